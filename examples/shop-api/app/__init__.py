@@ -1,0 +1,1 @@
+"""Northwind Goods shop backend."""

@@ -1,0 +1,39 @@
+import { defineCheck } from "../define.js";
+import type { Report } from "../types.js";
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** Endpoints that are public by design. */
+const EXPECTED_PUBLIC = /(^|\/)(login|logout|signin|sign-in|signup|sign-up|register|token|refresh|oauth2?|auth|password[-_]?(reset|recovery|forgot)|forgot[-_]?password|reset[-_]?password|recover-password|webhooks?|callback|health[a-z]*|verify[-_]?email|confirm|open-?id)(\/|$|\{)/i;
+
+export default defineCheck({
+  id: "API002",
+  area: "api",
+  title: "State-changing endpoint without authentication",
+  severity: "high",
+  kind: "concern",
+  confidence: "medium",
+  why: "A POST, PUT, PATCH or DELETE route that no authentication covers lets anyone on the network create, change or delete data; once such an endpoint is found it is usually scripted.",
+  recommendation: "Cover the route with the authentication the rest of the API uses: a dependency on the current user (`Depends(get_current_user)`) on the route or its router, a permission class, or a login decorator; if it is public by design, say so with an inline suppression and a reason.",
+  example: {
+    bad: '@router.delete("/{product_id}")\ndef delete_product(product_id: int, db: Session = Depends(get_db)): ...',
+    good: '@router.delete("/{product_id}", dependencies=[Depends(get_current_admin)])\ndef delete_product(product_id: int, db: Session = Depends(get_db)): ...',
+  },
+  references: ["https://owasp.org/API-Security/editions/2023/en/0xa5-broken-function-level-authorization/", "https://cwe.mitre.org/data/definitions/306.html", "https://fastapi.tiangolo.com/tutorial/security/"],
+  effort: "S",
+  libraries: ["fastapi", "pyjwt", "fastapi-users"],
+  cwe: "CWE-306",
+  owasp: "API5:2023",
+  run({ model }) {
+    const reports: Report[] = [];
+    const protectedCount = model.endpoints.filter((e) => e.auth === true).length;
+    for (const e of model.endpoints) {
+      if (!WRITE_METHODS.has(e.method) || e.auth !== false || EXPECTED_PUBLIC.test(e.path)) continue;
+      const contrast = protectedCount ? ` (${protectedCount} other endpoint${protectedCount === 1 ? " is" : "s are"} authenticated)` : "";
+      reports.push({
+        message: `${e.method} ${e.path} changes state and no authentication covers it${contrast}: ${e.authReason}.`,
+        evidence: [{ file: e.file, line: e.line, snippet: `${e.method} ${e.path} → ${e.handler}` }],
+      });
+    }
+    return reports;
+  },
+});

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+export const STAGES = ["prototype", "mvp", "production", "scale"] as const;
+
+/** What the team says about its context; every field optional (unknown is a valid answer). */
+export const ContextSchema = z
+  .object({
+    stage: z.enum(STAGES).optional(),
+    exposure: z.enum(["public", "internal"]).optional(),
+    users: z.number().int().nonnegative().optional(),
+    peak_rps: z.number().nonnegative().optional(),
+    data_volume: z.string().optional(),
+    latency_target_ms: z.number().positive().optional(),
+    compliance: z.array(z.string()).optional(),
+    team_size: z.number().int().positive().optional(),
+    budget: z.string().optional(),
+    timeline: z.string().optional(),
+  })
+  .strict();
+
+export type ContextInput = z.infer<typeof ContextSchema>;
+
+export interface ReviewContext extends ContextInput {
+  /** Where the context came from: `--context FILE`, `pyproject.toml [tool.archscope.context]`, or none. */
+  source: string | null;
+}
+
+/** The clarifying questions a reviewer asks, one per context field, with the assumption made when unanswered. */
+export const CONTEXT_QUESTIONS: Array<{ field: keyof ContextInput; question: string; assumption: string }> = [
+  { field: "stage", question: "What stage is the system at: prototype, MVP, production, or scaling?", assumption: "treated as heading for production: no severity lowered for a prototype" },
+  { field: "exposure", question: "Is the API public (internet-facing) or internal only?", assumption: "exposure unknown: public-API severity raises not applied" },
+  { field: "users", question: "How many users does it serve, and how many at once?", assumption: "no scale-driven checks applied" },
+  { field: "peak_rps", question: "What peak requests per second must it handle?", assumption: "no capacity figures computed" },
+  { field: "data_volume", question: "How much data does it hold and how fast does it grow?", assumption: "no partitioning or archiving advice" },
+  { field: "latency_target_ms", question: "What latency target do requests have (p95/p99)?", assumption: "no latency budget checked" },
+  { field: "compliance", question: "Which compliance regimes apply (GDPR, HIPAA, PCI-DSS, SOC 2)?", assumption: "no compliance controls checked" },
+  { field: "team_size", question: "How large and how experienced is the team?", assumption: "recommendations not tuned to team size" },
+  { field: "budget", question: "What is the infrastructure budget?", assumption: "no cost trade-offs weighed" },
+  { field: "timeline", question: "What is the timeline to the next milestone?", assumption: "next steps not fitted to a deadline" },
+];

@@ -1,0 +1,31 @@
+import importCycle from "./architecture/import-cycle.js";
+import noTests from "./code/no-tests.js";
+import moduleStateMutation from "./data/module-state-mutation.js";
+import syncDbInAsync from "./database/sync-db-in-async.js";
+import containerRoot from "./deployment/container-root.js";
+import healthEndpoint from "./observability/health-endpoint.js";
+import unauthenticatedWrite from "./api/unauthenticated-write.js";
+import httpWithoutTimeout from "./resilience/http-without-timeout.js";
+import blockingCallInAsync from "./scalability/blocking-call-in-async.js";
+import hardcodedSecret from "./security/hardcoded-secret.js";
+import sqlInjection from "./security/sql-injection.js";
+import type { Check } from "./types.js";
+
+/** Every check archscope runs, in catalog order. */
+export const CHECKS: readonly Check[] = [
+  importCycle,
+  syncDbInAsync,
+  unauthenticatedWrite,
+  hardcodedSecret,
+  sqlInjection,
+  blockingCallInAsync,
+  healthEndpoint,
+  containerRoot,
+  noTests,
+  moduleStateMutation,
+  httpWithoutTimeout,
+];
+
+export function checkById(id: string): Check | undefined {
+  return CHECKS.find((c) => c.id === id.toUpperCase());
+}

@@ -1,0 +1,47 @@
+import { requestPath, shortName } from "../handlers.js";
+import { defineCheck } from "../define.js";
+import type { Report } from "../types.js";
+
+const VERBS = "(get|post|put|patch|delete|head|options|request)";
+/** Clients with no default timeout: a call without `timeout=` can wait forever. */
+const NO_DEFAULT_TIMEOUT = [new RegExp(`^requests\\.${VERBS}$`), new RegExp(`^requests\\.api\\.${VERBS}$`), new RegExp(`^requests\\.Session\\.${VERBS}$`), /^urllib\.request\.urlopen$/];
+/** httpx has a 5 s default: only an explicit `timeout=None` disables it. */
+const HTTPX = [new RegExp(`^httpx\\.${VERBS}$`), /^httpx\.(Client|AsyncClient)$/, new RegExp(`^httpx\\.(Client|AsyncClient)\\.${VERBS}$`)];
+
+export default defineCheck({
+  id: "RES001",
+  area: "resilience",
+  title: "Outbound HTTP call without a timeout",
+  severity: "high",
+  kind: "concern",
+  confidence: "high",
+  why: "requests and urllib wait forever by default. When the remote service hangs, every worker that calls it hangs too, the pool is exhausted, and an outage of one dependency becomes an outage of this service.",
+  recommendation: "Give every outbound call a timeout that fits the request budget (`timeout=(3.05, 10)` for requests), ideally set once on a shared client or session, and pair it with retries with backoff (tenacity, urllib3 Retry).",
+  example: { bad: 'requests.post(PAYMENT_URL, json=payload)', good: 'requests.post(PAYMENT_URL, json=payload, timeout=(3.05, 10))' },
+  references: ["https://requests.readthedocs.io/en/latest/user/advanced/#timeouts", "https://www.python-httpx.org/advanced/timeouts/", "https://cwe.mitre.org/data/definitions/400.html"],
+  effort: "S",
+  libraries: ["requests", "httpx", "tenacity"],
+  cwe: "CWE-400",
+  run(input) {
+    const { index } = input;
+    const { reachable } = requestPath(input);
+    const reports: Report[] = [];
+    for (const fn of index.sortedFunctions()) {
+      for (const { call, resolved } of index.callsIn(fn.id)) {
+        if (!resolved) continue;
+        const timeout = call.args.find((a) => a.name === "timeout");
+        let missing = false;
+        if (NO_DEFAULT_TIMEOUT.some((p) => p.test(resolved))) missing = !timeout && !call.hasStarArgs;
+        else if (HTTPX.some((p) => p.test(resolved))) missing = timeout?.kind === "none";
+        if (!missing) continue;
+        const onRequestPath = reachable.has(fn.id);
+        reports.push({
+          message: `${call.callee}() in ${shortName(fn.id)} has ${timeout ? "timeout=None" : "no timeout"}${onRequestPath ? " and runs while serving a request" : ""}: a hung remote holds this worker indefinitely.`,
+          evidence: [{ file: fn.file, line: call.line, endLine: call.endLine, snippet: call.snippet }],
+          severity: onRequestPath ? "high" : "medium",
+        });
+      }
+    }
+    return reports;
+  },
+});

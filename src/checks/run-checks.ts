@@ -1,0 +1,93 @@
+import type { Diagnostic } from "../core/diagnostics.js";
+import { compareCodeUnits } from "../core/diagnostics.js";
+import type { ProjectIndex } from "../python/project-index.js";
+import type { ReviewContext } from "./context.js";
+import { fingerprint } from "./fingerprint.js";
+import { adjustSeverity } from "./severity.js";
+import { AREAS, type Check, type CheckInput, type Finding, SEVERITY_ORDER } from "./types.js";
+
+export interface RunOptions {
+  /** Ignore inline `# archscope: ignore[...]` comments (the reviewed repository is untrusted). */
+  isolated: boolean;
+}
+
+/** Check stage: runs every check, applies context severity, fingerprints, suppressions, and sorts. */
+export function runChecks(checks: readonly Check[], input: CheckInput, options: RunOptions): { findings: Finding[]; diagnostics: Diagnostic[] } {
+  const findings: Finding[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const check of checks) {
+    let reports: ReturnType<Check["run"]>;
+    try {
+      reports = check.run(input);
+    } catch (error) {
+      diagnostics.push({ level: "error", code: "invalid-config", message: `check ${check.id} failed: ${(error as Error).message}` });
+      continue;
+    }
+    for (const report of reports) {
+      const base = report.severity ?? check.severity;
+      const adjusted = check.kind === "concern" ? adjustSeverity(check.id, check.area, base, input.context) : { severity: base };
+      const finding: Finding = {
+        id: check.id,
+        area: check.area,
+        kind: check.kind,
+        severity: check.kind === "strength" ? "info" : adjusted.severity,
+        title: check.title,
+        message: report.message,
+        evidence: report.evidence,
+        fingerprint: "",
+        recommendation: check.recommendation,
+        effort: check.effort,
+        confidence: report.confidence ?? check.confidence,
+        libraries: check.libraries,
+      };
+      if (adjusted.note) finding.severityNote = adjusted.note;
+      findings.push(finding);
+    }
+  }
+  assignFingerprints(findings);
+  if (!options.isolated) applySuppressions(findings, input.index);
+  return { findings: sortFindings(findings), diagnostics };
+}
+
+function assignFingerprints(findings: Finding[]): void {
+  const occurrences = new Map<string, number>();
+  // occurrence order must not depend on check order: number them in source order
+  const ordered = [...findings].sort((a, b) => compareCodeUnits(a.evidence[0]?.file ?? "", b.evidence[0]?.file ?? "") || (a.evidence[0]?.line ?? 0) - (b.evidence[0]?.line ?? 0) || compareCodeUnits(a.id, b.id) || compareCodeUnits(a.message, b.message));
+  for (const f of ordered) {
+    const primary = f.evidence[0];
+    const snippet = primary?.snippet ?? f.message;
+    const key = `${f.id}\0${primary?.file ?? ""}\0${snippet.replace(/\s+/g, " ").trim()}`;
+    const n = occurrences.get(key) ?? 0;
+    occurrences.set(key, n + 1);
+    f.fingerprint = fingerprint(f.id, primary?.file ?? "", snippet, n);
+  }
+}
+
+/** `# archscope: ignore[ID] reason` on the primary evidence line or the line above it. */
+function applySuppressions(findings: Finding[], index: ProjectIndex): void {
+  for (const f of findings) {
+    const primary = f.evidence[0];
+    if (!primary || primary.line === null) continue;
+    const mod = index.moduleByFile.get(primary.file);
+    const facts = mod ? index.modules.get(mod)?.facts : undefined;
+    const hit = facts?.suppressions.find((s) => (s.line === primary.line || s.line === (primary.line as number) - 1) && (s.ids.includes(f.id) || s.ids.includes("ALL")));
+    if (!hit) continue;
+    f.suppressed = true;
+    f.suppressionReason = hit.reason || "no reason given";
+  }
+}
+
+const AREA_ORDER = new Map(AREAS.map((a, i) => [a, i]));
+
+/** Area A–J then documents, severity high→info, file (by code unit), line, id. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      (AREA_ORDER.get(a.area) ?? 99) - (AREA_ORDER.get(b.area) ?? 99) ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      compareCodeUnits(a.evidence[0]?.file ?? "", b.evidence[0]?.file ?? "") ||
+      (a.evidence[0]?.line ?? 0) - (b.evidence[0]?.line ?? 0) ||
+      compareCodeUnits(a.id, b.id) ||
+      compareCodeUnits(a.fingerprint, b.fingerprint),
+  );
+}

@@ -1,0 +1,191 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { extname, join, resolve } from "node:path";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { parse as parseToml } from "smol-toml";
+import { parse as parseYaml } from "yaml";
+import { CHECKS, checkById } from "../checks/registry.js";
+import type { Severity } from "../checks/types.js";
+import { runReview } from "../pipeline.js";
+import { defaultCacheDir } from "../python/cache.js";
+import { renderJson } from "../report/json.js";
+import { renderMarkdown } from "../report/markdown.js";
+import { renderTerminal } from "../report/terminal.js";
+import type { Review } from "../review/types.js";
+import { VERSION } from "../version.js";
+
+/** Formats built so far, with their file extension. */
+const RENDERERS: Record<string, { ext: string; render: (r: Review) => string }> = {
+  md: { ext: "md", render: renderMarkdown },
+  json: { ext: "json", render: renderJson },
+};
+const PLANNED_FORMATS = new Set(["html", "sarif"]);
+
+class UsageError extends Error {}
+
+interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+interface ReviewFlags {
+  format: string[];
+  output?: string;
+  failOn?: Severity;
+  context?: string;
+  cacheDir?: string;
+  cache: boolean;
+  jobs?: number;
+  exclude: string[];
+  isolated: boolean;
+  quiet: boolean;
+  color: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
+  return n;
+};
+
+/** Runs the CLI; returns the exit code (0 ok, 1 findings at or above --fail-on, 2 usage or fatal error). */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name("archscope")
+    .description("Architecture review for Python backends: evidence-backed findings in ten areas.")
+    .version(VERSION, "-v, --version")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command("review")
+    .description("review the Python backend at PATH (default: the current directory)")
+    .argument("[path]", "repository or folder to review", ".")
+    .option("-f, --format <formats>", "report formats: md, json (comma-separated or repeated)", collect, [])
+    .option("-o, --output <dir>", "write archscope-report.<ext> files into DIR (created if missing)")
+    .addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed concern is at or above this severity").choices(["high", "medium", "low"]))
+    .option("--context <file>", "review context (TOML, YAML or JSON: stage, exposure, ...)")
+    .option("--cache-dir <dir>", "facts cache directory (default: the user's cache directory)")
+    .option("--no-cache", "do not read or write the facts cache")
+    .option("-j, --jobs <n>", "parser threads (default: available parallelism)", positiveInt)
+    .option("--exclude <glob>", "exclude paths matching GLOB (gitignore syntax, repeatable)", collect, [])
+    .option("--isolated", "ignore the reviewed repository's own configuration and inline suppressions", false)
+    .option("-q, --quiet", "no summary on stderr", false)
+    .option("--no-color", "no colours (also NO_COLOR)")
+    .action(async (path: string, flags: ReviewFlags) => {
+      exitCode = await reviewCommand(path, flags, io);
+    });
+
+  program
+    .command("rules")
+    .description("list the checks")
+    .option("--format <format>", "text or json", "text")
+    .action((flags: { format: string }) => {
+      if (flags.format === "json") {
+        io.stdout(`${JSON.stringify(CHECKS.map(({ run: _run, ...meta }) => meta), null, 2)}\n`);
+        return;
+      }
+      for (const c of CHECKS) io.stdout(`${c.id.padEnd(8)} ${c.severity.padEnd(7)} ${c.area.padEnd(14)} ${c.title}\n`);
+    });
+
+  program
+    .command("explain")
+    .description("explain one check: the risk, the fix, an example, references")
+    .argument("<id>", "check id, e.g. SEC003")
+    .action((id: string) => {
+      const c = checkById(id);
+      if (!c) throw new UsageError(`unknown check id ${id}; \`archscope rules\` lists them`);
+      const lines = [`${c.id}: ${c.title}`, `area ${c.area}, default severity ${c.severity}, confidence ${c.confidence}, effort ${c.effort}`, "", "Why it matters", `  ${c.why}`, "", "What to do", `  ${c.recommendation}`];
+      if (c.example) lines.push("", "Instead of", indent(c.example.bad), "", "Write", indent(c.example.good));
+      if (c.libraries.length) lines.push("", `Libraries: ${c.libraries.join(", ")}`);
+      if (c.cwe || c.owasp) lines.push(`Classification: ${[c.cwe, c.owasp].filter(Boolean).join(", ")}`);
+      if (c.references.length) lines.push("", "References", ...c.references.map((r) => `  ${r}`));
+      io.stdout(`${lines.join("\n")}\n`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof UsageError) {
+      io.stderr(`archscope: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`archscope: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<number> {
+  const formats = [...new Set(flags.format.map((f) => f.toLowerCase()))];
+  for (const f of formats) {
+    if (PLANNED_FORMATS.has(f)) throw new UsageError(`format ${f} is not built yet; available: ${Object.keys(RENDERERS).join(", ")}`);
+    if (!RENDERERS[f]) throw new UsageError(`unknown format ${f}; available: ${Object.keys(RENDERERS).join(", ")}`);
+  }
+  if (formats.length > 1 && !flags.output) throw new UsageError("several formats need --output DIR (one format without --output goes to stdout)");
+  const color = flags.color && !io.env.NO_COLOR && io.isTTY;
+  const context = flags.context ? await readContextFile(flags.context) : null;
+  const run = await runReview(path, {
+    exclude: flags.exclude,
+    cacheDir: flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : null,
+    jobs: flags.jobs ?? availableParallelism(),
+    isolated: flags.isolated,
+    context,
+  });
+  for (const d of run.review.diagnostics) if (d.code === "cache") io.stderr(`archscope: warning: ${d.message}\n`);
+  const written: string[] = [];
+  if (flags.output) {
+    const dir = resolve(flags.output);
+    await mkdir(dir, { recursive: true });
+    for (const f of formats) {
+      const renderer = RENDERERS[f] as (typeof RENDERERS)[string];
+      const file = join(dir, `archscope-report.${renderer.ext}`);
+      await writeFile(file, renderer.render(run.review));
+      written.push(file);
+    }
+  }
+  const timing = { totalMs: run.stats.totalMs, parsed: run.stats.parsed, fromCache: run.stats.fromCache };
+  if (formats.length === 1 && !flags.output) {
+    io.stdout((RENDERERS[formats[0] as string] as (typeof RENDERERS)[string]).render(run.review));
+    if (!flags.quiet) io.stderr(renderTerminal(run.review, { color: color && !io.env.NO_COLOR, timing }));
+  } else if (!flags.quiet || formats.length === 0) {
+    io.stdout(renderTerminal(run.review, { color, written, timing }));
+  }
+  return failOnHit(run.review, flags.failOn) ? 1 : 0;
+}
+
+function failOnHit(review: Review, failOn: Severity | undefined): boolean {
+  if (!failOn) return false;
+  const rank = { high: 0, medium: 1, low: 2, info: 3 };
+  return review.findings.some((f) => !f.suppressed && f.kind === "concern" && rank[f.severity] <= rank[failOn]);
+}
+
+async function readContextFile(file: string): Promise<{ source: string; data: unknown }> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read context file ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  const ext = extname(file).toLowerCase();
+  try {
+    const data = ext === ".json" ? JSON.parse(text) : ext === ".yaml" || ext === ".yml" ? parseYaml(text) : parseToml(text);
+    const record = data as Record<string, unknown>;
+    const tool = (record?.tool as Record<string, unknown> | undefined)?.archscope as Record<string, unknown> | undefined;
+    return { source: `--context ${file}`, data: tool?.context ?? record?.context ?? data };
+  } catch (error) {
+    throw new UsageError(`context file ${file} is not valid ${ext === ".json" ? "JSON" : ext.startsWith(".y") ? "YAML" : "TOML"}: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join("\n");
+}

@@ -1,0 +1,66 @@
+import type { Diagnostic } from "../core/diagnostics.js";
+import { compareCodeUnits } from "../core/diagnostics.js";
+import type { TestFileSummary } from "../python/parse-files.js";
+import type { ProjectIndex } from "../python/project-index.js";
+import type { FileSet } from "../workspace/types.js";
+import { readCi } from "./deployment/ci.js";
+import { readCompose } from "./deployment/compose.js";
+import { readDockerfile } from "./deployment/dockerfile.js";
+import { fastapiEndpoints } from "./endpoints/fastapi.js";
+import { readManifests } from "./manifests/dependencies.js";
+import { detectTechnologies } from "./technologies.js";
+import { readEnvFile } from "./deployment/env-files.js";
+import type { ConfigValue, Dockerfile, SystemModel } from "./types.js";
+
+export interface ModelResult {
+  model: SystemModel;
+  /** Parsed pyproject.toml documents (for `[tool.archscope]`). */
+  pyprojects: Array<{ file: string; data: Record<string, unknown> }>;
+  diagnostics: Diagnostic[];
+}
+
+/** Model stage: one picture of the system from the file set and the project index. */
+export function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: TestFileSummary[]): ModelResult {
+  const diagnostics: Diagnostic[] = [];
+  const manifests = readManifests(fileSet.files);
+  diagnostics.push(...manifests.diagnostics);
+  const configValues: ConfigValue[] = [];
+  const dockerfiles = fileSet.files
+    .filter((f) => f.kind === "dockerfile")
+    .map((f) => readDockerfile(f, diagnostics, configValues))
+    .filter((d): d is Dockerfile => d !== null);
+  const composeServices = fileSet.files.filter((f) => f.kind === "compose").flatMap((f) => readCompose(f, diagnostics, configValues));
+  for (const f of fileSet.files) if (f.kind === "env") configValues.push(...readEnvFile(f));
+  const { endpoints, appFiles } = fastapiEndpoints(index);
+  const appCodeLines = [...index.modules.values()].reduce((sum, m) => sum + m.facts.codeLines, 0);
+  const model: SystemModel = {
+    dependencies: manifests.dependencies,
+    lockFiles: manifests.lockFiles.sort(compareCodeUnits),
+    technologies: detectTechnologies(manifests.dependencies, index, composeServices),
+    endpoints,
+    dockerfiles,
+    composeServices,
+    ci: readCi(fileSet.files),
+    tests: { files: tests.length, functions: tests.reduce((n, t) => n + t.tests, 0), appCodeLines },
+    envFiles: fileSet.files
+      .filter((f) => f.kind === "env")
+      .map((f) => ({ file: f.path, tracked: f.tracked ?? null, gitignored: f.gitignored ?? false })),
+    documents: fileSet.files.filter((f) => f.kind === "doc").map((f) => f.path),
+    importGraph: {
+      modules: index.modules.size,
+      edges: index.imports.length,
+      cycles: index.cycles.map((cycle) => ({
+        modules: cycle,
+        evidence: cycle.slice(0, -1).map((from, i) => {
+          const to = cycle[i + 1] as string;
+          const edge = index.imports.find((e) => e.from === from && e.to === to);
+          return { file: edge?.file ?? index.modules.get(from)?.file ?? from, line: edge?.line ?? null, snippet: `${from} imports ${to}` };
+        }),
+      })),
+    },
+    appFiles,
+    manifests: fileSet.files.filter((f) => f.kind === "manifest").map((f) => f.path),
+    configValues,
+  };
+  return { model, pyprojects: manifests.pyprojects, diagnostics };
+}

@@ -1,0 +1,72 @@
+import { DockerfileParser } from "dockerfile-ast";
+import type { Diagnostic } from "../../core/diagnostics.js";
+import type { WorkspaceFile } from "../../workspace/types.js";
+import type { ConfigValue, Dockerfile } from "../types.js";
+
+/** Dockerfile basics through dockerfile-ast: stages and base images, last USER, HEALTHCHECK, CMD/ENTRYPOINT, EXPOSE. */
+export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], configValues: ConfigValue[] = []): Dockerfile | null {
+  if (file.text === undefined) return null;
+  let parsed: ReturnType<typeof DockerfileParser.parse>;
+  try {
+    parsed = DockerfileParser.parse(file.text);
+  } catch (error) {
+    diagnostics.push({ level: "warning", code: "invalid-dockerfile", message: `Dockerfile could not be parsed: ${(error as Error).message}`, file: file.path });
+    return null;
+  }
+  const out: Dockerfile = { file: file.path, stages: [], user: null, healthcheck: false, command: null, exposes: [] };
+  for (const instruction of parsed.getInstructions()) {
+    const keyword = instruction.getKeyword().toUpperCase();
+    const line = instruction.getRange().start.line + 1;
+    const args = instruction.getArgumentsContent() ?? "";
+    switch (keyword) {
+      case "FROM": {
+        const parts = args.split(/\s+/).filter((p) => !p.startsWith("--"));
+        const asIndex = parts.findIndex((p) => p.toLowerCase() === "as");
+        out.stages.push({ image: parts[0] ?? "", line, alias: asIndex > 0 ? (parts[asIndex + 1] ?? null) : null });
+        // USER is per stage: a new stage starts as root again
+        out.user = null;
+        break;
+      }
+      case "ENV":
+      case "ARG":
+        for (const [key, value] of keyValues(args)) configValues.push({ file: file.path, line, key, value, origin: "dockerfile" });
+        break;
+      case "USER":
+        out.user = { name: args.trim(), line };
+        break;
+      case "HEALTHCHECK":
+        out.healthcheck = !/^none\b/i.test(args.trim());
+        break;
+      case "CMD":
+      case "ENTRYPOINT":
+        out.command = { text: args.trim(), line };
+        break;
+      case "EXPOSE":
+        for (const port of args.split(/\s+/)) {
+          const n = Number.parseInt(port, 10);
+          if (Number.isFinite(n)) out.exposes.push(n);
+        }
+        break;
+    }
+  }
+  return out;
+}
+
+/** `ENV A=1 B="two"`, `ENV A 1`, `ARG A=1`: key/value pairs; a bare `ARG A` has no value. */
+function keyValues(args: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const text = args.trim();
+  if (!text.includes("=")) {
+    const [key, ...rest] = text.split(/\s+/);
+    if (key && rest.length) out.push([key, unquote(rest.join(" "))]);
+    return out;
+  }
+  for (const m of text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)) out.push([m[1] as string, unquote(m[2] ?? "")]);
+  return out;
+}
+
+export function unquote(value: string): string {
+  const v = value.trim();
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
+  return v;
+}

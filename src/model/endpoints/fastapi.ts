@@ -1,0 +1,192 @@
+import { compareCodeUnits } from "../../core/diagnostics.js";
+import type { ArgumentFact, DependencyFact } from "../../python/facts.js";
+import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
+import type { Endpoint } from "../types.js";
+
+const APP_CLASSES = new Set(["fastapi.FastAPI", "fastapi.applications.FastAPI"]);
+const ROUTER_CLASSES = new Set(["fastapi.APIRouter", "fastapi.routing.APIRouter"]);
+const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "trace"]);
+const SECURITY_SCHEMES = /^fastapi\.security\.(OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|OAuth2|HTTPBearer|HTTPBasic|HTTPDigest|APIKeyHeader|APIKeyCookie|APIKeyQuery|OpenIdConnect|SecurityScopes)$/;
+const AUTH_NAME = /(current_?user|current_?active|authenticat|auth(orize|orise)?(_|$|d)|verify_?(token|jwt|api_?key|key|user)|require_?(user|auth|login|admin|role|scope|permission)|permission|login_required|jwt|api_?key|superuser|get_?user|token_?data|is_?admin|principal|security)/i;
+
+interface Mount {
+  /** App or router symbol id (`app.main.app`). */
+  id: string;
+  prefix: string;
+  dependencies: DependencyFact[];
+  file: string;
+}
+
+/**
+ * FastAPI endpoints: routes declared with `@app.get`/`@router.post`/`api_route`, full paths
+ * through `APIRouter(prefix=)` and (nested) `include_router(prefix=)`, auth decided from the
+ * dependencies that cover each route (app, include, router, decorator, parameters, transitively).
+ */
+export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; appFiles: string[] } {
+  const apps = new Map<string, { file: string; prefix: string; dependencies: DependencyFact[] }>();
+  const routers = new Map<string, { file: string; prefix: string; dependencies: DependencyFact[] }>();
+  for (const mod of index.modules.values()) {
+    for (const a of mod.facts.assignments) {
+      if (a.kind !== "call" || !a.callee) continue;
+      const callee = index.resolve(a.callee, mod.name);
+      const id = `${mod.name}.${a.target}`;
+      const entry = { file: mod.file, prefix: stringArg(a.args ?? [], "prefix") ?? "", dependencies: dependenciesArg(a.args ?? []) };
+      if (APP_CLASSES.has(callee)) apps.set(id, entry);
+      else if (ROUTER_CLASSES.has(callee)) routers.set(id, entry);
+    }
+  }
+  if (apps.size === 0 && routers.size === 0) return { endpoints: [], appFiles: [] };
+
+  // include_router edges: parent → child with prefix and dependencies
+  const includes = new Map<string, Array<{ child: string; prefix: string; dependencies: DependencyFact[] }>>();
+  const included = new Set<string>();
+  for (const mod of index.modules.values()) {
+    for (const call of mod.facts.calls) {
+      if (!call.callee.endsWith(".include_router") || !call.qualified) continue;
+      const parent = objectOf(index.resolveSymbol(call.qualified, mod.name));
+      const childArg = call.args.find((a) => a.name === null || a.name === "router");
+      if (!parent || !childArg?.qualified) continue;
+      const child = index.resolveSymbol(childArg.qualified, mod.name);
+      if (!routers.has(child)) continue;
+      const list = includes.get(parent) ?? [];
+      list.push({ child, prefix: stringArg(call.args, "prefix") ?? "", dependencies: dependenciesArg(call.args) });
+      includes.set(parent, list);
+      included.add(child);
+    }
+  }
+
+  // every mount point of every router: walk from apps (and from routers nobody includes)
+  const mounts = new Map<string, Mount[]>();
+  const visit = (id: string, prefix: string, dependencies: DependencyFact[], file: string, depth: number) => {
+    if (depth > 12) return;
+    const own = routers.get(id) ?? apps.get(id);
+    const full = joinPath(prefix, own?.prefix ?? "");
+    const deps = [...dependencies, ...(own?.dependencies ?? [])];
+    const list = mounts.get(id) ?? [];
+    list.push({ id, prefix: full, dependencies: deps, file });
+    mounts.set(id, list);
+    for (const inc of includes.get(id) ?? []) visit(inc.child, joinPath(full, inc.prefix), [...deps, ...inc.dependencies], routers.get(inc.child)?.file ?? file, depth + 1);
+  };
+  for (const [id, app] of apps) visit(id, "", [], app.file, 0);
+  for (const [id, router] of routers) if (!included.has(id)) visit(id, "", [], router.file, 0);
+
+  const endpoints = new Map<string, Endpoint>();
+  for (const fn of index.sortedFunctions()) {
+    for (const decorator of fn.fact.decorators) {
+      if (!decorator.qualified) continue;
+      const resolved = index.resolveSymbol(decorator.qualified, fn.module);
+      const owner = objectOf(resolved);
+      const verb = resolved.slice(resolved.lastIndexOf(".") + 1);
+      if (!owner || !(apps.has(owner) || routers.has(owner))) continue;
+      const methods = ROUTE_METHODS.has(verb) ? [verb.toUpperCase()] : verb === "api_route" ? methodsArg(decorator.args) : [];
+      if (methods.length === 0) continue;
+      const routePath = stringArg(decorator.args, "path", 0) ?? "";
+      for (const mount of mounts.get(owner) ?? []) {
+        const deps = [...mount.dependencies, ...dependenciesArg(decorator.args)];
+        const auth = decideAuth(index, fn, deps);
+        for (const method of methods) {
+          const path = normalisePath(joinPath(mount.prefix, routePath));
+          const key = `${method} ${path}`;
+          if (endpoints.has(key)) continue;
+          endpoints.set(key, {
+            method,
+            path,
+            handler: fn.id,
+            file: fn.file,
+            line: fn.fact.line,
+            isAsync: fn.fact.isAsync,
+            framework: "fastapi",
+            auth: auth.auth,
+            authReason: auth.reason,
+          });
+        }
+      }
+    }
+  }
+  const list = [...endpoints.values()].sort((a, b) => compareCodeUnits(a.path, b.path) || compareCodeUnits(a.method, b.method));
+  const appFiles = [...new Set([...apps.values()].map((a) => a.file))].sort(compareCodeUnits);
+  return { endpoints: list, appFiles };
+}
+
+/** Auth from the dependencies covering a route and the handler's own parameters, followed transitively. */
+function decideAuth(index: ProjectIndex, fn: FunctionInfo, covering: DependencyFact[]): { auth: boolean | null; reason: string } {
+  for (const dep of covering) {
+    const hit = authIn(index, dep, fn.module, new Set(), 0);
+    if (hit) return { auth: true, reason: `dependency ${hit} covers the route` };
+  }
+  const own = parameterDependencies(index, fn);
+  for (const dep of own) {
+    const hit = authIn(index, dep, fn.module, new Set(), 0);
+    if (hit) return { auth: true, reason: `handler depends on ${hit}` };
+  }
+  return { auth: false, reason: covering.length || own.length ? "no authentication dependency among the route's dependencies" : "no authentication dependency" };
+}
+
+/** Dependencies declared by a function's parameters, including `Annotated` aliases defined elsewhere. */
+export function parameterDependencies(index: ProjectIndex, fn: FunctionInfo): DependencyFact[] {
+  const out: DependencyFact[] = [];
+  for (const p of fn.fact.params) {
+    if (p.dependency) out.push(p.dependency);
+    else if (p.annotationQualified) {
+      const symbol = index.symbol(index.resolve(p.annotationQualified, fn.module));
+      if (symbol?.kind === "assignment" && symbol.fact.dependency) out.push({ ...symbol.fact.dependency, qualified: symbol.fact.dependency.qualified ? index.absolutize(symbol.fact.dependency.qualified, symbol.module) : null });
+    }
+  }
+  return out;
+}
+
+function authIn(index: ProjectIndex, dep: DependencyFact, fromModule: string, seen: Set<string>, depth: number): string | null {
+  if (dep.kind === "Security") return dep.target ?? "Security()";
+  if (!dep.qualified || depth > 6) return dep.target && AUTH_NAME.test(dep.target) ? dep.target : null;
+  const target = index.resolve(dep.qualified, fromModule);
+  if (seen.has(target)) return null;
+  seen.add(target);
+  if (SECURITY_SCHEMES.test(target)) return dep.target;
+  const symbol = index.symbol(target);
+  if (symbol?.kind === "assignment" && symbol.fact.callee && SECURITY_SCHEMES.test(index.resolve(symbol.fact.callee, symbol.module))) return dep.target;
+  const short = target.slice(target.lastIndexOf(".") + 1);
+  if (AUTH_NAME.test(short)) return short;
+  if (symbol?.kind === "function") {
+    for (const inner of parameterDependencies(index, symbol.info)) {
+      const hit = authIn(index, inner, symbol.info.module, seen, depth + 1);
+      if (hit) return `${short} → ${hit}`;
+    }
+  }
+  return null;
+}
+
+function objectOf(qualified: string): string | null {
+  const dot = qualified.lastIndexOf(".");
+  return dot > 0 ? qualified.slice(0, dot) : null;
+}
+
+function stringArg(args: ArgumentFact[], name: string, position?: number): string | null {
+  const named = args.find((a) => a.name === name);
+  const arg = named ?? (position !== undefined ? args.filter((a) => a.name === null)[position] : undefined);
+  return typeof arg?.value === "string" ? arg.value : null;
+}
+
+function dependenciesArg(args: ArgumentFact[]): DependencyFact[] {
+  return args.find((a) => a.name === "dependencies")?.dependencies ?? [];
+}
+
+function methodsArg(args: ArgumentFact[]): string[] {
+  const methods = args.find((a) => a.name === "methods");
+  if (!methods) return ["GET"];
+  return [...methods.text.matchAll(/["']([A-Za-z]+)["']/g)].map((m) => (m[1] as string).toUpperCase()).sort();
+}
+
+function joinPath(prefix: string, path: string): string {
+  if (!prefix) return path;
+  if (!path) return prefix;
+  return `${prefix.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}
+
+/** Paths start with `/` and write parameters as `{name}` (FastAPI's `{id:int}` converters dropped). */
+export function normalisePath(path: string): string {
+  let p = path.startsWith("/") ? path : `/${path}`;
+  p = p.replace(/\{([A-Za-z_][A-Za-z0-9_]*):[^}]*\}/g, "{$1}");
+  if (p.length > 1 && p.endsWith("/")) p = p.slice(0, -1);
+  return p;
+}
+

@@ -1,0 +1,73 @@
+import { basename } from "node:path";
+import { resolveContext } from "./checks/load-context.js";
+import { CHECKS } from "./checks/registry.js";
+import { runChecks } from "./checks/run-checks.js";
+import type { Diagnostic } from "./core/diagnostics.js";
+import { buildSystemModel } from "./model/build-model.js";
+import { parsePythonFiles } from "./python/parse-files.js";
+import { detectSourceRoots, ProjectIndex } from "./python/project-index.js";
+import { buildReview } from "./review/build-review.js";
+import type { Review } from "./review/types.js";
+import { VERSION } from "./version.js";
+import { scanWorkspace } from "./workspace/scan.js";
+
+export interface ReviewOptions {
+  exclude?: string[];
+  /** Facts cache directory; null or undefined disables it. */
+  cacheDir?: string | null;
+  jobs?: number;
+  isolated?: boolean;
+  /** Context given explicitly (`--context FILE`), already parsed. */
+  context?: { source: string; data: unknown } | null;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+export interface ReviewRun {
+  review: Review;
+  /** Timings and counts for the terminal only: never written into report files. */
+  stats: { scanMs: number; parseMs: number; checkMs: number; totalMs: number; pythonBytes: number; parsed: number; fromCache: number };
+}
+
+/** The whole pipeline: scan → parse → index → model → check → synthesize. */
+export async function runReview(path: string, options: ReviewOptions = {}): Promise<ReviewRun> {
+  const t0 = performance.now();
+  const fileSet = await scanWorkspace(path, { exclude: options.exclude ?? [] });
+  const t1 = performance.now();
+  const parsed = await parsePythonFiles(fileSet, {
+    cacheDir: options.cacheDir ?? null,
+    jobs: options.jobs ?? 1,
+    onProgress: options.onProgress ? (d, t) => options.onProgress?.("parse", d, t) : undefined,
+  });
+  const t2 = performance.now();
+  const index = new ProjectIndex(parsed.facts, detectSourceRoots(fileSet.files.map((f) => f.path)));
+  const built = buildSystemModel(fileSet, index, parsed.tests);
+  const isolated = options.isolated ?? false;
+  const { context, problems } = resolveContext(options.context ?? null, built.pyprojects, isolated);
+  const diagnostics: Diagnostic[] = [...fileSet.diagnostics, ...parsed.diagnostics, ...built.diagnostics];
+  for (const problem of problems) diagnostics.push({ level: "warning", code: "invalid-config", message: `context ignored: ${problem}` });
+  const checked = runChecks(CHECKS, { model: built.model, index, context }, { isolated });
+  diagnostics.push(...checked.diagnostics);
+  const t3 = performance.now();
+  const review = buildReview({
+    project: basename(fileSet.root),
+    version: VERSION,
+    model: built.model,
+    findings: checked.findings,
+    checks: CHECKS,
+    context,
+    diagnostics,
+    analysis: {
+      files: fileSet.files.length,
+      pythonFiles: parsed.facts.length,
+      testFiles: parsed.tests.length,
+      migrationFiles: parsed.migrations.length,
+      suppressed: checked.findings.filter((f) => f.suppressed).length,
+      checksRun: CHECKS.length,
+    },
+  });
+  const t4 = performance.now();
+  return {
+    review,
+    stats: { scanMs: t1 - t0, parseMs: t2 - t1, checkMs: t3 - t2, totalMs: t4 - t0, pythonBytes: parsed.stats.bytes, parsed: parsed.stats.parsed, fromCache: parsed.stats.fromCache },
+  };
+}

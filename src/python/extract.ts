@@ -1,0 +1,642 @@
+import type { Node, Tree } from "web-tree-sitter";
+import type {
+  ArgumentFact,
+  AssignmentFact,
+  CallFact,
+  ClassFact,
+  DecoratorFact,
+  DependencyFact,
+  ExceptFact,
+  FileFacts,
+  FunctionFact,
+  ImportFact,
+  ParameterFact,
+} from "./facts.js";
+import { FACTS_VERSION } from "./facts.js";
+import { MUTATING_METHODS } from "./known-types.js";
+import { type FunctionScope, FileScope, resultOfCall } from "./scope.js";
+import { parseErrors } from "./syntax-errors.js";
+import { scanSuppressions } from "./suppressions.js";
+import { cut, firstLine, leadingStringText, literalValue, looksLikeSql, valueKind } from "./values.js";
+
+const DEPENDS_NAMES = new Set(["fastapi.Depends", "fastapi.params.Depends", "fastapi.Security", "fastapi.params.Security", "Depends", "Security"]);
+const LOG_METHODS = /\b(log|logger|logging|_logger|LOGGER|LOG|structlog|sentry_sdk)\b.*\.(exception|error|warning|warn|info|debug|critical|capture_exception|log)\s*\(|\b(logger|log)\.(exception|error|warning|info|debug|critical)\b|capture_exception\(/;
+const BRANCH_TYPES = new Set([
+  "if_statement", "elif_clause", "for_statement", "while_statement", "except_clause", "with_statement",
+  "boolean_operator", "conditional_expression", "case_clause", "for_in_clause", "if_clause",
+]);
+
+/** Extracts `FileFacts` from a parsed tree. Pure: the same tree always gives the same facts. */
+export function extractFacts(tree: Tree, source: string, path: string): FileFacts {
+  return new Extractor(source, path).run(tree.rootNode);
+}
+
+class Extractor {
+  private readonly scope = new FileScope();
+  private readonly facts: FileFacts;
+  private loopDepth = 0;
+  private typeChecking = false;
+
+  constructor(
+    private readonly source: string,
+    path: string,
+  ) {
+    const lines = source.split("\n");
+    const codeLines = lines.filter((l) => {
+      const t = l.trim();
+      return t !== "" && !t.startsWith("#");
+    }).length;
+    this.facts = {
+      version: FACTS_VERSION,
+      path,
+      lines: lines.length,
+      codeLines,
+      imports: [],
+      functions: [],
+      classes: [],
+      calls: [],
+      assignments: [],
+      mutations: [],
+      excepts: [],
+      loops: [],
+      sqlStrings: [],
+      suppressions: scanSuppressions(source),
+      hasMainGuard: false,
+      errors: [],
+    };
+  }
+
+  run(root: Node): FileFacts {
+    this.bindModuleNames(root);
+    for (const child of root.namedChildren) if (child) this.visit(child, null);
+    if (root.hasError) this.facts.errors = parseErrors(root);
+    return this.facts;
+  }
+
+  /** Pass 1: module-level imports, definitions and assignments, so later code can resolve names used before their definition. */
+  private bindModuleNames(node: Node): void {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      switch (child.type) {
+        case "import_statement":
+        case "import_from_statement":
+          for (const imp of this.readImport(child, false)) this.scope.bindImport(imp.module, imp.level, imp.names, imp.alias, null);
+          break;
+        case "function_definition":
+        case "class_definition": {
+          const name = child.childForFieldName("name")?.text;
+          if (name) this.scope.bindings.set(name, `#${name}`);
+          break;
+        }
+        case "decorated_definition": {
+          const name = child.childForFieldName("definition")?.childForFieldName("name")?.text;
+          if (name) this.scope.bindings.set(name, `#${name}`);
+          break;
+        }
+        case "expression_statement": {
+          const assign = child.namedChildren[0];
+          if (assign?.type === "assignment") {
+            const left = assign.childForFieldName("left");
+            // module variables keep their identity (`#router`); the index knows their types
+            if (left?.type === "identifier") this.scope.bindings.set(left.text, `#${left.text}`);
+          }
+          break;
+        }
+        case "if_statement":
+        case "try_statement":
+        case "with_statement":
+        case "block":
+        case "else_clause":
+        case "except_clause":
+        case "finally_clause":
+          this.bindModuleNames(child);
+          break;
+      }
+    }
+  }
+
+  private visit(node: Node, fn: FunctionScope | null): void {
+    switch (node.type) {
+      case "import_statement":
+      case "import_from_statement": {
+        const imports = this.readImport(node, fn !== null);
+        this.facts.imports.push(...imports);
+        if (fn) for (const imp of imports) this.scope.bindImport(imp.module, imp.level, imp.names, imp.alias, fn.locals);
+        return;
+      }
+      case "decorated_definition": {
+        const def = node.childForFieldName("definition");
+        const decorators = node.namedChildren.filter((c): c is Node => c?.type === "decorator").map((d) => this.readDecorator(d, fn));
+        if (def?.type === "function_definition") this.visitFunction(def, fn, decorators, node);
+        else if (def?.type === "class_definition") this.visitClass(def, fn, decorators, node);
+        return;
+      }
+      case "function_definition":
+        this.visitFunction(node, fn, [], node);
+        return;
+      case "class_definition":
+        this.visitClass(node, fn, [], node);
+        return;
+      case "if_statement":
+        this.visitIf(node, fn);
+        return;
+      case "for_statement":
+      case "while_statement":
+        this.visitLoop(node, fn);
+        return;
+      case "except_clause":
+        this.visitExcept(node, fn);
+        break;
+      case "call":
+        this.visitCall(node, fn);
+        break;
+      case "assignment":
+      case "augmented_assignment":
+        this.visitAssignment(node, fn);
+        break;
+      case "global_statement":
+        if (fn) for (const id of node.namedChildren) if (id) fn.locals.set(`global:${id.text}`, null);
+        break;
+      case "delete_statement":
+        if (fn) this.recordSubscriptMutation(node.namedChildren[0] ?? null, fn, "del", node);
+        break;
+      case "with_statement":
+        this.visitWith(node, fn);
+        break;
+      case "string":
+      case "concatenated_string":
+      case "binary_operator":
+        this.recordSqlString(node, fn);
+        break;
+    }
+    for (const child of node.namedChildren) if (child) this.visit(child, fn);
+  }
+
+  private readImport(node: Node, insideFunction: boolean): ImportFact[] {
+    const line = node.startPosition.row + 1;
+    const base = { line, insideFunction, typeCheckingOnly: this.typeChecking };
+    if (node.type === "import_statement") {
+      return node.namedChildren.filter((c): c is Node => c !== null).map((c) => {
+        if (c.type === "aliased_import") {
+          return { ...base, module: c.childForFieldName("name")?.text ?? "", level: 0, names: null, alias: c.childForFieldName("alias")?.text ?? null };
+        }
+        return { ...base, module: c.text, level: 0, names: null, alias: null };
+      });
+    }
+    const moduleNode = node.childForFieldName("module_name");
+    let module = moduleNode?.text ?? "";
+    let level = 0;
+    if (moduleNode?.type === "relative_import") {
+      const prefix = moduleNode.namedChildren.find((c) => c?.type === "import_prefix")?.text ?? "";
+      level = prefix.length;
+      module = moduleNode.namedChildren.find((c) => c?.type === "dotted_name")?.text ?? "";
+    }
+    const names: Array<{ name: string; alias: string | null }> = [];
+    for (const child of node.namedChildren) {
+      if (!child || child === moduleNode || child.equals(moduleNode as Node)) continue;
+      if (child.type === "wildcard_import") names.push({ name: "*", alias: null });
+      else if (child.type === "aliased_import") names.push({ name: child.childForFieldName("name")?.text ?? "", alias: child.childForFieldName("alias")?.text ?? null });
+      else if (child.type === "dotted_name") names.push({ name: child.text, alias: null });
+    }
+    return [{ ...base, module, level, names, alias: null }];
+  }
+
+  private readDecorator(node: Node, fn: FunctionScope | null): DecoratorFact {
+    const expr = node.namedChildren[0];
+    const line = node.startPosition.row + 1;
+    if (expr?.type === "call") {
+      const callee = expr.childForFieldName("function");
+      return { name: callee?.text ?? "", qualified: this.scope.qualify(callee, fn), args: this.readArgs(expr, fn), line };
+    }
+    return { name: expr?.text ?? "", qualified: this.scope.qualify(expr ?? null, fn), args: [], line };
+  }
+
+  private visitFunction(node: Node, outer: FunctionScope | null, decorators: DecoratorFact[], span: Node): void {
+    const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+    const className = this.currentClass;
+    const qualname = outer ? `${outer.qualname}.${name}` : className ? `${className}.${name}` : name;
+    const fnScope: FunctionScope = {
+      qualname,
+      className: outer ? outer.className : className,
+      isMethod: !outer && className !== null,
+      params: new Set(),
+      locals: new Map(),
+      parent: outer,
+    };
+    if (outer) outer.locals.set(name, `#${qualname}`);
+    const params = this.readParams(node.childForFieldName("parameters"), fnScope, outer);
+    const body = node.childForFieldName("body");
+    const isAsync = node.children.some((c) => c?.type === "async");
+    const fact: FunctionFact = {
+      name,
+      qualname,
+      className: fnScope.className,
+      line: span.startPosition.row + 1,
+      endLine: node.endPosition.row + 1,
+      isAsync,
+      decorators,
+      params,
+      returns: node.childForFieldName("return_type")?.text ?? null,
+      codeLines: body ? countCodeLines(body.text) : 0,
+      complexity: body ? 1 + countBranches(body) : 1,
+    };
+    // the def line itself, not the decorator line, is where a reader looks for the function
+    fact.line = node.startPosition.row + 1;
+    this.facts.functions.push(fact);
+    const savedClass = this.currentClass;
+    const savedLoop = this.loopDepth;
+    this.currentClass = null;
+    this.loopDepth = 0;
+    if (body) for (const child of body.namedChildren) if (child) this.visit(child, fnScope);
+    this.currentClass = savedClass;
+    this.loopDepth = savedLoop;
+  }
+
+  private currentClass: string | null = null;
+
+  private visitClass(node: Node, fn: FunctionScope | null, decorators: DecoratorFact[], span: Node): void {
+    const name = node.childForFieldName("name")?.text ?? "<anonymous>";
+    const qualname = this.currentClass ? `${this.currentClass}.${name}` : name;
+    const superclasses = node.childForFieldName("superclasses");
+    const bases = (superclasses?.namedChildren ?? [])
+      .filter((c): c is Node => c !== null && c.type !== "keyword_argument")
+      .map((c) => ({ text: c.text, qualified: this.scope.qualify(c, fn) }));
+    const fact: ClassFact = { name, qualname, line: node.startPosition.row + 1, endLine: span.endPosition.row + 1, bases, decorators, assignments: [] };
+    this.facts.classes.push(fact);
+    const saved = this.currentClass;
+    this.currentClass = qualname;
+    const body = node.childForFieldName("body");
+    for (const stmt of body?.namedChildren ?? []) {
+      if (!stmt) continue;
+      const inner = stmt.type === "expression_statement" ? stmt.namedChildren[0] : null;
+      if (inner?.type === "assignment") {
+        const assignment = this.readAssignment(inner, fn);
+        if (assignment) fact.assignments.push(assignment);
+      }
+      this.visit(stmt, fn);
+    }
+    this.currentClass = saved;
+  }
+
+  private readParams(node: Node | null, fnScope: FunctionScope, outer: FunctionScope | null): ParameterFact[] {
+    const out: ParameterFact[] = [];
+    for (const p of node?.namedChildren ?? []) {
+      if (!p) continue;
+      let nameNode: Node | null = null;
+      let typeNode: Node | null = null;
+      let defaultNode: Node | null = null;
+      switch (p.type) {
+        case "identifier":
+          nameNode = p;
+          break;
+        case "typed_parameter":
+          nameNode = p.namedChildren.find((c) => c?.type === "identifier") ?? null;
+          typeNode = p.childForFieldName("type");
+          break;
+        case "default_parameter":
+          nameNode = p.childForFieldName("name");
+          defaultNode = p.childForFieldName("value");
+          break;
+        case "typed_default_parameter":
+          nameNode = p.childForFieldName("name");
+          typeNode = p.childForFieldName("type");
+          defaultNode = p.childForFieldName("value");
+          break;
+        case "list_splat_pattern":
+        case "dictionary_splat_pattern":
+          nameNode = p.namedChildren[0] ?? null;
+          break;
+        default:
+          continue;
+      }
+      if (!nameNode) continue;
+      const name = nameNode.text;
+      fnScope.params.add(name);
+      const annotation = typeNode ? this.readAnnotation(typeNode, outer) : { text: null, qualified: null, dependency: null };
+      let dependency = annotation.dependency;
+      if (defaultNode?.type === "call") dependency = this.readDependency(defaultNode, outer) ?? dependency;
+      if (annotation.qualified) {
+        fnScope.params.delete(name);
+        fnScope.params.add(name);
+        fnScope.locals.set(name, annotation.qualified);
+      }
+      out.push({ name, annotation: annotation.text, annotationQualified: annotation.qualified, default: defaultNode ? cut(defaultNode.text) : null, dependency });
+    }
+    return out;
+  }
+
+  /** The main type of an annotation (`Session`, `Annotated[Session, Depends(f)]`, `Optional[X]`, `X | None`). */
+  private readAnnotation(typeNode: Node, fn: FunctionScope | null): { text: string; qualified: string | null; dependency: DependencyFact | null } {
+    const text = cut(typeNode.text);
+    let expr: Node | null = typeNode.type === "type" ? (typeNode.namedChildren[0] ?? null) : typeNode;
+    let dependency: DependencyFact | null = null;
+    for (let guard = 0; expr && guard < 4; guard++) {
+      if (expr.type === "generic_type" || expr.type === "subscript") {
+        const head = expr.type === "subscript" ? expr.childForFieldName("value") : expr.namedChildren[0];
+        const headName = this.scope.qualify(head ?? null, fn) ?? head?.text ?? "";
+        const args = expr.type === "subscript" ? expr.namedChildren.slice(1) : (expr.namedChildren[1]?.namedChildren ?? []);
+        if (/(^|\.)(Annotated|Optional)$/.test(headName)) {
+          if (/Annotated$/.test(headName)) {
+            for (const extra of args.slice(1)) {
+              const call = extra?.type === "type" ? extra.namedChildren[0] : extra;
+              if (call?.type === "call") dependency = this.readDependency(call, fn) ?? dependency;
+            }
+          }
+          const first = args[0] ?? null;
+          expr = first?.type === "type" ? (first.namedChildren[0] ?? null) : first;
+          continue;
+        }
+        return { text, qualified: this.scope.qualify(head ?? null, fn), dependency };
+      }
+      if (expr.type === "binary_operator") {
+        const left = expr.childForFieldName("left");
+        expr = left?.type === "none" ? expr.childForFieldName("right") : left;
+        continue;
+      }
+      break;
+    }
+    return { text, qualified: expr ? this.scope.qualify(expr, fn) : null, dependency };
+  }
+
+  private readDependency(call: Node, fn: FunctionScope | null): DependencyFact | null {
+    const callee = call.childForFieldName("function");
+    const q = this.scope.qualify(callee, fn) ?? callee?.text ?? "";
+    if (!DEPENDS_NAMES.has(q)) return null;
+    const args = call.childForFieldName("arguments");
+    const target = args?.namedChildren.find((a) => a && a.type !== "keyword_argument" && a.type !== "comment") ?? null;
+    return {
+      kind: q.endsWith("Security") ? "Security" : "Depends",
+      target: target ? target.text : null,
+      qualified: target ? this.scope.qualify(target, fn) : null,
+    };
+  }
+
+  private visitIf(node: Node, fn: FunctionScope | null): void {
+    const condition = node.childForFieldName("condition")?.text ?? "";
+    if (!fn && /__name__\s*==\s*['"]__main__['"]/.test(condition)) this.facts.hasMainGuard = true;
+    const saved = this.typeChecking;
+    if (/\bTYPE_CHECKING\b/.test(condition)) {
+      this.typeChecking = true;
+      const consequence = node.childForFieldName("consequence");
+      if (consequence) this.visit(consequence, fn);
+      this.typeChecking = saved;
+      for (const child of node.namedChildren) if (child && child !== consequence && !child.equals(consequence as Node)) this.visit(child, fn);
+      return;
+    }
+    for (const child of node.namedChildren) if (child) this.visit(child, fn);
+  }
+
+  private visitLoop(node: Node, fn: FunctionScope | null): void {
+    const condition = node.childForFieldName("condition")?.text ?? "";
+    this.facts.loops.push({
+      line: node.startPosition.row + 1,
+      endLine: node.endPosition.row + 1,
+      enclosing: fn?.qualname ?? null,
+      isWhileTrue: node.type === "while_statement" && /^(True|1)$/.test(condition.trim()),
+    });
+    if (fn && node.type === "for_statement") {
+      const left = node.childForFieldName("left");
+      if (left?.type === "identifier") fn.locals.set(left.text, null);
+    }
+    // the iterable is evaluated once, outside the loop
+    const iterable = node.childForFieldName("right");
+    if (iterable) this.visit(iterable, fn);
+    this.loopDepth++;
+    for (const child of node.namedChildren) if (child && child !== iterable && !child.equals(iterable as Node)) this.visit(child, fn);
+    this.loopDepth--;
+  }
+
+  private visitExcept(node: Node, fn: FunctionScope | null): void {
+    const block = node.namedChildren.find((c) => c?.type === "block") ?? null;
+    const types: string[] = [];
+    for (const c of node.namedChildren) {
+      if (!c || c.type === "block") continue;
+      const typeNode = c.type === "as_pattern" ? c.namedChildren[0] : c;
+      if (!typeNode) continue;
+      if (typeNode.type === "tuple") for (const t of typeNode.namedChildren) t && types.push(t.text);
+      else types.push(typeNode.text);
+    }
+    const fact: ExceptFact = { line: node.startPosition.row + 1, types, body: classifyHandlerBody(block), enclosing: fn?.qualname ?? null };
+    this.facts.excepts.push(fact);
+  }
+
+  private visitWith(node: Node, fn: FunctionScope | null): void {
+    if (!fn) return;
+    for (const item of node.descendantsOfType("as_pattern")) {
+      if (!item) continue;
+      const value = item.namedChildren[0];
+      const target = item.childForFieldName("alias") ?? item.namedChildren[1];
+      const name = target?.type === "as_pattern_target" ? target.namedChildren[0]?.text : target?.text;
+      if (!name || !value) continue;
+      const q = value.type === "call" ? this.scope.qualify(value, fn) : null;
+      fn.locals.set(name, q ? contextResult(q) : null);
+    }
+  }
+
+  private visitAssignment(node: Node, fn: FunctionScope | null): void {
+    const left = node.childForFieldName("left");
+    if (!left) return;
+    if (!fn) {
+      if (node.type === "assignment") {
+        const fact = this.readAssignment(node, null);
+        if (fact && this.currentClass === null) this.facts.assignments.push(fact);
+      }
+      return;
+    }
+    if (node.type === "augmented_assignment") {
+      if (left.type === "identifier" && fn.locals.has(`global:${left.text}`)) this.recordMutation(left.text, fn, "augmented", node);
+      else this.recordSubscriptMutation(left, fn, "augmented", node);
+      return;
+    }
+    if (left.type === "subscript") {
+      this.recordSubscriptMutation(left, fn, "subscript", node);
+      return;
+    }
+    for (const id of left.type === "identifier" ? [left] : left.descendantsOfType("identifier")) {
+      if (!id) continue;
+      if (fn.locals.has(`global:${id.text}`)) {
+        this.recordMutation(id.text, fn, "global", node);
+        continue;
+      }
+      const right = node.childForFieldName("right");
+      const typeNode = node.childForFieldName("type");
+      let value: string | null = null;
+      if (typeNode) value = this.readAnnotation(typeNode, fn).qualified;
+      else if (left.type === "identifier" && right?.type === "call") value = this.scope.qualify(right, fn);
+      else if (left.type === "identifier" && right?.type === "await") value = this.scope.qualify(right, fn);
+      fn.locals.set(id.text, value);
+    }
+  }
+
+  private readAssignment(node: Node, fn: FunctionScope | null): AssignmentFact | null {
+    const left = node.childForFieldName("left");
+    const right = node.childForFieldName("right");
+    if (!left || left.type !== "identifier") return null;
+    const typeNode = node.childForFieldName("type");
+    const line = node.startPosition.row + 1;
+    if (!right) return { target: left.text, line, kind: "other", text: "", annotation: typeNode ? cut(typeNode.text) : null };
+    const kind = valueKind(right);
+    const fact: AssignmentFact = { target: left.text, line, kind, text: cut(right.text), annotation: typeNode ? cut(typeNode.text) : null };
+    const literal = literalValue(right);
+    if (literal !== undefined) fact.value = literal;
+    if (right.type === "call") {
+      fact.callee = this.scope.qualify(right.childForFieldName("function"), fn);
+      fact.args = this.readArgs(right, fn);
+    }
+    if (right.type === "subscript" || right.type === "generic_type") {
+      const annotated = this.readAnnotation(right, fn);
+      if (annotated.dependency) {
+        fact.dependency = annotated.dependency;
+        fact.annotatedType = annotated.qualified;
+      }
+    }
+    return fact;
+  }
+
+  private recordSubscriptMutation(target: Node | null, fn: FunctionScope, how: "subscript" | "augmented" | "del", node: Node): void {
+    let base = target;
+    while (base && (base.type === "subscript" || base.type === "attribute")) {
+      base = base.type === "subscript" ? base.childForFieldName("value") : base.childForFieldName("object");
+    }
+    if (base?.type === "identifier" && target !== base) this.recordMutation(base.text, fn, how, node);
+  }
+
+  private recordMutation(name: string, fn: FunctionScope, how: "subscript" | "method" | "augmented" | "global" | "del", node: Node): void {
+    const isGlobal = fn.locals.has(`global:${name}`);
+    if (!isGlobal) {
+      for (let s: FunctionScope | null = fn; s; s = s.parent) if (s.locals.has(name) || s.params.has(name)) return;
+    }
+    const qualified = this.scope.bindings.get(name) ?? null;
+    if (!qualified && !isGlobal) return;
+    this.facts.mutations.push({
+      name,
+      qualified: qualified ?? `#${name}`,
+      how,
+      line: node.startPosition.row + 1,
+      enclosing: fn.qualname,
+      snippet: firstLine(node.text),
+    });
+  }
+
+  private visitCall(node: Node, fn: FunctionScope | null): void {
+    const callee = node.childForFieldName("function");
+    if (!callee) return;
+    const qualifiedCallee = this.scope.qualify(callee, fn);
+    const call: CallFact = {
+      callee: cut(callee.text.replace(/\s+/g, ""), 120),
+      qualified: qualifiedCallee,
+      args: this.readArgs(node, fn),
+      hasStarArgs: (node.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a?.type === "list_splat" || a?.type === "dictionary_splat"),
+      enclosing: fn?.qualname ?? null,
+      awaited: node.parent?.type === "await",
+      inLoop: this.loopDepth > 0,
+      line: node.startPosition.row + 1,
+      column: node.startPosition.column + 1,
+      endLine: node.endPosition.row + 1,
+      snippet: firstLine(this.lineText(node.startPosition.row)),
+    };
+    this.facts.calls.push(call);
+    if (fn && callee.type === "attribute") {
+      const method = callee.childForFieldName("attribute")?.text ?? "";
+      const object = callee.childForFieldName("object");
+      if (MUTATING_METHODS.has(method) && object?.type === "identifier") this.recordMutation(object.text, fn, "method", node);
+    }
+  }
+
+  private readArgs(call: Node, fn: FunctionScope | null): ArgumentFact[] {
+    const args = call.childForFieldName("arguments");
+    const out: ArgumentFact[] = [];
+    for (const a of args?.namedChildren ?? []) {
+      if (!a || a.type === "comment" || a.type === "list_splat" || a.type === "dictionary_splat") continue;
+      const isKeyword = a.type === "keyword_argument";
+      const value = isKeyword ? a.childForFieldName("value") : a;
+      if (!value) continue;
+      const fact: ArgumentFact = { name: isKeyword ? (a.childForFieldName("name")?.text ?? null) : null, text: cut(value.text), kind: valueKind(value) };
+      const literal = literalValue(value);
+      if (literal !== undefined) fact.value = literal;
+      if (value.type === "identifier" || value.type === "attribute") {
+        const q = this.scope.qualify(value, fn);
+        if (q) fact.qualified = q;
+      }
+      if (fn) {
+        const used = new Set<string>();
+        for (const id of value.type === "identifier" ? [value] : value.descendantsOfType("identifier")) {
+          if (id && isParamOf(id.text, fn) && id.parent?.type !== "keyword_argument") used.add(id.text);
+        }
+        if (used.size) fact.usesParams = [...used].sort();
+      }
+      const deps: DependencyFact[] = [];
+      for (const inner of value.type === "call" ? [value] : value.descendantsOfType("call")) {
+        const dep = inner ? this.readDependency(inner, fn) : null;
+        if (dep) deps.push(dep);
+      }
+      if (deps.length) fact.dependencies = deps;
+      out.push(fact);
+    }
+    return out;
+  }
+
+  private recordSqlString(node: Node, fn: FunctionScope | null): void {
+    if (node.type === "binary_operator" && node.parent?.type === "binary_operator") return;
+    if (node.type === "string" && node.parent?.type === "concatenated_string") return;
+    const kind = valueKind(node);
+    if (node.type === "binary_operator" && kind !== "concat" && kind !== "percent") return;
+    const text = leadingStringText(node);
+    if (text === null || !looksLikeSql(text.slice(0, 400))) return;
+    this.facts.sqlStrings.push({ line: node.startPosition.row + 1, kind, text: cut(node.text), enclosing: fn?.qualname ?? null });
+  }
+
+  private lineCache: string[] | null = null;
+  private lineText(row: number): string {
+    this.lineCache ??= this.source.split("\n");
+    return this.lineCache[row] ?? "";
+  }
+}
+
+function isParamOf(name: string, fn: FunctionScope): boolean {
+  for (let s: FunctionScope | null = fn; s; s = s.parent) if (s.params.has(name)) return true;
+  return false;
+}
+
+/** `with X() as x`: most context managers return themselves; sessions and clients do. */
+function contextResult(q: string): string {
+  if (q.endsWith("()")) return resultOfCall(q);
+  return q;
+}
+
+function classifyHandlerBody(block: Node | null): ExceptFact["body"] {
+  if (!block) return "other";
+  const statements = block.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+  const text = block.text;
+  if (statements.some((s) => s.type === "raise_statement") || /\braise\b/.test(text)) return "reraise";
+  if (LOG_METHODS.test(text) || /\bprint\s*\(/.test(text) || /\btraceback\.print_exc\(/.test(text)) return "log";
+  if (statements.length === 1) {
+    const only = statements[0] as Node;
+    if (only.type === "pass_statement") return "pass";
+    if (only.type === "continue_statement") return "continue";
+    if (only.type === "return_statement") return "return";
+    if (only.type === "expression_statement" && only.text.trim() === "...") return "pass";
+  }
+  return "other";
+}
+
+function countCodeLines(text: string): number {
+  let n = 0;
+  for (const line of text.split("\n")) {
+    const t = line.trim();
+    if (t !== "" && !t.startsWith("#")) n++;
+  }
+  return n;
+}
+
+function countBranches(node: Node): number {
+  let n = 0;
+  const stack: Node[] = [node];
+  while (stack.length) {
+    const cur = stack.pop() as Node;
+    if (cur !== node && (cur.type === "function_definition" || cur.type === "class_definition")) continue;
+    if (BRANCH_TYPES.has(cur.type)) n++;
+    for (const child of cur.namedChildren) if (child) stack.push(child);
+  }
+  return n;
+}

@@ -1,0 +1,219 @@
+/**
+ * Facts extracted from one Python file in a single pass over its syntax tree.
+ * Plain data (JSON-serialisable) so it can cross a worker boundary and live in the cache.
+ *
+ * Qualified names use three forms, resolved further by the project index:
+ * - `requests.get`: absolute, through the file's imports (aliases already applied);
+ * - `.db.get_session`: relative import, leading dots as written in the import;
+ * - `#get_session` / `#Service.run`: defined in this same file.
+ */
+export const FACTS_VERSION = 1;
+
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+}
+
+export interface ImportFact {
+  /** Module as written, without leading dots (`db`, `app.models`); empty for `from . import x`. */
+  module: string;
+  /** Number of leading dots of a relative import; 0 for absolute. */
+  level: number;
+  /** Imported names for `from X import a as b`; null for `import X`. `*` for a wildcard. */
+  names: Array<{ name: string; alias: string | null }> | null;
+  /** Alias of `import X as Y`. */
+  alias: string | null;
+  line: number;
+  insideFunction: boolean;
+  typeCheckingOnly: boolean;
+}
+
+export interface ArgumentFact {
+  /** Keyword name, or null for a positional argument. */
+  name: string | null;
+  /** Source text, cut to 200 characters. */
+  text: string;
+  kind: ValueKind;
+  /** Literal value for string/number/bool/none arguments. */
+  value?: string | number | boolean | null;
+  /** For identifiers and attribute chains: the qualified name the file resolves it to. */
+  qualified?: string;
+  /** Names of the enclosing function's parameters that the argument's expression uses. */
+  usesParams?: string[];
+  /** `Depends(x)` / `Security(x)` calls anywhere inside the argument (FastAPI `dependencies=[...]`). */
+  dependencies?: DependencyFact[];
+}
+
+export interface DependencyFact {
+  kind: "Depends" | "Security";
+  /** The dependency callable as written, null for a bare `Depends()`. */
+  target: string | null;
+  qualified: string | null;
+}
+
+export type ValueKind =
+  | "string"
+  | "fstring"
+  | "concat"
+  | "format"
+  | "percent"
+  | "number"
+  | "bool"
+  | "none"
+  | "list"
+  | "tuple"
+  | "dict"
+  | "set"
+  | "call"
+  | "name"
+  | "attribute"
+  | "lambda"
+  | "comprehension"
+  | "other";
+
+export interface CallFact extends SourceRange {
+  /** Callee as written, e.g. `r.get`, `db.execute`, `text`. */
+  callee: string;
+  /** Qualified name through imports, local definitions and known variable types. */
+  qualified: string | null;
+  args: ArgumentFact[];
+  /** `**kwargs` or `*args` present: keyword checks cannot be sure. */
+  hasStarArgs: boolean;
+  /** Qualname of the enclosing function, null at module level. */
+  enclosing: string | null;
+  awaited: boolean;
+  inLoop: boolean;
+  /** First line of the call's source text, trimmed, at most 160 characters. */
+  snippet: string;
+}
+
+export interface DecoratorFact {
+  /** Decorator expression callee as written (`router.get`, `app.route`, `login_required`). */
+  name: string;
+  qualified: string | null;
+  args: ArgumentFact[];
+  line: number;
+}
+
+export interface ParameterFact {
+  name: string;
+  annotation: string | null;
+  /** Qualified name of the annotation's main type, e.g. `sqlalchemy.orm.Session`. */
+  annotationQualified: string | null;
+  default: string | null;
+  /** For `Depends(x)`, `Security(x)`, `Annotated[T, Depends(x)]`: the dependency call. */
+  dependency: DependencyFact | null;
+}
+
+export interface FunctionFact {
+  name: string;
+  /** `Outer.method`, `func`, `func.<locals>.inner` kept simple as `func.inner`. */
+  qualname: string;
+  className: string | null;
+  line: number;
+  endLine: number;
+  isAsync: boolean;
+  decorators: DecoratorFact[];
+  params: ParameterFact[];
+  returns: string | null;
+  /** Lines of code in the body, excluding blank and comment-only lines. */
+  codeLines: number;
+  /** McCabe-style complexity: 1 + branches. */
+  complexity: number;
+}
+
+export interface AssignmentFact {
+  target: string;
+  line: number;
+  kind: ValueKind;
+  value?: string | number | boolean | null;
+  /** For call values: the callee's qualified name. */
+  callee?: string | null;
+  /** For call values: the arguments. */
+  args?: ArgumentFact[];
+  /** Source text of the value, cut to 200 characters. */
+  text: string;
+  annotation: string | null;
+  /** `X = Annotated[T, Depends(f)]`: the dependency, so parameters annotated `X` inherit it. */
+  dependency?: DependencyFact | null;
+  /** For `X = Annotated[T, ...]`: the qualified name of T. */
+  annotatedType?: string | null;
+}
+
+export interface ClassFact {
+  name: string;
+  qualname: string;
+  line: number;
+  endLine: number;
+  bases: Array<{ text: string; qualified: string | null }>;
+  decorators: DecoratorFact[];
+  assignments: AssignmentFact[];
+}
+
+/** A write to a module-level name from inside a function. */
+export interface MutationFact {
+  name: string;
+  /** The mutated name's qualified form (`#cache`, `app.cache.cache`). */
+  qualified: string | null;
+  /** How: `subscript` (`x[k] = v`), `method` (`x.append(v)`), `augmented` (`x += v`), `global` (rebinding after `global x`), `del`. */
+  how: "subscript" | "method" | "augmented" | "global" | "del";
+  line: number;
+  enclosing: string;
+  snippet: string;
+}
+
+export interface ExceptFact {
+  line: number;
+  types: string[];
+  body: "pass" | "log" | "reraise" | "return" | "continue" | "other";
+  enclosing: string | null;
+}
+
+export interface LoopFact {
+  line: number;
+  endLine: number;
+  enclosing: string | null;
+  isWhileTrue: boolean;
+}
+
+export interface StringFact {
+  line: number;
+  kind: ValueKind;
+  /** Text cut to 200 characters. */
+  text: string;
+  enclosing: string | null;
+}
+
+export interface SuppressionFact {
+  line: number;
+  ids: string[];
+  reason: string;
+}
+
+export interface ParseErrorFact {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface FileFacts {
+  version: number;
+  path: string;
+  lines: number;
+  codeLines: number;
+  imports: ImportFact[];
+  functions: FunctionFact[];
+  classes: ClassFact[];
+  calls: CallFact[];
+  assignments: AssignmentFact[];
+  mutations: MutationFact[];
+  excepts: ExceptFact[];
+  loops: LoopFact[];
+  /** String literals that look like SQL. */
+  sqlStrings: StringFact[];
+  suppressions: SuppressionFact[];
+  /** `if __name__ == "__main__"` present. */
+  hasMainGuard: boolean;
+  errors: ParseErrorFact[];
+}

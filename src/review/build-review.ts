@@ -1,0 +1,150 @@
+import { CONTEXT_QUESTIONS, type ReviewContext } from "../checks/context.js";
+import { AREA_TITLES, AREAS, type Check, type Finding, type Severity } from "../checks/types.js";
+import type { Diagnostic } from "../core/diagnostics.js";
+import { compareCodeUnits, sortDiagnostics } from "../core/diagnostics.js";
+import type { SystemModel } from "../model/types.js";
+import { securityChecklist } from "./checklist.js";
+import { architecturePatterns } from "./patterns.js";
+import type { AreaSummary, NextStep, Review, StackItem } from "./types.js";
+
+export interface ReviewInput {
+  project: string;
+  version: string;
+  model: SystemModel;
+  findings: Finding[];
+  checks: readonly Check[];
+  context: ReviewContext;
+  diagnostics: Diagnostic[];
+  analysis: Review["analysis"];
+}
+
+const PRIORITY: Record<Exclude<Severity, "info">, NextStep["priority"]> = { high: "must-fix", medium: "should-fix", low: "nice-to-have" };
+
+/** Synthesize stage: the whole review from model, findings and context. Pure. */
+export function buildReview(input: ReviewInput): Review {
+  const { model, findings, context } = input;
+  const active = findings.filter((f) => !f.suppressed);
+  const concerns = active.filter((f) => f.kind === "concern");
+  const strengths = active.filter((f) => f.kind === "strength");
+  const counts = {
+    high: concerns.filter((f) => f.severity === "high").length,
+    medium: concerns.filter((f) => f.severity === "medium").length,
+    low: concerns.filter((f) => f.severity === "low").length,
+    info: active.filter((f) => f.severity === "info" && f.kind !== "strength").length,
+    suppressed: findings.length - active.length,
+    strengths: strengths.length,
+  };
+  return {
+    schemaVersion: "1.0",
+    tool: { name: "archscope", version: input.version },
+    project: input.project,
+    summary: {
+      assessment: assessment(counts, model),
+      readiness: readiness(counts, context),
+      counts,
+      keyStrengths: strengths.slice(0, 6).map((f) => f.message),
+      criticalConcerns: concerns.filter((f) => f.severity === "high").slice(0, 6).map((f) => `${f.title}: ${f.message}`),
+    },
+    context,
+    questions: CONTEXT_QUESTIONS.filter((q) => context[q.field] === undefined),
+    model,
+    findings,
+    areas: areaSummaries(active),
+    patterns: architecturePatterns(model, concerns),
+    stack: stackAssessment(model),
+    roadmap: roadmap(concerns),
+    securityChecklist: securityChecklist(input.checks, findings, model),
+    nextSteps: nextSteps(concerns, input.checks),
+    references: [...new Set(concerns.flatMap((f) => input.checks.find((c) => c.id === f.id)?.references ?? []))].sort(compareCodeUnits),
+    analysis: input.analysis,
+    diagnostics: sortDiagnostics(input.diagnostics),
+  };
+}
+
+function assessment(counts: Review["summary"]["counts"], model: SystemModel): string {
+  const frameworks = model.technologies.filter((t) => t.category === "web-framework").map((t) => t.name);
+  const what = `${frameworks.length ? `${frameworks.join(" + ")} service` : "Python codebase"} with ${model.endpoints.length} endpoint${model.endpoints.length === 1 ? "" : "s"} and ${model.importGraph.modules} module${model.importGraph.modules === 1 ? "" : "s"}`;
+  const total = counts.high + counts.medium + counts.low;
+  if (total === 0) return `${what}. The checks run found no concerns.`;
+  const parts = [`${counts.high} high`, `${counts.medium} medium`, `${counts.low} low`].join(", ");
+  const tone = counts.high > 0 ? "High-severity concerns need fixing before this carries more traffic or more people." : counts.medium > 0 ? "No high-severity concerns; the medium ones are worth planning." : "Only low-severity concerns.";
+  return `${what}. ${total} concern${total === 1 ? "" : "s"} (${parts}). ${tone}`;
+}
+
+function readiness(counts: Review["summary"]["counts"], context: ReviewContext): string {
+  const stage = context.stage ?? "production (assumed)";
+  if (counts.high > 0) return `Not ready for ${stage}: ${counts.high} high-severity concern${counts.high === 1 ? "" : "s"} open.`;
+  if (counts.medium > 3) return `Ready for ${stage} with reservations: ${counts.medium} medium-severity concerns open.`;
+  return `Ready for ${stage} as far as the checks run can tell.`;
+}
+
+function areaSummaries(active: Finding[]): AreaSummary[] {
+  return AREAS.map((area) => {
+    const mine = active.filter((f) => f.area === area);
+    return {
+      area,
+      title: AREA_TITLES[area],
+      high: mine.filter((f) => f.kind === "concern" && f.severity === "high").length,
+      medium: mine.filter((f) => f.kind === "concern" && f.severity === "medium").length,
+      low: mine.filter((f) => f.kind === "concern" && f.severity === "low").length,
+      strengths: mine.filter((f) => f.kind === "strength").length,
+    };
+  });
+}
+
+function stackAssessment(model: SystemModel): StackItem[] {
+  return model.technologies.map((t) => {
+    const risky = t.maintenance && t.maintenance !== "maintained";
+    const item: StackItem = {
+      category: t.category,
+      name: t.name,
+      verdict: risky ? "replace" : "keep",
+      note: t.note ?? (t.package ? "" : "infrastructure seen in deployment files"),
+      evidence: t.evidence.slice(0, 2),
+    };
+    if (t.alternative) item.alternative = t.alternative;
+    return item;
+  });
+}
+
+function roadmap(concerns: Finding[]): Review["roadmap"] {
+  const scaling = concerns.filter((f) => f.area === "scalability" || f.area === "database" || f.area === "data" || f.area === "resilience");
+  const titles = (list: Finding[]) => [...new Set(list.map((f) => `${f.title} (${f.id})`))];
+  const now = scaling.filter((f) => f.severity === "high");
+  const next = scaling.filter((f) => f.severity !== "high");
+  const stages = [];
+  if (now.length) stages.push({ name: "Now: remove what fails under concurrent load", trigger: "before the next increase in traffic", actions: titles(now) });
+  if (next.length) stages.push({ name: "Next: prepare for several workers and replicas", trigger: "when one instance is no longer enough", actions: titles(next) });
+  return { currentLimits: [...new Set(scaling.map((f) => f.message))].slice(0, 8), stages };
+}
+
+function nextSteps(concerns: Finding[], checks: readonly Check[]): NextStep[] {
+  const byId = new Map<string, Finding[]>();
+  for (const f of concerns) {
+    if (f.severity === "info") continue;
+    const list = byId.get(f.id) ?? [];
+    list.push(f);
+    byId.set(f.id, list);
+  }
+  const steps: NextStep[] = [];
+  for (const [id, list] of byId) {
+    const worst = list.reduce((a, b) => (severityRank(b.severity) < severityRank(a.severity) ? b : a));
+    const check = checks.find((c) => c.id === id);
+    steps.push({
+      priority: PRIORITY[worst.severity as Exclude<Severity, "info">],
+      checkId: id,
+      title: check?.title ?? worst.title,
+      effort: worst.effort,
+      count: list.length,
+      dependsOn: (check?.dependsOn ?? []).filter((d) => byId.has(d)),
+      where: [...new Set(list.map((f) => (f.evidence[0] ? `${f.evidence[0].file}${f.evidence[0].line ? `:${f.evidence[0].line}` : ""}` : "")))].slice(0, 5),
+    });
+  }
+  const order = { "must-fix": 0, "should-fix": 1, "nice-to-have": 2 };
+  const effort = { S: 0, M: 1, L: 2 };
+  return steps.sort((a, b) => order[a.priority] - order[b.priority] || effort[a.effort] - effort[b.effort] || compareCodeUnits(a.checkId, b.checkId));
+}
+
+function severityRank(s: Severity): number {
+  return { high: 0, medium: 1, low: 2, info: 3 }[s];
+}

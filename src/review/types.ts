@@ -1,0 +1,85 @@
+import type { ContextInput, ReviewContext } from "../checks/context.js";
+import type { Area, Effort, Finding, Severity } from "../checks/types.js";
+import type { Diagnostic } from "../core/diagnostics.js";
+import type { Evidence, SystemModel } from "../model/types.js";
+
+export interface AreaSummary {
+  area: Area;
+  title: string;
+  high: number;
+  medium: number;
+  low: number;
+  strengths: number;
+}
+
+export interface StackItem {
+  category: string;
+  name: string;
+  verdict: "keep" | "replace" | "review";
+  note: string;
+  alternative?: string;
+  evidence: Evidence[];
+}
+
+export interface ChecklistItem {
+  item: string;
+  status: "pass" | "fail" | "unknown";
+  checks: string[];
+  detail: string;
+}
+
+export interface NextStep {
+  priority: "must-fix" | "should-fix" | "nice-to-have";
+  checkId: string;
+  title: string;
+  effort: Effort;
+  count: number;
+  dependsOn: string[];
+  where: string[];
+}
+
+export interface RoadmapStage {
+  name: string;
+  trigger: string;
+  actions: string[];
+}
+
+export interface OpenQuestion {
+  field: keyof ContextInput;
+  question: string;
+  assumption: string;
+}
+
+/** Everything the renderers need, nothing they must compute. */
+export interface Review {
+  schemaVersion: "1.0";
+  tool: { name: "archscope"; version: string };
+  project: string;
+  summary: {
+    assessment: string;
+    readiness: string;
+    counts: Record<Severity, number> & { suppressed: number; strengths: number };
+    keyStrengths: string[];
+    criticalConcerns: string[];
+  };
+  context: ReviewContext;
+  questions: OpenQuestion[];
+  model: SystemModel;
+  findings: Finding[];
+  areas: AreaSummary[];
+  patterns: string[];
+  stack: StackItem[];
+  roadmap: { currentLimits: string[]; stages: RoadmapStage[] };
+  securityChecklist: ChecklistItem[];
+  nextSteps: NextStep[];
+  references: string[];
+  analysis: {
+    files: number;
+    pythonFiles: number;
+    testFiles: number;
+    migrationFiles: number;
+    suppressed: number;
+    checksRun: number;
+  };
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,189 @@
+import type { Dirent } from "node:fs";
+import { lstat, open, readdir, readFile, realpath } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import ignore, { type Ignore } from "ignore";
+import type { Diagnostic } from "../core/diagnostics.js";
+import { compareCodeUnits } from "../core/diagnostics.js";
+import { classifyPath, DEFAULT_EXCLUDES, isMigrationPath, refineYamlKind, wantsText } from "./classify.js";
+import { readTrackedPaths } from "./git-index.js";
+import { decodeText, isBinary } from "./text.js";
+import type { FileSet, ScanOptions, WorkspaceFile } from "./types.js";
+
+const MB = 1024 * 1024;
+
+interface IgnoreLayer {
+  /** Directory (relative POSIX, "" for root) the .gitignore sits in. */
+  dir: string;
+  rules: Ignore;
+}
+
+/** Walks the root, honouring .gitignore files and default excludes, and classifies every file. */
+export async function scanWorkspace(rootPath: string, options: ScanOptions = {}): Promise<FileSet> {
+  const root = resolve(rootPath);
+  const realRoot = await realpath(root);
+  const maxPython = options.maxPythonBytes ?? 2 * MB;
+  const maxText = options.maxTextBytes ?? 1 * MB;
+  const diagnostics: Diagnostic[] = [];
+  const files: WorkspaceFile[] = [];
+  const defaults = ignore().add(DEFAULT_EXCLUDES);
+  const userExcludes = ignore().add(options.exclude ?? []);
+  const tracked = await readTrackedPaths(root);
+
+  const isIgnored = (rel: string, isDir: boolean, layers: IgnoreLayer[]): boolean => {
+    const probe = isDir ? `${rel}/` : rel;
+    for (const layer of layers) {
+      const sub = layer.dir === "" ? probe : probe.slice(layer.dir.length + 1);
+      if (sub && layer.rules.ignores(sub)) return true;
+    }
+    return false;
+  };
+
+  const walk = async (absDir: string, relDir: string, layers: IgnoreLayer[]): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(absDir, { withFileTypes: true });
+    } catch (error) {
+      diagnostics.push({ level: "warning", code: "unreadable", message: `directory could not be read (${errorCode(error)})`, file: relDir || "." });
+      return;
+    }
+    const local = [...layers];
+    if (entries.some((e) => e.name === ".gitignore" && e.isFile())) {
+      try {
+        local.push({ dir: relDir, rules: ignore().add(await readFile(join(absDir, ".gitignore"), "utf8")) });
+      } catch {
+        // an unreadable .gitignore ignores nothing
+      }
+    }
+    entries.sort((a, b) => compareCodeUnits(a.name, b.name));
+    for (const entry of entries) {
+      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      const abs = join(absDir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = await resolveLink(abs, realRoot, rel, diagnostics);
+        if (!target) continue;
+        // a linked directory is not walked: its files are reachable through their real path (no loops)
+        if (target.isDir) continue;
+        isFile = target.isFile;
+        isDir = false;
+      }
+      if (defaults.ignores(isDir ? `${rel}/` : rel) || userExcludes.ignores(isDir ? `${rel}/` : rel)) continue;
+      const gitignored = isIgnored(rel, isDir, local);
+      if (isDir) {
+        if (!gitignored) await walk(abs, rel, local);
+        continue;
+      }
+      if (!isFile) continue;
+      const kind = classifyPath(rel);
+      // env files are inspected even when ignored: a committed .env and an ignored one are different findings
+      if (gitignored && kind !== "env") continue;
+      const file = await readWorkspaceFile(abs, rel, kind, maxPython, maxText, diagnostics);
+      if (!file) continue;
+      if (kind === "env") {
+        file.gitignored = gitignored;
+        file.tracked = tracked ? tracked.has(rel) : null;
+      }
+      files.push(file);
+    }
+  };
+
+  await walk(root, "", []);
+  files.sort((a, b) => compareCodeUnits(a.path, b.path));
+  return { root, files, diagnostics, isGitWorkTree: tracked !== null };
+}
+
+async function resolveLink(abs: string, realRoot: string, rel: string, diagnostics: Diagnostic[]): Promise<{ isDir: boolean; isFile: boolean } | null> {
+  let target: string;
+  try {
+    target = await realpath(abs);
+  } catch (error) {
+    const code = errorCode(error);
+    diagnostics.push(
+      code === "ELOOP"
+        ? { level: "warning", code: "symlink-loop", message: "symbolic link loop: skipped", file: rel }
+        : { level: "info", code: "unreadable", message: `broken symbolic link (${code}): skipped`, file: rel },
+    );
+    return null;
+  }
+  if (target !== realRoot && !target.startsWith(realRoot + sep)) {
+    diagnostics.push({ level: "warning", code: "symlink-outside-root", message: "symbolic link points outside the reviewed root: not followed", file: rel });
+    return null;
+  }
+  const info = await lstat(target);
+  return { isDir: info.isDirectory(), isFile: info.isFile() };
+}
+
+async function readWorkspaceFile(abs: string, rel: string, initialKind: WorkspaceFile["kind"], maxPython: number, maxText: number, diagnostics: Diagnostic[]): Promise<WorkspaceFile | null> {
+  let size: number;
+  try {
+    size = (await lstat(await realpath(abs))).size;
+  } catch (error) {
+    diagnostics.push({ level: "warning", code: "unreadable", message: `file could not be read (${errorCode(error)})`, file: rel });
+    return { path: rel, kind: initialKind, size: 0, skipped: "unreadable" };
+  }
+  const file: WorkspaceFile = { path: rel, kind: initialKind, size };
+  const isPython = initialKind === "python" || initialKind === "test";
+  if (isPython && isMigrationPath(rel)) file.migration = true;
+  if (isPython && size > maxPython) {
+    file.skipped = "too-large";
+    diagnostics.push({ level: "info", code: "file-too-large", message: `Python file of ${(size / MB).toFixed(1)} MB is over the ${(maxPython / MB).toFixed(0)} MB limit: not parsed`, file: rel });
+    return file;
+  }
+  if (!isPython && !wantsText(initialKind, rel)) return file;
+  if (!isPython && size > maxText) return file;
+  let head: Buffer;
+  try {
+    const handle = await open(abs, "r");
+    try {
+      head = Buffer.alloc(Math.min(size, 8192));
+      await handle.read(head, 0, head.length, 0);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    file.skipped = "unreadable";
+    diagnostics.push({ level: "warning", code: "unreadable", message: `file could not be read (${errorCode(error)})`, file: rel });
+    return file;
+  }
+  if (isBinary(head)) {
+    file.skipped = "binary";
+    if (isPython || initialKind !== "other") diagnostics.push({ level: "info", code: "binary-file", message: "binary content: not read", file: rel });
+    return file;
+  }
+  if (isPython) return file;
+  try {
+    const { text, lossy } = decodeText(await readFile(abs));
+    if (lossy) diagnostics.push({ level: "info", code: "non-utf8", message: "not valid UTF-8: read with replacement characters", file: rel });
+    file.kind = refineYamlKind(initialKind, rel, text);
+    file.text = text;
+  } catch (error) {
+    file.skipped = "unreadable";
+    diagnostics.push({ level: "warning", code: "unreadable", message: `file could not be read (${errorCode(error)})`, file: rel });
+  }
+  return file;
+}
+
+/** Reads one Python file of the set as text; null (with a diagnostic) when it cannot be read. */
+export async function readSourceFile(root: string, file: WorkspaceFile, diagnostics: Diagnostic[]): Promise<string | null> {
+  try {
+    const { text, lossy } = decodeText(await readFile(join(root, ...file.path.split("/"))));
+    if (lossy) diagnostics.push({ level: "info", code: "non-utf8", message: "not valid UTF-8: parsed with replacement characters", file: file.path });
+    return text;
+  } catch (error) {
+    diagnostics.push({ level: "warning", code: "unreadable", message: `file could not be read (${errorCode(error)})`, file: file.path });
+    return null;
+  }
+}
+
+export function toPosix(path: string): string {
+  return path.split(sep).join("/");
+}
+
+export function relativePosix(root: string, abs: string): string {
+  return toPosix(relative(root, abs));
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException)?.code ?? "error";
+}

@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import sqlInjection from "../../src/checks/security/sql-injection.js";
+import { locations, project, py } from "../helpers/project.js";
+
+describe("SEC003 SQL built from strings", () => {
+  it("fires on an f-string passed to text() and on a %-formatted query", async () => {
+    const p = await project({
+      "app/reports.py": py(
+        "from sqlalchemy import text", // 1
+        "",
+        "def sales(db, since: str):", // 3
+        "    return db.execute(text(f\"SELECT * FROM orders WHERE created_at >= '{since}'\"))", // 4
+        "",
+        "def legacy(cursor, name):",
+        "    cursor.execute(\"SELECT id FROM users WHERE name = '%s'\" % name)", // 7
+      ),
+    });
+    assert.deepEqual(locations(p.run(sqlInjection)), [
+      ["SEC003", "app/reports.py", 4],
+      ["SEC003", "app/reports.py", 7],
+    ]);
+  });
+
+  it("fires when the query is built in a variable first, citing both lines", async () => {
+    const p = await project({
+      "app/repo.py": py(
+        "def find(cursor, email):",
+        "    query = \"SELECT * FROM users WHERE email = '\" + email + \"'\"", // 2
+        "    cursor.execute(query)", // 3
+      ),
+    });
+    const findings = p.run(sqlInjection);
+    assert.deepEqual(locations(findings), [["SEC003", "app/repo.py", 3]]);
+    assert.equal(findings[0]?.evidence[1]?.line, 2);
+  });
+
+  it("stays quiet on bound parameters and on f-strings that are not SQL", async () => {
+    const p = await project({
+      "app/ok.py": py(
+        "from sqlalchemy import text",
+        "def top(db, limit: int):",
+        "    db.execute(text(\"SELECT * FROM products ORDER BY sold DESC LIMIT :n\"), {\"n\": limit})",
+        "    cursor.execute(\"SELECT id FROM users WHERE name = %s\", (limit,))",
+        "    executor.execute(f\"job-{limit}\")",
+        "    log.info(f\"Select from {limit} where x\")",
+      ),
+    });
+    assert.deepEqual(locations(p.run(sqlInjection)), []);
+  });
+
+  it("is suppressed by an inline comment with a reason, unless isolated", async () => {
+    const files = {
+      "app/q.py": py(
+        "def q(cursor, t):",
+        "    # archscope: ignore[SEC003] table name comes from a fixed allow-list",
+        "    cursor.execute(f\"SELECT * FROM {t} WHERE 1=1\")",
+      ),
+    };
+    const suppressed = (await project(files)).run(sqlInjection);
+    assert.equal(suppressed.length, 1);
+    assert.equal(suppressed[0]?.suppressed, true);
+    assert.equal(suppressed[0]?.suppressionReason, "table name comes from a fixed allow-list");
+    const isolated = (await project(files, { isolated: true })).run(sqlInjection);
+    assert.equal(isolated[0]?.suppressed, undefined);
+  });
+});
