@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+const BIN = join(process.cwd(), "bin", "archscope.js");
+const EXAMPLE = "examples/shop-api";
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("archscope CLI", () => {
+  let tmp = "";
+  before(async () => {
+    tmp = await mkdtemp(join(tmpdir(), "archscope-cli-"));
+  });
+  after(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("prints the terminal summary on stdout and writes no file without --format", () => {
+    const r = cli("review", EXAMPLE, "--no-cache");
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /archscope \d+\.\d+\.\d+: shop-api/);
+    assert.match(r.stdout, /HIGH \d+ +MEDIUM \d+ +LOW \d+/);
+  });
+
+  it("writes one format to stdout and the summary to stderr", () => {
+    const r = cli("review", EXAMPLE, "--format", "json", "--no-cache");
+    assert.equal(r.code, 0);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.schemaVersion, "1.0");
+    assert.equal(report.tool.name, "archscope");
+    assert.ok(report.findings.length > 0);
+    assert.ok(Array.isArray(report.model.endpoints) && Array.isArray(report.model.technologies));
+    assert.match(r.stderr, /Top findings/);
+    assert.equal(cli("review", EXAMPLE, "--format", "json", "--quiet", "--no-cache").stderr, "");
+  });
+
+  it("never prints a secret's value", () => {
+    const r = cli("review", EXAMPLE, "--format", "md", "--no-cache");
+    assert.equal(r.code, 0);
+    assert.doesNotMatch(r.stdout + r.stderr, /fQ4E[A-Za-z0-9_-]{10,}/);
+    assert.match(r.stdout, /fQ4E… \(48 chars, redacted\)/);
+  });
+
+  it("writes archscope-report.<ext> files into --output, creating it", async () => {
+    const out = join(tmp, "nested", "reports");
+    const r = cli("review", EXAMPLE, "--format", "md,json", "--output", out, "--no-cache");
+    assert.equal(r.code, 0);
+    assert.deepEqual((await readdir(out)).sort(), ["archscope-report.json", "archscope-report.md"]);
+    const md = await readFile(join(out, "archscope-report.md"), "utf8");
+    const sections = ["## 1. Executive summary", "## 2. Context and assumptions", "## 3. System overview", "## 4. Detailed findings", "## 5. Architecture patterns", "## 6. Technology stack assessment", "## 7. Scalability roadmap", "## 8. Security checklist", "## 9. Next steps and priorities", "## 10. References and analysis notes"];
+    let last = -1;
+    for (const s of sections) {
+      const at = md.indexOf(s);
+      assert.ok(at > last, `${s} in order`);
+      last = at;
+    }
+    assert.match(r.stdout, /archscope-report\.md/);
+  });
+
+  it("gives byte-identical reports on two runs", async () => {
+    const a = join(tmp, "a");
+    const b = join(tmp, "b");
+    assert.equal(cli("review", EXAMPLE, "--format", "md,json", "--output", a, "--no-cache").code, 0);
+    assert.equal(cli("review", EXAMPLE, "--format", "md,json", "--output", b, "--cache-dir", join(tmp, "cache")).code, 0);
+    assert.equal(cli("review", EXAMPLE, "--format", "md,json", "--output", b, "--cache-dir", join(tmp, "cache")).code, 0);
+    for (const f of ["archscope-report.json", "archscope-report.md"]) {
+      assert.equal(await readFile(join(a, f), "utf8"), await readFile(join(b, f), "utf8"), f);
+    }
+  });
+
+  it("exits 2 with a clear message on usage errors", () => {
+    const several = cli("review", EXAMPLE, "--format", "md,json");
+    assert.equal(several.code, 2);
+    assert.match(several.stderr, /several formats need --output/);
+    const planned = cli("review", EXAMPLE, "--format", "sarif");
+    assert.equal(planned.code, 2);
+    assert.match(planned.stderr, /not built yet/);
+    assert.equal(cli("review", EXAMPLE, "--bogus").code, 2);
+    assert.equal(cli("review", EXAMPLE, "--fail-on", "critical").code, 2);
+    assert.equal(cli("explain", "NOPE999").code, 2);
+    assert.equal(cli("review", EXAMPLE, "--context", join(tmp, "missing.toml")).code, 2);
+  });
+
+  it("exits 1 only when --fail-on is met", async () => {
+    assert.equal(cli("review", EXAMPLE, "--fail-on", "high", "--quiet", "--no-cache").code, 1);
+    const clean = join(tmp, "clean");
+    await rm(clean, { recursive: true, force: true });
+    await import("node:fs/promises").then((fs) => fs.mkdir(join(clean, "pkg"), { recursive: true }));
+    await writeFile(join(clean, "pkg", "util.py"), "def add(a, b):\n    return a + b\n");
+    await writeFile(join(clean, "tests_test_util.py"), "");
+    assert.equal(cli("review", clean, "--fail-on", "medium", "--quiet", "--no-cache").code, 1, "no tests is a high concern");
+    await import("node:fs/promises").then((fs) => fs.mkdir(join(clean, "tests"), { recursive: true }));
+    await writeFile(join(clean, "tests", "test_util.py"), "from pkg.util import add\n\ndef test_add():\n    assert add(1, 2) == 3\n");
+    assert.equal(cli("review", clean, "--fail-on", "low", "--quiet", "--no-cache").code, 0);
+  });
+
+  it("applies a --context file over the project's own context", async () => {
+    const file = join(tmp, "ctx.toml");
+    await writeFile(file, 'stage = "prototype"\nexposure = "internal"\n');
+    const r = cli("review", EXAMPLE, "--format", "json", "--quiet", "--context", file, "--no-cache");
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.context.stage, "prototype");
+    const dep = report.findings.find((f: { id: string }) => f.id === "DEP002");
+    assert.equal(dep.severity, "low");
+    assert.match(dep.severityNote, /lowered from medium/);
+  });
+
+  it("lists and explains checks", () => {
+    const rules = cli("rules");
+    assert.equal(rules.code, 0);
+    for (const id of ["SEC001", "SEC003", "API002", "DB006", "PERF001", "RES001", "OBS006", "DEP002", "CODE004", "DATA001", "ARCH003"]) assert.match(rules.stdout, new RegExp(`^${id} `, "m"));
+    const explain = cli("explain", "sec003");
+    assert.equal(explain.code, 0);
+    assert.match(explain.stdout, /SEC003: SQL built from strings/);
+    assert.match(explain.stdout, /CWE-89/);
+  });
+});
