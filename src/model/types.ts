@@ -43,6 +43,8 @@ export interface Endpoint {
   framework: "fastapi";
   auth: boolean | null;
   authReason: string;
+  /** Only served under this condition (a router included inside `if ...:`). */
+  condition?: string;
 }
 
 export interface DockerStage {
@@ -59,6 +61,8 @@ export interface Dockerfile {
   healthcheck: boolean;
   command: { text: string; line: number } | null;
   exposes: number[];
+  /** Builds or runs Python (a Python base image, pip/uv/poetry installs, a Python server command). */
+  runsPython: boolean;
 }
 
 export interface ComposeService {

@@ -36,6 +36,8 @@ class Extractor {
   private readonly facts: FileFacts;
   private loopDepth = 0;
   private typeChecking = false;
+  /** Condition of the innermost enclosing `if` (for `else`: `not (...)`), null outside any. */
+  private guard: string | null = null;
 
   constructor(
     private readonly source: string,
@@ -374,16 +376,19 @@ class Extractor {
   private visitIf(node: Node, fn: FunctionScope | null): void {
     const condition = node.childForFieldName("condition")?.text ?? "";
     if (!fn && /__name__\s*==\s*['"]__main__['"]/.test(condition)) this.facts.hasMainGuard = true;
-    const saved = this.typeChecking;
-    if (/\bTYPE_CHECKING\b/.test(condition)) {
-      this.typeChecking = true;
-      const consequence = node.childForFieldName("consequence");
-      if (consequence) this.visit(consequence, fn);
-      this.typeChecking = saved;
-      for (const child of node.namedChildren) if (child && child !== consequence && !child.equals(consequence as Node)) this.visit(child, fn);
-      return;
+    const consequence = node.childForFieldName("consequence");
+    const savedTypeChecking = this.typeChecking;
+    const savedGuard = this.guard;
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      const isConsequence = consequence !== null && child.equals(consequence);
+      const isAlternative = child.type === "elif_clause" || child.type === "else_clause";
+      this.guard = isConsequence ? cut(condition, 120) : isAlternative ? cut(`not (${condition})`, 120) : savedGuard;
+      if (isConsequence && /\bTYPE_CHECKING\b/.test(condition)) this.typeChecking = true;
+      this.visit(child, fn);
+      this.typeChecking = savedTypeChecking;
     }
-    for (const child of node.namedChildren) if (child) this.visit(child, fn);
+    this.guard = savedGuard;
   }
 
   private visitLoop(node: Node, fn: FunctionScope | null): void {
@@ -530,6 +535,7 @@ class Extractor {
       enclosing: fn?.qualname ?? null,
       awaited: node.parent?.type === "await",
       inLoop: this.loopDepth > 0,
+      guard: this.guard,
       line: node.startPosition.row + 1,
       column: node.startPosition.column + 1,
       endLine: node.endPosition.row + 1,

@@ -84,6 +84,8 @@ export interface CallFact extends SourceRange {
   enclosing: string | null;
   awaited: boolean;
   inLoop: boolean;
+  /** Condition of the innermost enclosing `if` (`not (...)` in its else branch), null when unconditional. */
+  guard: string | null;
   /** First line of the call's source text, trimmed, at most 160 characters. */
   snippet: string;
 }

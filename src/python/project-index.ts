@@ -221,6 +221,23 @@ export class ProjectIndex {
     return null;
   }
 
+  /**
+   * The literal value a name stands for, when the code makes it plain: a module constant
+   * (`API_PREFIX = "/api"`) or a class attribute default reached through an instance
+   * (`settings.API_V1_STR` with `settings = Settings()` and `API_V1_STR: str = "/api/v1"`).
+   */
+  constantValue(qualified: string, fromModule: string): string | number | boolean | null | undefined {
+    const resolved = this.resolve(qualified, fromModule);
+    const direct = this.symbols.get(resolved);
+    if (direct?.kind === "assignment") return direct.fact.value;
+    const dot = resolved.lastIndexOf(".");
+    if (dot < 0) return undefined;
+    const owner = this.symbols.get(resolved.slice(0, dot));
+    if (owner?.kind !== "class") return undefined;
+    const attribute = resolved.slice(dot + 1);
+    return owner.fact.assignments.find((a) => a.target === attribute)?.value;
+  }
+
   symbol(absoluteName: string): SymbolRef | undefined {
     return this.symbols.get(absoluteName);
   }

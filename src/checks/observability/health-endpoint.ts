@@ -1,7 +1,41 @@
+import { parameterDependencies } from "../../model/endpoints/fastapi.js";
+import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 
-const HEALTH_PATH = /(^|\/)(health[a-z_-]*|healthz|livez|readyz|ready|readiness|liveness|ping|status|heartbeat)$/i;
+const HEALTH_SEGMENT = /^(health[a-z_-]*|healthz|livez|readyz|ready|readiness|liveness|ping|status|heartbeat)$/i;
+/** Words that name a health check only at the top of the API, not under a resource (`/orders/status`). */
+const GENERIC_SEGMENT = /^(ping|status|ready)$/i;
+const API_PREFIX_SEGMENT = /^(api|v\d+(\.\d+)?|internal|_?system|ops|monitoring|management|health[a-z_-]*)$/i;
 const DEPENDENCY_CALL = /\.(execute|exec|scalar|scalars|ping|info|cursor|connect|get_connection|select|head_bucket|check|health|healthcheck|is_healthy)$|^(sqlalchemy\.text|text)$/;
+/** `logger.info(...)` ends like Redis `INFO` but checks nothing. */
+const LOGGING_CALL = /^(logging|structlog|loguru)\.|(^|\.)(log|logger|_logger|logging|LOG|LOGGER|_log|_LOGGER)\.\w+$/;
+
+/** `/health`, `/api/v1/healthz`, `/health/ready`, `/status`; not `/orders/{id}/status` or `/jobs/ping`. */
+function isHealthPath(path: string): boolean {
+  const segments = path.split("/").filter(Boolean);
+  const last = segments[segments.length - 1];
+  if (!last || !HEALTH_SEGMENT.test(last) || segments.some((s) => s.startsWith("{"))) return false;
+  return !GENERIC_SEGMENT.test(last) || segments.slice(0, -1).every((s) => API_PREFIX_SEGMENT.test(s));
+}
+
+/** Whether the handler, a function it calls, or a FastAPI dependency it declares (transitively) touches a data store. */
+function checksADependency(index: ProjectIndex, handler: string): boolean {
+  const seen = new Set<string>();
+  const roots = [handler];
+  while (roots.length) {
+    for (const id of index.reachableFrom(roots.splice(0))) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const info = index.functions.get(id);
+      if (!info) continue;
+      const declared = [...parameterDependencies(index, info), ...info.fact.decorators.flatMap((d) => d.args.find((a) => a.name === "dependencies")?.dependencies ?? [])];
+      for (const dep of declared) if (dep.qualified) roots.push(index.resolve(dep.qualified, info.module));
+      const calls = index.callsIn(id);
+      if (calls.some(({ call, resolved }) => DEPENDENCY_CALL.test(resolved ?? call.callee) && !LOGGING_CALL.test(call.callee) && !LOGGING_CALL.test(resolved ?? ""))) return true;
+    }
+  }
+  return false;
+}
 
 export default defineCheck({
   id: "OBS006",
@@ -21,23 +55,14 @@ export default defineCheck({
   libraries: ["fastapi-health", "django-health-check", "py-healthcheck"],
   run({ model, index }) {
     if (model.endpoints.length === 0) return [];
-    const health = model.endpoints.filter((e) => e.method === "GET" && HEALTH_PATH.test(e.path));
+    const health = model.endpoints.filter((e) => e.method === "GET" && isHealthPath(e.path));
     if (health.length === 0) {
       const file = model.appFiles[0] ?? model.endpoints[0]?.file ?? "";
       return [{ message: `None of the ${model.endpoints.length} endpoints is a health or readiness check (/health, /healthz, /ready…).`, evidence: [{ file, line: null }] }];
     }
     const hasDataStores = model.technologies.some((t) => t.category === "database" || t.category === "cache" || t.category === "orm" || t.category === "db-driver");
     if (!hasDataStores) return [];
-    const checksSomething = health.some((e) => {
-      const reach = index.reachableFrom([e.handler]);
-      for (const id of reach) {
-        const info = index.functions.get(id);
-        if (info?.fact.params.some((p) => p.dependency)) return true;
-        if (index.callsIn(id).some(({ call, resolved }) => DEPENDENCY_CALL.test(resolved ?? call.callee))) return true;
-      }
-      return false;
-    });
-    if (checksSomething) return [];
+    if (health.some((e) => checksADependency(index, e.handler))) return [];
     const first = health[0];
     if (!first) return [];
     return [{

@@ -3,6 +3,9 @@ import type { Diagnostic } from "../../core/diagnostics.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { ConfigValue, Dockerfile } from "../types.js";
 
+const PYTHON_INSTALL = /\b(pip3?|uv|poetry|pipenv|pdm)\s+(install|sync)\b|\bpython3?\b/;
+const PYTHON_COMMAND = /\b(python3?|gunicorn|uvicorn|hypercorn|granian|daphne|celery|uwsgi|fastapi|flask|django-admin|manage\.py)\b/;
+
 /** Dockerfile basics through dockerfile-ast: stages and base images, last USER, HEALTHCHECK, CMD/ENTRYPOINT, EXPOSE. */
 export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], configValues: ConfigValue[] = []): Dockerfile | null {
   if (file.text === undefined) return null;
@@ -13,7 +16,7 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
     diagnostics.push({ level: "warning", code: "invalid-dockerfile", message: `Dockerfile could not be parsed: ${(error as Error).message}`, file: file.path });
     return null;
   }
-  const out: Dockerfile = { file: file.path, stages: [], user: null, healthcheck: false, command: null, exposes: [] };
+  const out: Dockerfile = { file: file.path, stages: [], user: null, healthcheck: false, command: null, exposes: [], runsPython: false };
   for (const instruction of parsed.getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     const line = instruction.getRange().start.line + 1;
@@ -23,6 +26,7 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
         const parts = args.split(/\s+/).filter((p) => !p.startsWith("--"));
         const asIndex = parts.findIndex((p) => p.toLowerCase() === "as");
         out.stages.push({ image: parts[0] ?? "", line, alias: asIndex > 0 ? (parts[asIndex + 1] ?? null) : null });
+        if (/python|pypy|uv:|astral-sh\/uv/i.test(parts[0] ?? "")) out.runsPython = true;
         // USER is per stage: a new stage starts as root again
         out.user = null;
         break;
@@ -40,6 +44,10 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
       case "CMD":
       case "ENTRYPOINT":
         out.command = { text: args.trim(), line };
+        if (PYTHON_COMMAND.test(args)) out.runsPython = true;
+        break;
+      case "RUN":
+        if (PYTHON_INSTALL.test(args)) out.runsPython = true;
         break;
       case "EXPOSE":
         for (const port of args.split(/\s+/)) {

@@ -15,6 +15,8 @@ interface Mount {
   prefix: string;
   dependencies: DependencyFact[];
   file: string;
+  /** Condition under which the router is included (`settings.ENVIRONMENT == "local"`), if any. */
+  condition: string | null;
 }
 
 /**
@@ -30,7 +32,7 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
       if (a.kind !== "call" || !a.callee) continue;
       const callee = index.resolve(a.callee, mod.name);
       const id = `${mod.name}.${a.target}`;
-      const entry = { file: mod.file, prefix: stringArg(a.args ?? [], "prefix") ?? "", dependencies: dependenciesArg(a.args ?? []) };
+      const entry = { file: mod.file, prefix: stringArg(a.args ?? [], "prefix", undefined, index, mod.name) ?? "", dependencies: dependenciesArg(a.args ?? []) };
       if (APP_CLASSES.has(callee)) apps.set(id, entry);
       else if (ROUTER_CLASSES.has(callee)) routers.set(id, entry);
     }
@@ -38,7 +40,7 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
   if (apps.size === 0 && routers.size === 0) return { endpoints: [], appFiles: [] };
 
   // include_router edges: parent → child with prefix and dependencies
-  const includes = new Map<string, Array<{ child: string; prefix: string; dependencies: DependencyFact[] }>>();
+  const includes = new Map<string, Array<{ child: string; prefix: string; dependencies: DependencyFact[]; condition: string | null }>>();
   const included = new Set<string>();
   for (const mod of index.modules.values()) {
     for (const call of mod.facts.calls) {
@@ -49,7 +51,7 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
       const child = index.resolveSymbol(childArg.qualified, mod.name);
       if (!routers.has(child)) continue;
       const list = includes.get(parent) ?? [];
-      list.push({ child, prefix: stringArg(call.args, "prefix") ?? "", dependencies: dependenciesArg(call.args) });
+      list.push({ child, prefix: stringArg(call.args, "prefix", undefined, index, mod.name) ?? "", dependencies: dependenciesArg(call.args), condition: call.guard });
       includes.set(parent, list);
       included.add(child);
     }
@@ -57,18 +59,18 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
 
   // every mount point of every router: walk from apps (and from routers nobody includes)
   const mounts = new Map<string, Mount[]>();
-  const visit = (id: string, prefix: string, dependencies: DependencyFact[], file: string, depth: number) => {
+  const visit = (id: string, prefix: string, dependencies: DependencyFact[], file: string, condition: string | null, depth: number) => {
     if (depth > 12) return;
     const own = routers.get(id) ?? apps.get(id);
     const full = joinPath(prefix, own?.prefix ?? "");
     const deps = [...dependencies, ...(own?.dependencies ?? [])];
     const list = mounts.get(id) ?? [];
-    list.push({ id, prefix: full, dependencies: deps, file });
+    list.push({ id, prefix: full, dependencies: deps, file, condition });
     mounts.set(id, list);
-    for (const inc of includes.get(id) ?? []) visit(inc.child, joinPath(full, inc.prefix), [...deps, ...inc.dependencies], routers.get(inc.child)?.file ?? file, depth + 1);
+    for (const inc of includes.get(id) ?? []) visit(inc.child, joinPath(full, inc.prefix), [...deps, ...inc.dependencies], routers.get(inc.child)?.file ?? file, inc.condition ?? condition, depth + 1);
   };
-  for (const [id, app] of apps) visit(id, "", [], app.file, 0);
-  for (const [id, router] of routers) if (!included.has(id)) visit(id, "", [], router.file, 0);
+  for (const [id, app] of apps) visit(id, "", [], app.file, null, 0);
+  for (const [id, router] of routers) if (!included.has(id)) visit(id, "", [], router.file, null, 0);
 
   const endpoints = new Map<string, Endpoint>();
   for (const fn of index.sortedFunctions()) {
@@ -80,7 +82,7 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
       if (!owner || !(apps.has(owner) || routers.has(owner))) continue;
       const methods = ROUTE_METHODS.has(verb) ? [verb.toUpperCase()] : verb === "api_route" ? methodsArg(decorator.args) : [];
       if (methods.length === 0) continue;
-      const routePath = stringArg(decorator.args, "path", 0) ?? "";
+      const routePath = stringArg(decorator.args, "path", 0, index, fn.module) ?? "";
       for (const mount of mounts.get(owner) ?? []) {
         const deps = [...mount.dependencies, ...dependenciesArg(decorator.args)];
         const auth = decideAuth(index, fn, deps);
@@ -88,7 +90,7 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
           const path = normalisePath(joinPath(mount.prefix, routePath));
           const key = `${method} ${path}`;
           if (endpoints.has(key)) continue;
-          endpoints.set(key, {
+          const endpoint: Endpoint = {
             method,
             path,
             handler: fn.id,
@@ -98,7 +100,9 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
             framework: "fastapi",
             auth: auth.auth,
             authReason: auth.reason,
-          });
+          };
+          if (mount.condition) endpoint.condition = mount.condition;
+          endpoints.set(key, endpoint);
         }
       }
     }
@@ -160,10 +164,16 @@ function objectOf(qualified: string): string | null {
   return dot > 0 ? qualified.slice(0, dot) : null;
 }
 
-function stringArg(args: ArgumentFact[], name: string, position?: number): string | null {
+/** A string argument: a literal, or a name the index can resolve to a literal (`settings.API_V1_STR`). */
+function stringArg(args: ArgumentFact[], name: string, position?: number, index?: ProjectIndex, module?: string): string | null {
   const named = args.find((a) => a.name === name);
   const arg = named ?? (position !== undefined ? args.filter((a) => a.name === null)[position] : undefined);
-  return typeof arg?.value === "string" ? arg.value : null;
+  if (typeof arg?.value === "string") return arg.value;
+  if (arg?.qualified && index && module) {
+    const value = index.constantValue(arg.qualified, module);
+    if (typeof value === "string") return value;
+  }
+  return null;
 }
 
 function dependenciesArg(args: ArgumentFact[]): DependencyFact[] {
