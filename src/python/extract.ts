@@ -19,8 +19,12 @@ import { parseErrors } from "./syntax-errors.js";
 import { scanSuppressions } from "./suppressions.js";
 import { cut, firstLine, leadingStringText, literalValue, looksLikeSql, valueKind } from "./values.js";
 
+const SQL_WORD = /\b(select|insert|update|delete|with|create|drop|alter|truncate)\b/i;
+const LITERAL_KINDS = new Set(["string", "number", "bool", "none"]);
 const DEPENDS_NAMES = new Set(["fastapi.Depends", "fastapi.params.Depends", "fastapi.Security", "fastapi.params.Security", "Depends", "Security"]);
 const LOG_METHODS = /\b(log|logger|logging|_logger|LOGGER|LOG|structlog|sentry_sdk)\b.*\.(exception|error|warning|warn|info|debug|critical|capture_exception|log)\s*\(|\b(logger|log)\.(exception|error|warning|info|debug|critical)\b|capture_exception\(/;
+/** Nodes with nothing inside that any fact needs: not walked into. */
+const LEAF_TYPES = new Set(["identifier", "integer", "float", "true", "false", "none", "comment", "string_content", "escape_sequence", "pass_statement", "break_statement", "continue_statement", "ellipsis"]);
 const BRANCH_TYPES = new Set([
   "if_statement", "elif_clause", "for_statement", "while_statement", "except_clause", "with_statement",
   "boolean_operator", "conditional_expression", "case_clause", "for_in_clause", "if_clause",
@@ -118,7 +122,10 @@ class Extractor {
   }
 
   private visit(node: Node, fn: FunctionScope | null): void {
-    switch (node.type) {
+    const type = node.type;
+    if (this.currentFunction && BRANCH_TYPES.has(type)) this.currentFunction.complexity++;
+    if (LEAF_TYPES.has(type)) return;
+    switch (type) {
       case "import_statement":
       case "import_from_statement": {
         const imports = this.readImport(node, fn !== null);
@@ -195,7 +202,7 @@ class Extractor {
     }
     const names: Array<{ name: string; alias: string | null }> = [];
     for (const child of node.namedChildren) {
-      if (!child || child === moduleNode || child.equals(moduleNode as Node)) continue;
+      if (!child || sameNode(child, moduleNode)) continue;
       if (child.type === "wildcard_import") names.push({ name: "*", alias: null });
       else if (child.type === "aliased_import") names.push({ name: child.childForFieldName("name")?.text ?? "", alias: child.childForFieldName("alias")?.text ?? null });
       else if (child.type === "dotted_name") names.push({ name: child.text, alias: null });
@@ -239,22 +246,37 @@ class Extractor {
       decorators,
       params,
       returns: node.childForFieldName("return_type")?.text ?? null,
-      codeLines: body ? countCodeLines(body.text) : 0,
-      complexity: body ? 1 + countBranches(body) : 1,
+      codeLines: body ? this.countCodeLines(body.startPosition.row, body.endPosition.row) : 0,
+      complexity: 1,
     };
     // the def line itself, not the decorator line, is where a reader looks for the function
     fact.line = node.startPosition.row + 1;
     this.facts.functions.push(fact);
     const savedClass = this.currentClass;
     const savedLoop = this.loopDepth;
+    const savedFunction = this.currentFunction;
     this.currentClass = null;
     this.loopDepth = 0;
+    this.currentFunction = fact;
     if (body) for (const child of body.namedChildren) if (child) this.visit(child, fnScope);
     this.currentClass = savedClass;
     this.loopDepth = savedLoop;
+    this.currentFunction = savedFunction;
   }
 
   private currentClass: string | null = null;
+  /** The function whose body is being walked, for its complexity count. */
+  private currentFunction: FunctionFact | null = null;
+
+  private countCodeLines(fromRow: number, toRow: number): number {
+    this.lineCache ??= this.source.split("\n");
+    let n = 0;
+    for (let row = fromRow; row <= toRow; row++) {
+      const t = (this.lineCache[row] ?? "").trim();
+      if (t !== "" && !t.startsWith("#")) n++;
+    }
+    return n;
+  }
 
   private visitClass(node: Node, fn: FunctionScope | null, decorators: DecoratorFact[], span: Node): void {
     const name = node.childForFieldName("name")?.text ?? "<anonymous>";
@@ -381,7 +403,7 @@ class Extractor {
     const savedGuard = this.guard;
     for (const child of node.namedChildren) {
       if (!child) continue;
-      const isConsequence = consequence !== null && child.equals(consequence);
+      const isConsequence = sameNode(child, consequence);
       const isAlternative = child.type === "elif_clause" || child.type === "else_clause";
       this.guard = isConsequence ? cut(condition, 120) : isAlternative ? cut(`not (${condition})`, 120) : savedGuard;
       if (isConsequence && /\bTYPE_CHECKING\b/.test(condition)) this.typeChecking = true;
@@ -407,7 +429,7 @@ class Extractor {
     const iterable = node.childForFieldName("right");
     if (iterable) this.visit(iterable, fn);
     this.loopDepth++;
-    for (const child of node.namedChildren) if (child && child !== iterable && !child.equals(iterable as Node)) this.visit(child, fn);
+    for (const child of node.namedChildren) if (child && !sameNode(child, iterable)) this.visit(child, fn);
     this.loopDepth--;
   }
 
@@ -442,9 +464,9 @@ class Extractor {
     const left = node.childForFieldName("left");
     if (!left) return;
     if (!fn) {
-      if (node.type === "assignment") {
+      if (node.type === "assignment" && this.currentClass === null) {
         const fact = this.readAssignment(node, null);
-        if (fact && this.currentClass === null) this.facts.assignments.push(fact);
+        if (fact) this.facts.assignments.push(fact);
       }
       return;
     }
@@ -564,17 +586,17 @@ class Extractor {
         const q = this.scope.qualify(value, fn);
         if (q) fact.qualified = q;
       }
-      if (fn) {
-        const used = new Set<string>();
-        for (const id of value.type === "identifier" ? [value] : value.descendantsOfType("identifier")) {
-          if (id && isParamOf(id.text, fn) && id.parent?.type !== "keyword_argument") used.add(id.text);
-        }
-        if (used.size) fact.usesParams = [...used].sort();
+      if (fn && !LITERAL_KINDS.has(fact.kind)) {
+        const used = paramsUsedIn(fact.text, fn);
+        if (used.length) fact.usesParams = used;
       }
+      // only FastAPI dependency markers need a walk inside the argument
       const deps: DependencyFact[] = [];
-      for (const inner of value.type === "call" ? [value] : value.descendantsOfType("call")) {
-        const dep = inner ? this.readDependency(inner, fn) : null;
-        if (dep) deps.push(dep);
+      if (fact.text.includes("Depends") || fact.text.includes("Security")) {
+        for (const call of value.type === "call" ? [value] : value.descendantsOfType("call")) {
+          const dep = call ? this.readDependency(call, fn) : null;
+          if (dep) deps.push(dep);
+        }
       }
       if (deps.length) fact.dependencies = deps;
       out.push(fact);
@@ -583,6 +605,8 @@ class Extractor {
   }
 
   private recordSqlString(node: Node, fn: FunctionScope | null): void {
+    // most strings are docstrings and messages: a cheap look at the text first
+    if (!SQL_WORD.test(node.text.slice(0, 200))) return;
     if (node.type === "binary_operator" && node.parent?.type === "binary_operator") return;
     if (node.type === "string" && node.parent?.type === "concatenated_string") return;
     const kind = valueKind(node);
@@ -599,10 +623,22 @@ class Extractor {
   }
 }
 
-function isParamOf(name: string, fn: FunctionScope): boolean {
-  for (let s: FunctionScope | null = fn; s; s = s.parent) if (s.params.has(name)) return true;
-  return false;
+function sameNode(a: Node | null, b: Node | null): boolean {
+  return a !== null && b !== null && a.id === b.id;
 }
+
+/** Parameters of `fn` (and enclosing functions) named in an expression's text, as identifiers. */
+function paramsUsedIn(text: string, fn: FunctionScope): string[] {
+  const used = new Set<string>();
+  for (let s: FunctionScope | null = fn; s; s = s.parent) {
+    for (const name of s.params) {
+      if (name === "self" || name === "cls" || !text.includes(name)) continue;
+      if (new RegExp(`(^|[^\\w.])${name}(?![\\w]|\\s*=[^=])`).test(text)) used.add(name);
+    }
+  }
+  return [...used].sort();
+}
+
 
 /** `with X() as x`: most context managers return themselves; sessions and clients do. */
 function contextResult(q: string): string {
@@ -624,25 +660,4 @@ function classifyHandlerBody(block: Node | null): ExceptFact["body"] {
     if (only.type === "expression_statement" && only.text.trim() === "...") return "pass";
   }
   return "other";
-}
-
-function countCodeLines(text: string): number {
-  let n = 0;
-  for (const line of text.split("\n")) {
-    const t = line.trim();
-    if (t !== "" && !t.startsWith("#")) n++;
-  }
-  return n;
-}
-
-function countBranches(node: Node): number {
-  let n = 0;
-  const stack: Node[] = [node];
-  while (stack.length) {
-    const cur = stack.pop() as Node;
-    if (cur !== node && (cur.type === "function_definition" || cur.type === "class_definition")) continue;
-    if (BRANCH_TYPES.has(cur.type)) n++;
-    for (const child of cur.namedChildren) if (child) stack.push(child);
-  }
-  return n;
 }

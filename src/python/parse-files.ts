@@ -5,6 +5,8 @@ import { contentHash, FactsCache } from "./cache.js";
 import type { FileFacts } from "./facts.js";
 import { parseFile } from "./parser.js";
 
+const PARALLEL_MIN_BYTES = 1024 * 1024;
+
 export interface ParseOptions {
   /** Cache directory; null disables the cache. */
   cacheDir: string | null;
@@ -58,8 +60,10 @@ export async function parsePythonFiles(fileSet: FileSet, options: ParseOptions):
     } else pending.push(i);
   }
 
+  // worker start-up costs more than it saves on small projects: in-process below ~1 MB of Python
+  const pendingBytes = pending.reduce((n, i) => n + (sources[i]?.source.length ?? 0), 0);
   const jobs = Math.max(1, Math.min(options.jobs, pending.length));
-  const parsed = jobs > 1 && pending.length >= 8 ? await parseInPool(pending.map((i) => sources[i] as (typeof sources)[number]), jobs, options.onProgress) : null;
+  const parsed = jobs > 1 && pendingBytes >= PARALLEL_MIN_BYTES ? await parseInPool(pending.map((i) => sources[i] as (typeof sources)[number]), jobs, options.onProgress) : null;
   let done = 0;
   for (let k = 0; k < pending.length; k++) {
     const index = pending[k] as number;

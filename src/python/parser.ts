@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Language, Parser } from "web-tree-sitter";
 import type { FileFacts } from "./facts.js";
+import { FACTS_VERSION } from "./facts.js";
 import { extractFacts } from "./extract.js";
 
 const require = createRequire(import.meta.url);
@@ -31,6 +32,9 @@ export async function parseFile(source: string, path: string): Promise<FileFacts
   if (!tree) throw new Error(`tree-sitter returned no tree for ${path}`);
   try {
     return extractFacts(tree, source, path);
+  } catch (error) {
+    // an extractor bug on one file must not end the review: the file counts as unreadable
+    return emptyFacts(path, source, `archscope could not extract facts from this file (${(error as Error).message})`);
   } finally {
     tree.delete();
   }
@@ -40,4 +44,25 @@ export async function parseFile(source: string, path: string): Promise<FileFacts
 export async function parseOnly(source: string): Promise<void> {
   const parser = await pythonParser();
   parser.parse(source)?.delete();
+}
+
+function emptyFacts(path: string, source: string, message: string): FileFacts {
+  return {
+    version: FACTS_VERSION,
+    path,
+    lines: source.split("\n").length,
+    codeLines: 0,
+    imports: [],
+    functions: [],
+    classes: [],
+    calls: [],
+    assignments: [],
+    mutations: [],
+    excepts: [],
+    loops: [],
+    sqlStrings: [],
+    suppressions: [],
+    hasMainGuard: false,
+    errors: [{ line: 1, column: 1, message }],
+  };
 }

@@ -8,7 +8,8 @@ export function scanSuppressions(source: string): SuppressionFact[] {
   if (!source.includes("archscope:")) return out;
   const lines = source.split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const match = SUPPRESSION.exec(lines[i] ?? "");
+    // a CRLF file leaves "\r" at the end of each line, where `(.*)$` cannot match past it
+    const match = SUPPRESSION.exec((lines[i] ?? "").replace(/\r$/, ""));
     if (!match) continue;
     const ids = (match[1] ?? "")
       .split(",")

@@ -16,12 +16,11 @@ function isStringNode(node: Node): boolean {
   return node.type === "string" || node.type === "concatenated_string";
 }
 
+/** An f-string (or a concatenation with one): decided from the literal prefixes, without walking the tree. */
 function hasInterpolation(node: Node): boolean {
-  if (node.type === "interpolation") return true;
-  for (const child of node.namedChildren) {
-    if (child && (child.type === "interpolation" || child.type === "string") && hasInterpolation(child)) return true;
-  }
-  return false;
+  const text = node.text;
+  if (node.type === "string") return /^[rRbBuU]?[fF]/.test(text) && text.includes("{");
+  return /(^|[\s(])[rRbBuU]?[fF][rR]?["']/.test(text) && text.includes("{");
 }
 
 /** What kind of value an expression is, distinguishing the ways strings get built. */

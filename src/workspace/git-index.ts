@@ -29,14 +29,15 @@ export function parseGitIndex(buf: Buffer): Set<string> | null {
   const count = buf.readUInt32BE(8);
   const paths = new Set<string>();
   let offset = 12;
-  let previous = "";
+  // v4 prefix compression counts bytes, so the previous path is kept as bytes (a path may hold multi-byte UTF-8)
+  let previous: Buffer = Buffer.alloc(0);
   for (let i = 0; i < count; i++) {
     const entryStart = offset;
     if (offset + 62 > buf.length) return paths;
     const flags = buf.readUInt16BE(offset + 60);
     offset += 62;
     if (version >= 3 && flags & 0x4000) offset += 2;
-    let path: string;
+    let pathBytes: Buffer;
     if (version === 4) {
       // prefix compression: a varint of bytes to drop from the previous path, then the rest
       let drop = 0;
@@ -48,17 +49,17 @@ export function parseGitIndex(buf: Buffer): Set<string> | null {
       }
       const end = buf.indexOf(0, offset);
       if (end < 0) return paths;
-      path = previous.slice(0, previous.length - drop) + buf.toString("utf8", offset, end);
+      pathBytes = Buffer.concat([previous.subarray(0, Math.max(0, previous.length - drop)), buf.subarray(offset, end)]);
       offset = end + 1;
     } else {
       const end = buf.indexOf(0, offset);
       if (end < 0) return paths;
-      path = buf.toString("utf8", offset, end);
+      pathBytes = buf.subarray(offset, end);
       const entryLength = end - entryStart + 1;
       offset = entryStart + Math.ceil(entryLength / 8) * 8;
     }
-    paths.add(path);
-    previous = path;
+    paths.add(pathBytes.toString("utf8"));
+    previous = pathBytes;
   }
   return paths;
 }

@@ -29,11 +29,17 @@ export async function scanWorkspace(rootPath: string, options: ScanOptions = {})
   const userExcludes = ignore().add(options.exclude ?? []);
   const tracked = await readTrackedPaths(root);
 
+  // as git does: the deepest .gitignore with a rule about the path decides, so `!keep.md` in a
+  // subfolder re-includes what a parent's `*.md` ignores
   const isIgnored = (rel: string, isDir: boolean, layers: IgnoreLayer[]): boolean => {
     const probe = isDir ? `${rel}/` : rel;
-    for (const layer of layers) {
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const layer = layers[i] as IgnoreLayer;
       const sub = layer.dir === "" ? probe : probe.slice(layer.dir.length + 1);
-      if (sub && layer.rules.ignores(sub)) return true;
+      if (!sub) continue;
+      const verdict = layer.rules.test(sub);
+      if (verdict.ignored) return true;
+      if (verdict.unignored) return false;
     }
     return false;
   };
@@ -78,7 +84,7 @@ export async function scanWorkspace(rootPath: string, options: ScanOptions = {})
       const kind = classifyPath(rel);
       // env files are inspected even when ignored: a committed .env and an ignored one are different findings
       if (gitignored && kind !== "env") continue;
-      const file = await readWorkspaceFile(abs, rel, kind, maxPython, maxText, diagnostics);
+      const file = await readWorkspaceFile(abs, rel, kind, maxPython, maxText, diagnostics, entry.isSymbolicLink());
       if (!file) continue;
       if (kind === "env") {
         file.gitignored = gitignored;
@@ -114,10 +120,10 @@ async function resolveLink(abs: string, realRoot: string, rel: string, diagnosti
   return { isDir: info.isDirectory(), isFile: info.isFile() };
 }
 
-async function readWorkspaceFile(abs: string, rel: string, initialKind: WorkspaceFile["kind"], maxPython: number, maxText: number, diagnostics: Diagnostic[]): Promise<WorkspaceFile | null> {
+async function readWorkspaceFile(abs: string, rel: string, initialKind: WorkspaceFile["kind"], maxPython: number, maxText: number, diagnostics: Diagnostic[], viaLink: boolean): Promise<WorkspaceFile | null> {
   let size: number;
   try {
-    size = (await lstat(await realpath(abs))).size;
+    size = (await lstat(viaLink ? await realpath(abs) : abs)).size;
   } catch (error) {
     diagnostics.push({ level: "warning", code: "unreadable", message: `file could not be read (${errorCode(error)})`, file: rel });
     return { path: rel, kind: initialKind, size: 0, skipped: "unreadable" };
@@ -125,13 +131,16 @@ async function readWorkspaceFile(abs: string, rel: string, initialKind: Workspac
   const file: WorkspaceFile = { path: rel, kind: initialKind, size };
   const isPython = initialKind === "python" || initialKind === "test";
   if (isPython && isMigrationPath(rel)) file.migration = true;
+  if (size === 0) return file;
   if (isPython && size > maxPython) {
     file.skipped = "too-large";
-    diagnostics.push({ level: "info", code: "file-too-large", message: `Python file of ${(size / MB).toFixed(1)} MB is over the ${(maxPython / MB).toFixed(0)} MB limit: not parsed`, file: rel });
+    diagnostics.push({ level: "info", code: "file-too-large", message: `Python file of ${describeSize(size)} is over the ${describeSize(maxPython)} limit: not parsed`, file: rel });
     return file;
   }
-  if (!isPython && !wantsText(initialKind, rel)) return file;
-  if (!isPython && size > maxText) return file;
+  // Python files are read (and checked for binary content) once, by the parse stage
+  if (isPython) return file;
+  if (!wantsText(initialKind, rel)) return file;
+  if (size > maxText) return file;
   let head: Buffer;
   try {
     const handle = await open(abs, "r");
@@ -148,10 +157,9 @@ async function readWorkspaceFile(abs: string, rel: string, initialKind: Workspac
   }
   if (isBinary(head)) {
     file.skipped = "binary";
-    if (isPython || initialKind !== "other") diagnostics.push({ level: "info", code: "binary-file", message: "binary content: not read", file: rel });
+    if (initialKind !== "other") diagnostics.push({ level: "info", code: "binary-file", message: "binary content: not read", file: rel });
     return file;
   }
-  if (isPython) return file;
   try {
     const { text, lossy } = decodeText(await readFile(abs));
     if (lossy) diagnostics.push({ level: "info", code: "non-utf8", message: "not valid UTF-8: read with replacement characters", file: rel });
@@ -167,7 +175,13 @@ async function readWorkspaceFile(abs: string, rel: string, initialKind: Workspac
 /** Reads one Python file of the set as text; null (with a diagnostic) when it cannot be read. */
 export async function readSourceFile(root: string, file: WorkspaceFile, diagnostics: Diagnostic[]): Promise<string | null> {
   try {
-    const { text, lossy } = decodeText(await readFile(join(root, ...file.path.split("/"))));
+    const bytes = await readFile(join(root, ...file.path.split("/")));
+    if (isBinary(bytes.subarray(0, 8192))) {
+      file.skipped = "binary";
+      diagnostics.push({ level: "info", code: "binary-file", message: "binary content: not parsed", file: file.path });
+      return null;
+    }
+    const { text, lossy } = decodeText(bytes);
     if (lossy) diagnostics.push({ level: "info", code: "non-utf8", message: "not valid UTF-8: parsed with replacement characters", file: file.path });
     return text;
   } catch (error) {
@@ -182,6 +196,12 @@ export function toPosix(path: string): string {
 
 export function relativePosix(root: string, abs: string): string {
   return toPosix(relative(root, abs));
+}
+
+function describeSize(bytes: number): string {
+  if (bytes >= MB) return `${Number((bytes / MB).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KB`;
+  return `${bytes} bytes`;
 }
 
 function errorCode(error: unknown): string {

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from "../../core/diagnostics.js";
 import { defineCheck } from "../define.js";
 
 /** Below this many test functions per 1,000 lines of application code, coverage is thin. */
@@ -19,10 +20,11 @@ export default defineCheck({
   references: ["https://docs.pytest.org/", "https://fastapi.tiangolo.com/tutorial/testing/", "https://docs.djangoproject.com/en/stable/topics/testing/"],
   effort: "L",
   libraries: ["pytest", "pytest-asyncio", "pytest-django", "httpx", "factory-boy"],
-  run({ model }) {
+  run({ model, index }) {
     const { files, functions, appCodeLines } = model.tests;
     if (appCodeLines === 0) return [];
-    const where = model.manifests.find((m) => m.endsWith("pyproject.toml")) ?? model.manifests[0] ?? model.appFiles[0] ?? "";
+    const firstModule = [...index.modules.values()].map((m) => m.file).sort(compareCodeUnits)[0];
+    const where = model.manifests.find((m) => m.endsWith("pyproject.toml")) ?? model.manifests[0] ?? model.appFiles[0] ?? firstModule ?? "";
     if (functions === 0) {
       return [{
         message: files ? `${files} test file(s) but no test functions for ${appCodeLines} lines of application code.` : `No test files for ${appCodeLines} lines of application code.`,

@@ -1,3 +1,5 @@
+import { parameterDependencies } from "../../model/endpoints/fastapi.js";
+import type { ProjectIndex } from "../../python/project-index.js";
 import { requestPath, shortName } from "../handlers.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
@@ -21,15 +23,16 @@ export default defineCheck({
   libraries: ["redis", "cachetools", "fastapi-cache2", "django-redis"],
   run(input) {
     const { index } = input;
-    const { reachable } = requestPath(input);
+    const onRequestPath = withDependencies(index, requestPath(input).handlers);
+    const tasks = [...index.functions.values()].filter((fn) => fn.fact.decorators.some((d) => TASK_DECORATOR.test(d.qualified ?? d.name))).map((fn) => fn.id);
+    const inTask = index.reachableFrom(tasks);
     const reports: Report[] = [];
     for (const mod of index.modules.values()) {
       for (const m of mod.facts.mutations) {
         if (!m.qualified) continue;
         const fnId = `${mod.name}.${m.enclosing}`;
-        const fn = index.functions.get(fnId);
-        const isTask = fn?.fact.decorators.some((d) => TASK_DECORATOR.test(d.qualified ?? d.name)) ?? false;
-        if (!reachable.has(fnId) && !isTask) continue;
+        const onRequest = onRequestPath.has(fnId);
+        if (!onRequest && !inTask.has(fnId)) continue;
         const target = index.resolve(m.qualified, mod.name);
         const symbol = index.symbol(target);
         if (symbol?.kind !== "assignment") continue;
@@ -37,7 +40,7 @@ export default defineCheck({
         const mutable = MUTABLE_KINDS.has(a.kind) || (a.kind === "call" && a.callee != null && MUTABLE_FACTORIES.test(index.resolve(a.callee, symbol.module)));
         if (!mutable) continue;
         reports.push({
-          message: `${isTask ? "Task" : "Request path"} ${shortName(fnId)} writes module-level ${a.target} (defined in ${symbol.file}:${a.line}): state per process, lost on restart and not shared between workers.`,
+          message: `${onRequest ? "Request path" : "Task"} ${shortName(fnId)} writes module-level ${a.target} (defined in ${symbol.file}:${a.line}): state per process, lost on restart and not shared between workers.`,
           evidence: [
             { file: mod.file, line: m.line, snippet: m.snippet },
             { file: symbol.file, line: a.line, snippet: `${a.target} = ${a.text}` },
@@ -48,3 +51,25 @@ export default defineCheck({
     return reports;
   },
 });
+
+/**
+ * Everything reached from the handlers through calls and FastAPI dependencies (`Depends(f)` in
+ * parameters or a route's `dependencies=`), which run on every request just as the handler does.
+ */
+function withDependencies(index: ProjectIndex, handlers: Iterable<string>): Set<string> {
+  const seen = new Set<string>();
+  let roots = [...handlers];
+  while (roots.length) {
+    const next: string[] = [];
+    for (const id of index.reachableFrom(roots)) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const info = index.functions.get(id);
+      if (!info) continue;
+      const declared = [...parameterDependencies(index, info), ...info.fact.decorators.flatMap((d) => d.args.find((a) => a.name === "dependencies")?.dependencies ?? [])];
+      for (const dep of declared) if (dep.qualified) next.push(index.resolve(dep.qualified, info.module));
+    }
+    roots = next.filter((id) => !seen.has(id));
+  }
+  return seen;
+}

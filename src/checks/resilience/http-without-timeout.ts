@@ -1,3 +1,5 @@
+import type { CallFact } from "../../python/facts.js";
+import type { ProjectIndex } from "../../python/project-index.js";
 import { requestPath, shortName } from "../handlers.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
@@ -7,6 +9,33 @@ const VERBS = "(get|post|put|patch|delete|head|options|request)";
 const NO_DEFAULT_TIMEOUT = [new RegExp(`^requests\\.${VERBS}$`), new RegExp(`^requests\\.api\\.${VERBS}$`), new RegExp(`^requests\\.Session\\.${VERBS}$`), /^urllib\.request\.urlopen$/];
 /** httpx has a 5 s default: only an explicit `timeout=None` disables it. */
 const HTTPX = [new RegExp(`^httpx\\.${VERBS}$`), /^httpx\.(Client|AsyncClient)$/, new RegExp(`^httpx\\.(Client|AsyncClient)\\.${VERBS}$`)];
+/** Calls whose timeout may also be passed by position (`urlopen(url, data, timeout)`): the 0-based index. */
+const POSITIONAL_TIMEOUT: Array<{ pattern: RegExp; position: number }> = [{ pattern: /^urllib\.request\.urlopen$/, position: 2 }];
+
+interface CallSite {
+  /** Function id, or null for calls made at import time (module or class body). */
+  functionId: string | null;
+  module: string;
+  file: string;
+  calls: Array<{ call: CallFact; resolved: string | null }>;
+}
+
+/** Calls in every function, then calls made at import time, which run too and can hang a worker's start-up. */
+function callSites(index: ProjectIndex): CallSite[] {
+  const sites: CallSite[] = index.sortedFunctions().map((fn) => ({ functionId: fn.id, module: fn.module, file: fn.file, calls: index.callsIn(fn.id) }));
+  for (const mod of index.modules.values()) {
+    const calls = mod.facts.calls
+      .filter((c) => c.enclosing === null)
+      .map((call) => ({ call, resolved: call.qualified ? index.resolve(call.qualified, mod.name) : null }));
+    if (calls.length) sites.push({ functionId: null, module: mod.name, file: mod.file, calls });
+  }
+  return sites;
+}
+
+function passesTimeoutByPosition(call: CallFact, resolved: string): boolean {
+  const positional = call.args.filter((a) => a.name === null).length;
+  return POSITIONAL_TIMEOUT.some((p) => p.pattern.test(resolved) && positional > p.position);
+}
 
 export default defineCheck({
   id: "RES001",
@@ -26,18 +55,19 @@ export default defineCheck({
     const { index } = input;
     const { reachable } = requestPath(input);
     const reports: Report[] = [];
-    for (const fn of index.sortedFunctions()) {
-      for (const { call, resolved } of index.callsIn(fn.id)) {
+    for (const site of callSites(index)) {
+      const onRequestPath = site.functionId !== null && reachable.has(site.functionId);
+      const where = site.functionId === null ? `module ${site.module} (at import time)` : shortName(site.functionId);
+      for (const { call, resolved } of site.calls) {
         if (!resolved) continue;
         const timeout = call.args.find((a) => a.name === "timeout");
         let missing = false;
-        if (NO_DEFAULT_TIMEOUT.some((p) => p.test(resolved))) missing = !timeout && !call.hasStarArgs;
+        if (NO_DEFAULT_TIMEOUT.some((p) => p.test(resolved))) missing = !timeout && !call.hasStarArgs && !passesTimeoutByPosition(call, resolved);
         else if (HTTPX.some((p) => p.test(resolved))) missing = timeout?.kind === "none";
         if (!missing) continue;
-        const onRequestPath = reachable.has(fn.id);
         reports.push({
-          message: `${call.callee}() in ${shortName(fn.id)} has ${timeout ? "timeout=None" : "no timeout"}${onRequestPath ? " and runs while serving a request" : ""}: a hung remote holds this worker indefinitely.`,
-          evidence: [{ file: fn.file, line: call.line, endLine: call.endLine, snippet: call.snippet }],
+          message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"}${onRequestPath ? " and runs while serving a request" : ""}: a hung remote holds this worker indefinitely.`,
+          evidence: [{ file: site.file, line: call.line, endLine: call.endLine, snippet: call.snippet }],
           severity: onRequestPath ? "high" : "medium",
         });
       }
