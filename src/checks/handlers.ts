@@ -1,9 +1,35 @@
+import { parameterDependencies } from "../model/endpoints/fastapi.js";
+import type { ProjectIndex } from "../python/project-index.js";
 import type { CheckInput } from "./types.js";
 
-/** Handler ids (route functions) and everything they reach through the call graph. */
+/**
+ * Handler ids (route functions) and everything that runs while serving a request: what they
+ * call, and FastAPI dependencies (route- and router-level `dependencies=[...]`, `Depends(f)`
+ * parameters) with what those call, transitively.
+ */
 export function requestPath(input: CheckInput): { handlers: Set<string>; reachable: Set<string> } {
   const handlers = new Set(input.model.endpoints.map((e) => e.handler));
-  return { handlers, reachable: input.index.reachableFrom(handlers) };
+  const roots = [...handlers, ...input.model.endpoints.flatMap((e) => e.dependencies ?? [])];
+  return { handlers, reachable: reachableWithDependencies(input.index, roots) };
+}
+
+/** Everything reached from `roots` through calls and declared FastAPI dependencies. */
+export function reachableWithDependencies(index: ProjectIndex, roots: Iterable<string>): Set<string> {
+  const seen = new Set<string>();
+  let pending = [...roots];
+  while (pending.length) {
+    const next: string[] = [];
+    for (const id of index.reachableFrom(pending)) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const info = index.functions.get(id);
+      if (!info) continue;
+      const declared = [...parameterDependencies(index, info), ...info.fact.decorators.flatMap((d) => d.args.find((a) => a.name === "dependencies")?.dependencies ?? [])];
+      for (const dep of declared) if (dep.qualified) next.push(index.resolve(dep.qualified, info.module));
+    }
+    pending = next.filter((id) => !seen.has(id));
+  }
+  return seen;
 }
 
 /** A function id as a reader wants it: `orders.create_order` rather than the full dotted path. */

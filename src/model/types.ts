@@ -45,6 +45,8 @@ export interface Endpoint {
   authReason: string;
   /** Only served under this condition (a router included inside `if ...:`). */
   condition?: string;
+  /** Functions that run for every request to this route (app, router, include and route `dependencies=`). */
+  dependencies?: string[];
 }
 
 export interface DockerStage {

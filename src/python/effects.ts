@@ -36,10 +36,8 @@ const RULES: Rule[] = [
   { names: ["time.sleep"], effect: { kind: "sleep", blocking: true, library: "time.sleep" } },
   { names: ["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "os.system", "os.popen"], effect: { kind: "subprocess", blocking: true, library: "subprocess" } },
   { names: ["sqlalchemy.orm.Session.", "sqlmodel.Session.", "sqlalchemy.orm.session.Session."], methods: SESSION_IO, effect: { kind: "sync-db", blocking: true, library: "SQLAlchemy Session" } },
-  // A sessionmaker has none of these methods itself: the name is reached by a `scoped_session(...)`
-  // registry (which proxies the Session API) and by `db = SessionLocal()`, whose call result the
-  // index currently types as the sessionmaker rather than the Session it makes.
-  { names: ["sqlalchemy.orm.sessionmaker()."], methods: SESSION_IO, effect: { kind: "sync-db", blocking: true, library: "SQLAlchemy Session" } },
+  // a scoped_session registry proxies the Session API (`Session.query(...)` without calling it first)
+  { names: ["sqlalchemy.orm.scoped_session()."], methods: SESSION_IO, effect: { kind: "sync-db", blocking: true, library: "SQLAlchemy scoped_session" } },
   { names: ["sqlalchemy.Connection.", "sqlalchemy.engine.Connection."], methods: ["execute", "commit", "scalar", "scalars"], effect: { kind: "sync-db", blocking: true, library: "SQLAlchemy Connection" } },
   { names: ["sqlalchemy.Engine.connect", "sqlalchemy.Engine.begin"], effect: { kind: "sync-db", blocking: true, library: "SQLAlchemy Engine" } },
   { names: ["psycopg2.connect", "psycopg.connect", "pymysql.connect", "MySQLdb.connect", "sqlite3.connect"], effect: { kind: "sync-db", blocking: true, library: "sync database driver" } },

@@ -92,11 +92,14 @@ class Extractor {
         case "class_definition": {
           const name = child.childForFieldName("name")?.text;
           if (name) this.scope.bindings.set(name, `#${name}`);
+          if (name && child.type === "class_definition") this.scope.localClasses.add(name);
           break;
         }
         case "decorated_definition": {
-          const name = child.childForFieldName("definition")?.childForFieldName("name")?.text;
+          const definition = child.childForFieldName("definition");
+          const name = definition?.childForFieldName("name")?.text;
           if (name) this.scope.bindings.set(name, `#${name}`);
+          if (name && definition?.type === "class_definition") this.scope.localClasses.add(name);
           break;
         }
         case "expression_statement": {
@@ -640,9 +643,8 @@ function paramsUsedIn(text: string, fn: FunctionScope): string[] {
 }
 
 
-/** `with X() as x`: most context managers return themselves; sessions and clients do. */
+/** `with X() as x`: sessions, clients and connections return themselves from `__enter__`. */
 function contextResult(q: string): string {
-  if (q.endsWith("()")) return resultOfCall(q);
   return q;
 }
 

@@ -10,7 +10,6 @@ export const FACTORY_RESULTS: Readonly<Record<string, string>> = {
   "sqlalchemy.ext.asyncio.create_async_engine": "sqlalchemy.ext.asyncio.AsyncEngine",
   "sqlalchemy.orm.sessionmaker": "sqlalchemy.orm.sessionmaker()",
   "sqlalchemy.orm.sessionmaker()": "sqlalchemy.orm.Session",
-  "sqlalchemy.orm.scoped_session": "sqlalchemy.orm.sessionmaker()",
   "sqlalchemy.orm.scoped_session()": "sqlalchemy.orm.Session",
   "sqlalchemy.ext.asyncio.async_sessionmaker": "sqlalchemy.ext.asyncio.async_sessionmaker()",
   "sqlalchemy.ext.asyncio.async_sessionmaker()": "sqlalchemy.ext.asyncio.AsyncSession",

@@ -192,7 +192,26 @@ export class ProjectIndex {
       if (next === current) break;
       current = next;
     }
-    return current;
+    return throughTypes ? this.instancesOfClasses(current) : current;
+  }
+
+  /**
+   * `X()` where X is a class means "an instance of X", written `X` so its methods read
+   * `X.method`: project classes by the symbol table, third-party ones by their CapWords name
+   * (`requests.Session().get` → `requests.Session.get`).
+   */
+  private instancesOfClasses(name: string): string {
+    if (!name.includes("()")) return name;
+    const segments = name.split(".");
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i] as string;
+      if (!segment.endsWith("()")) continue;
+      const bare = segment.slice(0, -2);
+      const prefix = [...segments.slice(0, i), bare].join(".");
+      const isClass = this.projectModuleOf(prefix) !== null ? this.symbols.get(prefix)?.kind === "class" : /^[A-Z]/.test(bare) && !/^[A-Z0-9_]+$/.test(bare);
+      if (isClass) segments[i] = bare;
+    }
+    return segments.join(".");
   }
 
   private resolveStep(name: string, throughTypes: boolean): string {

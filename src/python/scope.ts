@@ -19,6 +19,8 @@ export interface FunctionScope {
 export class FileScope {
   /** Module-level name → qualified name (`requests`, `.db.get_session`, `#helper`, `redis.Redis`). */
   readonly bindings = new Map<string, string>();
+  /** Classes defined at module level in this file: calling one gives an instance (`#Service`). */
+  readonly localClasses = new Set<string>();
 
   bindImport(module: string, level: number, names: Array<{ name: string; alias: string | null }> | null, alias: string | null, target: Map<string, string | null> | null): void {
     const prefix = ".".repeat(level) + module;
@@ -68,7 +70,9 @@ export class FileScope {
       }
       case "call": {
         const callee = this.qualify(node.childForFieldName("function"), fn);
-        return callee ? resultOfCall(callee) : null;
+        if (!callee) return null;
+        if (callee.startsWith("#") && this.localClasses.has(callee.slice(1))) return callee;
+        return resultOfCall(callee);
       }
       case "await":
       case "parenthesized_expression": {
@@ -81,10 +85,11 @@ export class FileScope {
   }
 }
 
-/** What calling a qualified name gives: a known factory's result, an instance of a class, or `name()`. */
+/**
+ * What calling a qualified name gives: a known factory's result, else `name()`. Whether `name`
+ * is a class (so `name()` is an instance, written `name`) is decided by the project index,
+ * which knows the project's classes; see `ProjectIndex.resolve`.
+ */
 export function resultOfCall(callee: string): string {
-  const known = FACTORY_RESULTS[callee];
-  if (known) return known;
-  const last = callee.slice(callee.lastIndexOf(".") + 1).replace(/^#/, "");
-  return /^[A-Z]/.test(last) && !/^[A-Z0-9_]+$/.test(last) ? callee : `${callee}()`;
+  return FACTORY_RESULTS[callee] ?? `${callee}()`;
 }

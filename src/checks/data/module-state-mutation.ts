@@ -1,5 +1,3 @@
-import { parameterDependencies } from "../../model/endpoints/fastapi.js";
-import type { ProjectIndex } from "../../python/project-index.js";
 import { requestPath, shortName } from "../handlers.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
@@ -23,7 +21,7 @@ export default defineCheck({
   libraries: ["redis", "cachetools", "fastapi-cache2", "django-redis"],
   run(input) {
     const { index } = input;
-    const onRequestPath = withDependencies(index, requestPath(input).handlers);
+    const onRequestPath = requestPath(input).reachable;
     const tasks = [...index.functions.values()].filter((fn) => fn.fact.decorators.some((d) => TASK_DECORATOR.test(d.qualified ?? d.name))).map((fn) => fn.id);
     const inTask = index.reachableFrom(tasks);
     const reports: Report[] = [];
@@ -51,25 +49,3 @@ export default defineCheck({
     return reports;
   },
 });
-
-/**
- * Everything reached from the handlers through calls and FastAPI dependencies (`Depends(f)` in
- * parameters or a route's `dependencies=`), which run on every request just as the handler does.
- */
-function withDependencies(index: ProjectIndex, handlers: Iterable<string>): Set<string> {
-  const seen = new Set<string>();
-  let roots = [...handlers];
-  while (roots.length) {
-    const next: string[] = [];
-    for (const id of index.reachableFrom(roots)) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const info = index.functions.get(id);
-      if (!info) continue;
-      const declared = [...parameterDependencies(index, info), ...info.fact.decorators.flatMap((d) => d.args.find((a) => a.name === "dependencies")?.dependencies ?? [])];
-      for (const dep of declared) if (dep.qualified) next.push(index.resolve(dep.qualified, info.module));
-    }
-    roots = next.filter((id) => !seen.has(id));
-  }
-  return seen;
-}

@@ -1,5 +1,5 @@
-import { parameterDependencies } from "../../model/endpoints/fastapi.js";
 import type { ProjectIndex } from "../../python/project-index.js";
+import { reachableWithDependencies } from "../handlers.js";
 import { defineCheck } from "../define.js";
 
 const HEALTH_SEGMENT = /^(health[a-z_-]*|healthz|livez|readyz|ready|readiness|liveness|ping|status|heartbeat)$/i;
@@ -20,19 +20,9 @@ function isHealthPath(path: string): boolean {
 
 /** Whether the handler, a function it calls, or a FastAPI dependency it declares (transitively) touches a data store. */
 function checksADependency(index: ProjectIndex, handler: string): boolean {
-  const seen = new Set<string>();
-  const roots = [handler];
-  while (roots.length) {
-    for (const id of index.reachableFrom(roots.splice(0))) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const info = index.functions.get(id);
-      if (!info) continue;
-      const declared = [...parameterDependencies(index, info), ...info.fact.decorators.flatMap((d) => d.args.find((a) => a.name === "dependencies")?.dependencies ?? [])];
-      for (const dep of declared) if (dep.qualified) roots.push(index.resolve(dep.qualified, info.module));
-      const calls = index.callsIn(id);
-      if (calls.some(({ call, resolved }) => DEPENDENCY_CALL.test(resolved ?? call.callee) && !LOGGING_CALL.test(call.callee) && !LOGGING_CALL.test(resolved ?? ""))) return true;
-    }
+  for (const id of reachableWithDependencies(index, [handler])) {
+    const calls = index.callsIn(id);
+    if (calls.some(({ call, resolved }) => DEPENDENCY_CALL.test(resolved ?? call.callee) && !LOGGING_CALL.test(call.callee) && !LOGGING_CALL.test(resolved ?? ""))) return true;
   }
   return false;
 }

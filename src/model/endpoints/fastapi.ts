@@ -32,7 +32,7 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
       if (a.kind !== "call" || !a.callee) continue;
       const callee = index.resolve(a.callee, mod.name);
       const id = `${mod.name}.${a.target}`;
-      const entry = { file: mod.file, prefix: stringArg(a.args ?? [], "prefix", undefined, index, mod.name) ?? "", dependencies: dependenciesArg(a.args ?? []) };
+      const entry = { file: mod.file, prefix: stringArg(a.args ?? [], "prefix", undefined, index, mod.name) ?? "", dependencies: dependenciesArg(a.args ?? [], index, mod.name) };
       if (APP_CLASSES.has(callee)) apps.set(id, entry);
       else if (ROUTER_CLASSES.has(callee)) routers.set(id, entry);
     }
@@ -51,7 +51,7 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
       const child = index.resolveSymbol(childArg.qualified, mod.name);
       if (!routers.has(child)) continue;
       const list = includes.get(parent) ?? [];
-      list.push({ child, prefix: stringArg(call.args, "prefix", undefined, index, mod.name) ?? "", dependencies: dependenciesArg(call.args), condition: call.guard });
+      list.push({ child, prefix: stringArg(call.args, "prefix", undefined, index, mod.name) ?? "", dependencies: dependenciesArg(call.args, index, mod.name), condition: call.guard });
       includes.set(parent, list);
       included.add(child);
     }
@@ -84,7 +84,7 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
       if (methods.length === 0) continue;
       const routePath = stringArg(decorator.args, "path", 0, index, fn.module) ?? "";
       for (const mount of mounts.get(owner) ?? []) {
-        const deps = [...mount.dependencies, ...dependenciesArg(decorator.args)];
+        const deps = [...mount.dependencies, ...dependenciesArg(decorator.args, index, fn.module)];
         const auth = decideAuth(index, fn, deps);
         for (const method of methods) {
           const path = normalisePath(joinPath(mount.prefix, routePath));
@@ -102,6 +102,8 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
             authReason: auth.reason,
           };
           if (mount.condition) endpoint.condition = mount.condition;
+          const covering = deps.filter((d) => d.qualified).map((d) => index.resolve(d.qualified as string, fn.module));
+          if (covering.length) endpoint.dependencies = [...new Set(covering)].sort(compareCodeUnits);
           endpoints.set(key, endpoint);
         }
       }
@@ -176,8 +178,10 @@ function stringArg(args: ArgumentFact[], name: string, position?: number, index?
   return null;
 }
 
-function dependenciesArg(args: ArgumentFact[]): DependencyFact[] {
-  return args.find((a) => a.name === "dependencies")?.dependencies ?? [];
+/** `dependencies=[Depends(f)]`, with each `f` made absolute from the module that declares it. */
+function dependenciesArg(args: ArgumentFact[], index: ProjectIndex, module: string): DependencyFact[] {
+  const declared = args.find((a) => a.name === "dependencies")?.dependencies ?? [];
+  return declared.map((d) => ({ ...d, qualified: d.qualified ? index.absolutize(d.qualified, module) : null }));
 }
 
 function methodsArg(args: ArgumentFact[]): string[] {

@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import importCycle from "../../src/checks/architecture/import-cycle.js";
+import type { Finding } from "../../src/checks/types.js";
+import { locations, project, py } from "../helpers/project.js";
+
+/** `[file, line]` of every evidence item of every unsuppressed finding. */
+function evidence(findings: Finding[]): Array<[string, number | null]> {
+  return findings.flatMap((f) => f.evidence.map((e): [string, number | null] => [e.file, e.line]));
+}
+
+describe("ARCH003 import cycle between project modules", () => {
+  it("fires on two modules importing each other, listing the cycle and both import lines", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/orders.py": py("import logging", "from app.inventory import reserve", "class Order: ..."), // 2
+      "app/inventory.py": py("", "", "from app.orders import Order", "def reserve(order: Order): ..."), // 3
+    });
+    const findings = p.run(importCycle);
+    assert.deepEqual(locations(findings), [["ARCH003", "app/inventory.py", 3]]);
+    assert.equal(findings[0]?.message, "Import cycle: app.inventory → app.orders → app.inventory.");
+    assert.deepEqual(evidence(findings), [
+      ["app/inventory.py", 3],
+      ["app/orders.py", 2],
+    ]);
+    assert.equal(findings[0]?.evidence[1]?.snippet, "app.orders imports app.inventory");
+  });
+
+  it("fires once on a three-module cycle, with one import line per step", async () => {
+    const p = await project({
+      "shop/a.py": py("import shop.b"),
+      "shop/b.py": py("\"\"\"Docs.\"\"\"", "from shop import c"),
+      "shop/c.py": py("import os", "", "from shop.a import thing", "thing = 1"),
+    });
+    const findings = p.run(importCycle);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]?.message, "Import cycle: shop.a → shop.b → shop.c → shop.a.");
+    assert.deepEqual(evidence(findings), [
+      ["shop/a.py", 1],
+      ["shop/b.py", 2],
+      ["shop/c.py", 3],
+    ]);
+  });
+
+  it("resolves relative imports: `from . import b` and `from .b import x`", async () => {
+    const p = await project({
+      "pkg/__init__.py": "",
+      "pkg/a.py": py("from . import b"),
+      "pkg/b.py": py("from .a import helper"),
+      "pkg/sub/__init__.py": "",
+      "pkg/sub/c.py": py("from ..d import x"),
+      "pkg/d.py": py("from .sub.c import y", "x = 1"),
+    });
+    assert.deepEqual(p.run(importCycle).map((f) => f.message), [
+      "Import cycle: pkg.a → pkg.b → pkg.a.",
+      "Import cycle: pkg.d → pkg.sub.c → pkg.d.",
+    ]);
+  });
+
+  it("resolves modules in a src/ layout", async () => {
+    const p = await project({
+      "pyproject.toml": py("[project]", "name = \"pkg\""),
+      "src/pkg/__init__.py": "",
+      "src/pkg/a.py": py("from pkg.b import B", "class A: ..."),
+      "src/pkg/b.py": py("from pkg.a import A", "class B: ..."),
+    });
+    const findings = p.run(importCycle);
+    assert.deepEqual(locations(findings), [["ARCH003", "src/pkg/a.py", 1]]);
+    assert.equal(findings[0]?.message, "Import cycle: pkg.a → pkg.b → pkg.a.");
+  });
+
+  it("counts a runtime import in the else branch of `if TYPE_CHECKING:`", async () => {
+    const p = await project({
+      "app/a.py": py("from typing import TYPE_CHECKING", "if TYPE_CHECKING:", "    from app.b import B", "else:", "    from app.b import B"), // 5
+      "app/b.py": py("from app.a import A"),
+    });
+    assert.deepEqual(evidence(p.run(importCycle)), [
+      ["app/a.py", 5],
+      ["app/b.py", 1],
+    ]);
+  });
+
+  const quiet: Array<[string, Record<string, string>]> = [
+    ["an import under `if TYPE_CHECKING:`", {
+      "app/a.py": py("from __future__ import annotations", "from typing import TYPE_CHECKING", "if TYPE_CHECKING:", "    from app.b import B", "def f(b: B): ..."),
+      "app/b.py": py("from app.a import f", "class B: ..."),
+    }],
+    ["an import under `if typing.TYPE_CHECKING:`", {
+      "app/a.py": py("import typing", "if typing.TYPE_CHECKING:", "    import app.b"),
+      "app/b.py": py("import app.a"),
+    }],
+    ["an import inside a function", {
+      "app/a.py": py("def load():", "    from app.b import B", "    return B"),
+      "app/b.py": py("from app.a import load", "class B: ..."),
+    }],
+    ["a one-way chain of imports", {
+      "app/a.py": py("from app.b import x"),
+      "app/b.py": py("from app.c import x"),
+      "app/c.py": py("import json", "x = json.dumps({})"),
+    }],
+    ["modules that import third-party packages of the same name", {
+      "app/redis.py": py("import redis", "client = redis.Redis()"),
+      "app/main.py": py("from app.redis import client", "import fastapi"),
+    }],
+    ["a package __init__ re-exporting from its own submodule", {
+      "pkg/__init__.py": py("from .core import run"),
+      "pkg/core.py": py("import logging", "def run(): ..."),
+    }],
+  ];
+  for (const [name, files] of quiet) {
+    it(`stays quiet on ${name}`, async () => {
+      assert.deepEqual(locations((await project(files)).run(importCycle)), []);
+    });
+  }
+});

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import containerRoot from "../../src/checks/deployment/container-root.js";
+import { locations, project } from "../helpers/project.js";
+
+/** Dockerfile text, one instruction per item so line numbers stay obvious. */
+function dockerfile(...lines: string[]): string {
+  return `${lines.join("\n")}\n`;
+}
+
+describe("DEP002 container runs as root", () => {
+  const fires: Array<[string, string, number]> = [
+    ["no USER at all, at the FROM line", dockerfile(
+      "FROM python:3.12-slim", // 1
+      "WORKDIR /app",
+      "COPY . .",
+      "CMD [\"uvicorn\", \"app.main:app\"]",
+    ), 1],
+    ["a multi-stage build where only the builder sets USER, at the final FROM", dockerfile(
+      "FROM python:3.12 AS builder",
+      "RUN useradd builder",
+      "USER builder",
+      "RUN pip wheel -r requirements.txt -w /wheels",
+      "",
+      "FROM python:3.12-slim", // 6
+      "COPY --from=builder /wheels /wheels",
+      "CMD [\"gunicorn\", \"app.main:app\"]",
+    ), 6],
+    ["USER root as the last user, at that line", dockerfile(
+      "FROM python:3.12-slim",
+      "RUN useradd app",
+      "USER app",
+      "RUN pip install -r requirements.txt",
+      "USER root", // 5
+      "CMD [\"gunicorn\", \"app.main:app\"]",
+    ), 5],
+    ["a final stage whose only gosu CMD belongs to the builder stage", dockerfile(
+      "FROM python:3.12 AS builder",
+      "CMD gosu app python -m app",
+      "FROM python:3.12-slim", // 3
+      "COPY --from=builder /app /app",
+    ), 3],
+    ["USER 0:0, at that line", dockerfile("FROM python:3.12-slim", "USER 0:0", "CMD [\"python\", \"-m\", \"app\"]"), 2],
+    ["USER root:root, at that line", dockerfile("FROM python:3.12-slim", "USER root:root", "CMD [\"python\", \"-m\", \"app\"]"), 2],
+  ];
+  for (const [name, text, line] of fires) {
+    it(`fires on ${name}`, async () => {
+      const findings = (await project({ Dockerfile: text })).run(containerRoot);
+      assert.deepEqual(locations(findings), [["DEP002", "Dockerfile", line]]);
+      assert.equal(findings[0]?.severity, "medium");
+    });
+  }
+
+  it("names the final stage's image in the message", async () => {
+    const findings = (await project({ "deploy/Dockerfile": dockerfile("FROM python:3.12-slim", "CMD [\"python\"]") })).run(containerRoot);
+    assert.deepEqual(locations(findings), [["DEP002", "deploy/Dockerfile", 1]]);
+    assert.equal(findings[0]?.message, "The final stage (python:3.12-slim) sets no USER, so the application runs as root.");
+  });
+
+  it("reports each Dockerfile on its own", async () => {
+    const p = await project({
+      "api/Dockerfile": dockerfile("FROM python:3.12-slim", "USER app"),
+      "worker/Dockerfile": dockerfile("FROM python:3.12-slim", "RUN pip install celery", "CMD [\"celery\", \"worker\"]"),
+    });
+    assert.deepEqual(locations(p.run(containerRoot)), [["DEP002", "worker/Dockerfile", 1]]);
+  });
+
+  const quiet: Array<[string, string]> = [
+    ["USER app", dockerfile("FROM python:3.12-slim", "RUN useradd app", "USER app", "CMD [\"gunicorn\", \"app.main:app\"]")],
+    ["a numeric USER 1000", dockerfile("FROM python:3.12-slim", "USER 1000", "CMD [\"gunicorn\", \"app.main:app\"]")],
+    ["USER 1000:1000", dockerfile("FROM python:3.12-slim", "USER 1000:1000", "CMD [\"gunicorn\", \"app.main:app\"]")],
+    ["USER root early, then USER app", dockerfile("FROM python:3.12-slim", "USER root", "RUN apt-get update", "USER app", "CMD [\"python\"]")],
+    ["a final stage with USER after a root builder", dockerfile(
+      "FROM python:3.12 AS builder",
+      "RUN pip wheel -r requirements.txt -w /wheels",
+      "FROM python:3.12-slim",
+      "COPY --from=builder /wheels /wheels",
+      "USER nobody",
+      "CMD [\"python\", \"-m\", \"app\"]",
+    )],
+    ["an entrypoint that drops privileges with gosu", dockerfile(
+      "FROM python:3.12-slim",
+      "RUN apt-get install -y gosu && useradd app",
+      "ENTRYPOINT [\"gosu\", \"app\", \"gunicorn\", \"app.main:app\"]",
+    )],
+    ["a final stage built on a stage whose entrypoint uses gosu", dockerfile(
+      "FROM python:3.12-slim AS base",
+      "ENTRYPOINT [\"gosu\", \"app\", \"python\", \"-m\", \"app\"]",
+      "FROM base AS final",
+      "COPY . /app",
+    )],
+    ["a CMD that drops privileges with su-exec", dockerfile("FROM python:3.12-alpine", "CMD su-exec app:app python -m app")],
+  ];
+  for (const [name, text] of quiet) {
+    it(`stays quiet on ${name}`, async () => {
+      assert.deepEqual(locations((await project({ Dockerfile: text })).run(containerRoot)), []);
+    });
+  }
+
+  it("stays quiet on an image that runs no Python (a front-end's nginx)", async () => {
+    const text = dockerfile("FROM node:20 AS build", "RUN npm ci && npm run build", "FROM nginx:1.27-alpine", "COPY --from=build /app/dist /usr/share/nginx/html");
+    assert.deepEqual(locations((await project({ "web/Dockerfile": text })).run(containerRoot)), []);
+  });
+
+  it("stays quiet without a Dockerfile", async () => {
+    assert.deepEqual(locations((await project({ "app/main.py": "print('hi')\n" })).run(containerRoot)), []);
+  });
+});

@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import httpWithoutTimeout from "../../src/checks/resilience/http-without-timeout.js";
+import { locations, project, py } from "../helpers/project.js";
+
+describe("RES001 outbound HTTP call without a timeout", () => {
+  it("fires high on a call reachable from a FastAPI handler and medium elsewhere", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/payments.py": py(
+        "import requests", // 1
+        "",
+        "def charge(payload: dict):",
+        '    return requests.post("https://pay.example/charges", json=payload)', // 4
+      ),
+      "app/api.py": py(
+        "from fastapi import FastAPI", // 1
+        "from app.payments import charge",
+        "app = FastAPI()",
+        '@app.post("/orders")',
+        "def create_order(order: dict):",
+        "    return charge(order)",
+      ),
+      "scripts/sync_catalog.py": py(
+        "import requests as r", // 1
+        "",
+        "def main():",
+        '    return r.get("https://catalog.example/items").json()', // 4
+      ),
+    });
+    const findings = p.run(httpWithoutTimeout);
+    assert.deepEqual(locations(findings), [
+      ["RES001", "app/payments.py", 4],
+      ["RES001", "scripts/sync_catalog.py", 4],
+    ]);
+    assert.deepEqual(findings.map((f) => f.severity), ["high", "medium"]);
+    assert.match(findings[0]?.message ?? "", /requests\.post\(\) in payments\.charge has no timeout and runs while serving a request/);
+    assert.doesNotMatch(findings[1]?.message ?? "", /serving a request/);
+  });
+
+  it("fires on requests.Session calls, urlopen and imported verbs without a timeout", async () => {
+    const p = await project({
+      "app/client.py": py(
+        "import requests", // 1
+        "from requests import get",
+        "from urllib.request import urlopen",
+        "",
+        "def fetch(url: str):",
+        "    session = requests.Session()",
+        "    a = session.get(url)", // 7
+        "    b = requests.Session().get(url)", // 8
+        "    with requests.Session() as s:",
+        "        c = s.post(url, data=b'x')", // 10
+        "    d = get(url)", // 11
+        "    e = urlopen(url).read()", // 12
+        "    return a, b, c, d, e",
+      ),
+    });
+    assert.deepEqual(locations(p.run(httpWithoutTimeout)), [
+      ["RES001", "app/client.py", 7],
+      ["RES001", "app/client.py", 8],
+      ["RES001", "app/client.py", 10],
+      ["RES001", "app/client.py", 11],
+      ["RES001", "app/client.py", 12],
+    ]);
+  });
+
+  it("fires at medium on calls made at import time, in a module or class body", async () => {
+    const p = await project({
+      "app/auth.py": py(
+        "import requests", // 1
+        "",
+        'JWKS = requests.get("https://issuer.example/.well-known/jwks.json").json()', // 3
+        "",
+        "class Catalog:",
+        '    items = requests.get("https://catalog.example/items").json()', // 6
+      ),
+    });
+    const findings = p.run(httpWithoutTimeout);
+    assert.deepEqual(locations(findings), [
+      ["RES001", "app/auth.py", 3],
+      ["RES001", "app/auth.py", 6],
+    ]);
+    assert.deepEqual(findings.map((f) => f.severity), ["medium", "medium"]);
+    assert.match(findings[0]?.message ?? "", /in module app\.auth \(at import time\) has no timeout/);
+  });
+
+  it("fires on httpx only when the timeout is disabled with timeout=None", async () => {
+    const p = await project({
+      "app/client.py": py(
+        "import httpx", // 1
+        "",
+        "async def fetch(url: str):",
+        "    a = httpx.get(url, timeout=None)", // 4
+        "    async with httpx.AsyncClient(timeout=None) as client:", // 5
+        "        b = await client.get(url)",
+        "    with httpx.Client() as client:",
+        "        c = client.get(url, timeout=None)", // 8
+        "    return a, b, c",
+      ),
+    });
+    const findings = p.run(httpWithoutTimeout);
+    assert.deepEqual(locations(findings), [
+      ["RES001", "app/client.py", 4],
+      ["RES001", "app/client.py", 5],
+      ["RES001", "app/client.py", 8],
+    ]);
+    assert.match(findings[0]?.message ?? "", /has timeout=None/);
+  });
+
+  it("stays quiet with a timeout, with **kwargs, and on httpx's default timeout", async () => {
+    const p = await project({
+      "app/client.py": py(
+        "import httpx",
+        "import requests",
+        "from urllib.request import urlopen",
+        "",
+        "def fetch(url: str, **kwargs):",
+        "    a = requests.get(url, timeout=5)",
+        "    b = requests.post(url, json={}, timeout=(3.05, 10))",
+        "    c = requests.get(url, **kwargs)",
+        "    d = requests.Session().get(url, timeout=5)",
+        "    e = httpx.get(url)",
+        "    with httpx.Client() as client:",
+        "        f = client.post(url)",
+        "    g = urlopen(url, timeout=5).read()",
+        "    h = urlopen(url, None, 5).read()",
+        "    return a, b, c, d, e, f, g, h",
+      ),
+    });
+    assert.deepEqual(locations(p.run(httpWithoutTimeout)), []);
+  });
+});

@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import hardcodedSecret from "../../src/checks/security/hardcoded-secret.js";
+import type { Finding } from "../../src/checks/types.js";
+import { locations, project, py } from "../helpers/project.js";
+
+/** `${NAME}`: shell/compose interpolation, written so it is not mistaken for a JS template. */
+const ref = (name: string): string => "$" + "{" + name + "}";
+
+/** The secret must never reach a report: not in the message, the snippet or anywhere else. */
+function assertRedacted(findings: Finding[], ...secrets: string[]): void {
+  const json = JSON.stringify(findings);
+  for (const secret of secrets) assert.ok(!json.includes(secret), `secret ${secret.slice(0, 4)}… leaked into the findings`);
+}
+
+describe("SEC001 hardcoded secret", () => {
+  it("fires on a module constant and a pydantic Settings default, with the value redacted", async () => {
+    const p = await project({
+      "app/config.py": py(
+        "from pydantic_settings import BaseSettings", // 1
+        "",
+        'SECRET_KEY = "9f2c1e7a0b4d8e3fq7Lm"', // 3
+        "",
+        "class Settings(BaseSettings):", // 5
+        '    database_host: str = "db.internal"',
+        '    jwt_secret: str = "kq83hf92jd02kd83jf72xw"', // 7
+        "    access_token_expire_minutes: int = 30",
+      ),
+    });
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(locations(findings), [
+      ["SEC001", "app/config.py", 3],
+      ["SEC001", "app/config.py", 7],
+    ]);
+    assert.deepEqual(findings.map((f) => f.severity), ["high", "high"]);
+    assert.match(findings[1]?.message ?? "", /Settings default/);
+    assertRedacted(findings, "9f2c1e7a0b4d8e3fq7Lm", "kq83hf92jd02kd83jf72xw");
+  });
+
+  it("recognises known token formats whatever the variable is called", async () => {
+    const aws = `AKIA${"Q7W3E9R2T5Y8U1I4"}`;
+    const github = `ghp_${"a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"}`;
+    const p = await project({
+      "app/clients.py": py(
+        "import boto3", // 1
+        "from github import Github",
+        "",
+        `BOTO_ID = "${aws}"`, // 4
+        "",
+        "def client():",
+        `    return Github("${github}")`, // 7
+      ),
+    });
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(locations(findings), [
+      ["SEC001", "app/clients.py", 4],
+      ["SEC001", "app/clients.py", 7],
+    ]);
+    assert.match(findings[0]?.message ?? "", /AWS access key id/);
+    assert.match(findings[1]?.message ?? "", /GitHub token/);
+    assertRedacted(findings, aws, github);
+  });
+
+  it("fires on a password inside a connection URL passed to a call", async () => {
+    const p = await project({
+      "app/db.py": py(
+        "from sqlalchemy import create_engine", // 1
+        "",
+        'engine = create_engine("postgresql://shop:Wq9zR2vLk8pT@db.internal:5432/shop")', // 3
+        `replica = create_engine("postgresql://shop:${ref("DB_PASSWORD")}@replica:5432/shop")`,
+      ),
+    });
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(locations(findings), [["SEC001", "app/db.py", 3]]);
+    assert.match(findings[0]?.message ?? "", /password in a connection URL/);
+    assertRedacted(findings, "Wq9zR2vLk8pT");
+  });
+
+  it("fires on a literal in compose `environment`, map and list forms, not on interpolation", async () => {
+    const p = await project({
+      "docker-compose.yml": [
+        "services:", // 1
+        "  db:",
+        "    image: postgres:16",
+        "    environment:",
+        "      POSTGRES_USER: shop",
+        "      POSTGRES_PASSWORD: Zt7qPw3nXr9k", // 6
+        "  api:",
+        "    build: .",
+        "    environment:",
+        `      - API_TOKEN=${ref("API_TOKEN")}`,
+        "      - STRIPE_API_KEY=Hq2mVn8cKx4rTb6w", // 11
+        "",
+      ].join("\n"),
+    });
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(locations(findings), [
+      ["SEC001", "docker-compose.yml", 6],
+      ["SEC001", "docker-compose.yml", 11],
+    ]);
+    assert.match(findings[0]?.message ?? "", /compose environment/);
+    assertRedacted(findings, "Zt7qPw3nXr9k", "Hq2mVn8cKx4rTb6w");
+  });
+
+  it("fires on a tracked .env file and skips its .env.example template", async () => {
+    const envText = "DEBUG=false\nSECRET_KEY=Lp4xN8qW2zR6tY0u\n";
+    const p = await project({ ".env": envText, ".env.example": envText }, { tracked: [".env", ".env.example"] });
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(locations(findings), [["SEC001", ".env", 2]]);
+    assert.match(findings[0]?.message ?? "", /env file/);
+    assertRedacted(findings, "Lp4xN8qW2zR6tY0u");
+  });
+
+  it("stays quiet on a .env that git ignores and does not track", async () => {
+    const p = await project({ ".env": "SECRET_KEY=Lp4xN8qW2zR6tY0u\n" }, { tracked: [], gitignored: [".env"] });
+    assert.deepEqual(locations(p.run(hardcodedSecret)), []);
+  });
+
+  it("stays quiet on placeholders, environment lookups and token URLs", async () => {
+    const p = await project({
+      "app/settings.py": py(
+        "import os",
+        "from fastapi.security import OAuth2PasswordBearer",
+        "from pydantic_settings import BaseSettings",
+        "",
+        'SECRET_KEY = "changeme"',
+        'API_TOKEN = ""',
+        `DB_PASSWORD = "${ref("DB_PASSWORD")}"`,
+        'STRIPE_API_KEY = "<your-stripe-key>"',
+        'JWT_SECRET = os.environ["JWT_SECRET"]',
+        'GITHUB_TOKEN = os.getenv("GITHUB_TOKEN", "")',
+        'TOKEN_URL = "/api/v1/login/access-token"',
+        'PASSWORD_RESET_TOKEN_EXPIRE_HOURS = "48"',
+        'oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/login/access-token")',
+        "",
+        "class Settings(BaseSettings):",
+        "    secret_key: str",
+        '    smtp_password: str = ""',
+        '    token_algorithm: str = "HS256"',
+      ),
+    });
+    assert.deepEqual(locations(p.run(hardcodedSecret)), []);
+  });
+
+  it("reports development-looking values at low severity and confidence", async () => {
+    const p = await project({
+      "app/config.py": py(
+        'SECRET_KEY = "dev-secret-key-for-local-only"', // 1
+        'DATABASE_URL = "postgresql://app:localdevpass@localhost/app"', // 2
+      ),
+    });
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(locations(findings), [
+      ["SEC001", "app/config.py", 1],
+      ["SEC001", "app/config.py", 2],
+    ]);
+    for (const f of findings) {
+      assert.equal(f.severity, "low");
+      assert.equal(f.confidence, "low");
+      assert.match(f.message, /development value/);
+    }
+    assertRedacted(findings, "dev-secret-key-for-local-only", "localdevpass");
+  });
+});
