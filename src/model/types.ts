@@ -58,10 +58,12 @@ export interface DockerStage {
 export interface Dockerfile {
   file: string;
   stages: DockerStage[];
-  /** Last USER instruction, null when none. */
+  /** The final stage's effective USER, null when it runs as root by default. */
   user: { name: string; line: number } | null;
   healthcheck: boolean;
+  /** The final stage's CMD and ENTRYPOINT (inherited from the stage it builds on when it sets none). */
   command: { text: string; line: number } | null;
+  entrypoint: { text: string; line: number } | null;
   exposes: number[];
   /** Builds or runs Python (a Python base image, pip/uv/poetry installs, a Python server command). */
   runsPython: boolean;

@@ -175,6 +175,15 @@ class Extractor {
       case "with_statement":
         this.visitWith(node, fn);
         break;
+      case "lambda": {
+        // a lambda's body runs when the lambda is called (often in a thread: run_in_threadpool(lambda: ...)),
+        // not where it is written: its calls belong to the lambda, not to the enclosing function
+        const scope: FunctionScope = { qualname: `${fn?.qualname ?? "<module>"}.<lambda>`, className: fn?.className ?? null, isMethod: false, params: new Set(), locals: new Map(), parent: fn };
+        for (const p of node.childForFieldName("parameters")?.descendantsOfType("identifier") ?? []) if (p) scope.params.add(p.text);
+        const body = node.childForFieldName("body");
+        if (body) this.visit(body, scope);
+        return;
+      }
       case "string":
       case "concatenated_string":
       case "binary_operator":
@@ -409,7 +418,7 @@ class Extractor {
       const isConsequence = sameNode(child, consequence);
       const isAlternative = child.type === "elif_clause" || child.type === "else_clause";
       this.guard = isConsequence ? cut(condition, 120) : isAlternative ? cut(`not (${condition})`, 120) : savedGuard;
-      if (isConsequence && /\bTYPE_CHECKING\b/.test(condition)) this.typeChecking = true;
+      if (isConsequence && /^(typing\.)?TYPE_CHECKING$/.test(condition.trim())) this.typeChecking = true;
       this.visit(child, fn);
       this.typeChecking = savedTypeChecking;
     }
@@ -524,23 +533,27 @@ class Extractor {
   }
 
   private recordSubscriptMutation(target: Node | null, fn: FunctionScope, how: "subscript" | "augmented" | "del", node: Node): void {
-    let base = target;
-    while (base && (base.type === "subscript" || base.type === "attribute")) {
-      base = base.type === "subscript" ? base.childForFieldName("value") : base.childForFieldName("object");
-    }
-    if (base?.type === "identifier" && target !== base) this.recordMutation(base.text, fn, how, node);
+    if (target?.type !== "subscript") return;
+    const container = containerName(target);
+    if (container) this.recordMutation(container, fn, how, node);
   }
 
+  /** A write to `name` (or `module.NAME`) from inside `fn`, when it names module-level state rather than a local. */
   private recordMutation(name: string, fn: FunctionScope, how: "subscript" | "method" | "augmented" | "global" | "del", node: Node): void {
-    const isGlobal = fn.locals.has(`global:${name}`);
+    const dot = name.indexOf(".");
+    const head = dot < 0 ? name : name.slice(0, dot);
+    const rest = dot < 0 ? "" : name.slice(dot);
+    const isGlobal = fn.locals.has(`global:${head}`);
     if (!isGlobal) {
-      for (let s: FunctionScope | null = fn; s; s = s.parent) if (s.locals.has(name) || s.params.has(name)) return;
+      for (let s: FunctionScope | null = fn; s; s = s.parent) if (s.locals.has(head) || s.params.has(head)) return;
     }
-    const qualified = this.scope.bindings.get(name) ?? null;
-    if (!qualified && !isGlobal) return;
+    const bound = this.scope.bindings.get(head) ?? null;
+    if (!bound && !isGlobal) return;
+    // `module.NAME[...] = v` only counts through an imported module, not through an object's attribute
+    if (rest && (!bound || bound.startsWith("#"))) return;
     this.facts.mutations.push({
       name,
-      qualified: qualified ?? `#${name}`,
+      qualified: `${bound ?? `#${head}`}${rest}`,
       how,
       line: node.startPosition.row + 1,
       enclosing: fn.qualname,
@@ -570,7 +583,8 @@ class Extractor {
     if (fn && callee.type === "attribute") {
       const method = callee.childForFieldName("attribute")?.text ?? "";
       const object = callee.childForFieldName("object");
-      if (MUTATING_METHODS.has(method) && object?.type === "identifier") this.recordMutation(object.text, fn, "method", node);
+      const container = object ? containerName(object) : null;
+      if (MUTATING_METHODS.has(method) && container) this.recordMutation(container, fn, "method", node);
     }
   }
 
@@ -624,6 +638,16 @@ class Extractor {
     this.lineCache ??= this.source.split("\n");
     return this.lineCache[row] ?? "";
   }
+}
+
+/** The container a subscript or method call changes: `cache` in `cache[k]`, `state.CACHE` in `state.CACHE[k][j]`. */
+function containerName(node: Node): string | null {
+  let container: Node | null = node;
+  while (container?.type === "subscript") container = container.childForFieldName("value");
+  if (!container) return null;
+  if (container.type === "identifier") return container.text;
+  if (container.type === "attribute" && /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(container.text)) return container.text;
+  return null;
 }
 
 function sameNode(a: Node | null, b: Node | null): boolean {

@@ -180,3 +180,37 @@ describe("API002 state-changing endpoint without authentication", () => {
     assert.deepEqual(locations(p.run(unauthenticatedWrite)), []);
   });
 });
+
+describe("API002 with authentication middleware", () => {
+  it("leaves auth undecided (null) and stays quiet when a middleware may authenticate every request", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "from fastapi import FastAPI",
+        "from starlette.middleware.authentication import AuthenticationMiddleware",
+        "from app.auth import JWTBackend",
+        "app = FastAPI()",
+        "app.add_middleware(AuthenticationMiddleware, backend=JWTBackend())",
+        "@app.post('/orders')",
+        "def create(): ...",
+      ),
+      "app/auth.py": py("class JWTBackend: ..."),
+    });
+    assert.equal(p.model.endpoints[0]?.auth, null);
+    assert.match(p.model.endpoints[0]?.authReason ?? "", /AuthenticationMiddleware/);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), []);
+  });
+
+  it("still fires when the only middleware is unrelated to authentication", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "from fastapi import FastAPI",
+        "from fastapi.middleware.cors import CORSMiddleware",
+        "app = FastAPI()",
+        "app.add_middleware(CORSMiddleware, allow_origins=['https://shop.example'])",
+        "@app.post('/orders')",
+        "def create(): ...", // 6
+      ),
+    });
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), [["API002", "app/main.py", 6]]);
+  });
+});

@@ -27,10 +27,8 @@ export default defineCheck({
     for (const d of model.dockerfiles.filter((f) => f.runsPython)) {
       const last = d.stages[d.stages.length - 1];
       if (!last) continue;
-      // the model keeps the last CMD/ENTRYPOINT of the file: one from an earlier stage only applies when the final stage builds on it
-      const inheritsEarlierStage = d.stages.slice(0, -1).some((s) => s.alias !== null && s.alias === last.image);
-      const command = d.command && (d.command.line > last.line || inheritsEarlierStage) ? d.command : null;
-      if (command && DROPS_PRIVILEGES.test(command.text)) continue;
+      // an entrypoint that drops privileges (gosu, su-exec) starts the app as another user
+      if ([d.entrypoint, d.command].some((c) => c && DROPS_PRIVILEGES.test(c.text))) continue;
       if (!d.user) {
         reports.push({ message: `The final stage (${last.image}) sets no USER, so the application runs as root.`, evidence: [{ file: d.file, line: last.line, snippet: `FROM ${last.image}` }] });
       } else if (ROOT.test(d.user.name)) {

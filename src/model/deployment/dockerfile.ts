@@ -16,7 +16,11 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
     diagnostics.push({ level: "warning", code: "invalid-dockerfile", message: `Dockerfile could not be parsed: ${(error as Error).message}`, file: file.path });
     return null;
   }
-  const out: Dockerfile = { file: file.path, stages: [], user: null, healthcheck: false, command: null, exposes: [], runsPython: false };
+  const out: Dockerfile = { file: file.path, stages: [], user: null, healthcheck: false, command: null, entrypoint: null, exposes: [], runsPython: false };
+  // USER, CMD, ENTRYPOINT and HEALTHCHECK are per stage; a stage built FROM an earlier one inherits them
+  type StageState = Pick<Dockerfile, "user" | "command" | "entrypoint" | "healthcheck">;
+  const byAlias = new Map<string, StageState>();
+  let state: StageState = { user: null, command: null, entrypoint: null, healthcheck: false };
   for (const instruction of parsed.getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     const line = instruction.getRange().start.line + 1;
@@ -25,10 +29,13 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
       case "FROM": {
         const parts = args.split(/\s+/).filter((p) => !p.startsWith("--"));
         const asIndex = parts.findIndex((p) => p.toLowerCase() === "as");
-        out.stages.push({ image: parts[0] ?? "", line, alias: asIndex > 0 ? (parts[asIndex + 1] ?? null) : null });
-        if (/python|pypy|uv:|astral-sh\/uv/i.test(parts[0] ?? "")) out.runsPython = true;
-        // USER is per stage: a new stage starts as root again
-        out.user = null;
+        const image = parts[0] ?? "";
+        const alias = asIndex > 0 ? (parts[asIndex + 1]?.toLowerCase() ?? null) : null;
+        out.stages.push({ image, line, alias });
+        if (/python|pypy|uv:|astral-sh\/uv/i.test(image)) out.runsPython = true;
+        const parent = byAlias.get(image.toLowerCase());
+        state = parent ? { ...parent } : { user: null, command: null, entrypoint: null, healthcheck: false };
+        if (alias) byAlias.set(alias, state);
         break;
       }
       case "ENV":
@@ -36,14 +43,17 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
         for (const [key, value] of keyValues(args)) configValues.push({ file: file.path, line, key, value, origin: "dockerfile" });
         break;
       case "USER":
-        out.user = { name: args.trim(), line };
+        state.user = { name: args.trim(), line };
         break;
       case "HEALTHCHECK":
-        out.healthcheck = !/^none\b/i.test(args.trim());
+        state.healthcheck = !/^none\b/i.test(args.trim());
         break;
       case "CMD":
+        state.command = { text: args.trim(), line };
+        if (PYTHON_COMMAND.test(args)) out.runsPython = true;
+        break;
       case "ENTRYPOINT":
-        out.command = { text: args.trim(), line };
+        state.entrypoint = { text: args.trim(), line };
         if (PYTHON_COMMAND.test(args)) out.runsPython = true;
         break;
       case "RUN":
@@ -57,7 +67,7 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
         break;
     }
   }
-  return out;
+  return { ...out, ...state };
 }
 
 /** `ENV A=1 B="two"`, `ENV A 1`, `ARG A=1`: key/value pairs; a bare `ARG A` has no value. */

@@ -109,9 +109,40 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
       }
     }
   }
+  const middleware = authMiddleware(index, apps);
+  if (middleware) {
+    for (const e of endpoints.values()) {
+      if (e.auth !== false) continue;
+      e.auth = null;
+      e.authReason = `no authentication dependency, but ${middleware} may authenticate every request`;
+    }
+  }
   const list = [...endpoints.values()].sort((a, b) => compareCodeUnits(a.path, b.path) || compareCodeUnits(a.method, b.method));
   const appFiles = [...new Set([...apps.values()].map((a) => a.file))].sort(compareCodeUnits);
   return { endpoints: list, appFiles };
+}
+
+const AUTH_MIDDLEWARE = /(Authentication|Auth|JWT|Jwt|Token|Keycloak|OIDC|Oidc|OAuth|Oauth|ApiKey|APIKey|Bearer)\w*Middleware|^(AuthenticationMiddleware)$/;
+const AUTH_IN_MIDDLEWARE = /authorization|bearer|x-api-key|api_key|token|jwt|authenticate|verify/i;
+
+/** An app-level middleware that may authenticate requests: `add_middleware(AuthenticationMiddleware, ...)` or an `@app.middleware("http")` reading credentials. */
+function authMiddleware(index: ProjectIndex, apps: Map<string, unknown>): string | null {
+  for (const mod of index.modules.values()) {
+    for (const call of mod.facts.calls) {
+      if (!call.callee.endsWith(".add_middleware") || !call.qualified) continue;
+      if (!apps.has(objectOf(index.resolveSymbol(call.qualified, mod.name)) ?? "")) continue;
+      const cls = call.args.find((a) => a.name === null || a.name === "middleware_class");
+      const name = cls?.text.split(".").pop() ?? "";
+      if (AUTH_MIDDLEWARE.test(name)) return `middleware ${name} (${mod.file}:${call.line})`;
+    }
+  }
+  for (const fn of index.sortedFunctions()) {
+    const isMiddleware = fn.fact.decorators.some((d) => d.qualified && d.name.endsWith(".middleware") && apps.has(objectOf(index.resolveSymbol(d.qualified, fn.module)) ?? ""));
+    if (!isMiddleware) continue;
+    const reads = index.callsIn(fn.id).some(({ call }) => AUTH_IN_MIDDLEWARE.test(call.callee) || call.args.some((a) => AUTH_IN_MIDDLEWARE.test(a.text)));
+    if (reads) return `HTTP middleware ${fn.fact.name} (${fn.file}:${fn.fact.line})`;
+  }
+  return null;
 }
 
 /** Auth from the dependencies covering a route and the handler's own parameters, followed transitively. */

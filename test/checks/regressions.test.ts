@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import importCycle from "../../src/checks/architecture/import-cycle.js";
+import moduleStateMutation from "../../src/checks/data/module-state-mutation.js";
+import containerRoot from "../../src/checks/deployment/container-root.js";
+import blockingCall from "../../src/checks/scalability/blocking-call-in-async.js";
+import { locations, project, py } from "../helpers/project.js";
+
+/** Cases found by reviewing the checks against real code: each once went wrong. */
+describe("check regressions", () => {
+  it("DEP002: a final stage inherits USER and ENTRYPOINT from the stage it is built on", async () => {
+    const inherited = await project({ Dockerfile: py("FROM python:3.12-slim AS base", "RUN useradd app", "USER app", "FROM base AS final", "COPY . .", 'CMD ["python", "-m", "app"]') });
+    assert.deepEqual(locations(inherited.run(containerRoot)), []);
+    const entrypoint = await project({ Dockerfile: py("FROM python:3.12-slim", 'ENTRYPOINT ["gosu", "app"]', 'CMD ["gunicorn", "app.main:app"]') });
+    assert.deepEqual(locations(entrypoint.run(containerRoot)), []);
+    const fresh = await project({ Dockerfile: py("FROM python:3.12-slim AS base", "USER app", "FROM python:3.12-slim", 'CMD ["python"]') });
+    assert.deepEqual(locations(fresh.run(containerRoot)), [["DEP002", "Dockerfile", 3]]);
+  });
+
+  it("PERF001: a blocking call inside a lambda handed to a thread is not on the event loop", async () => {
+    const p = await project({
+      "app/api.py": py(
+        "import requests",
+        "from fastapi.concurrency import run_in_threadpool",
+        "async def h(url):",
+        "    await run_in_threadpool(lambda: requests.get(url, timeout=3))",
+        "    requests.get(url, timeout=3)", // 5
+      ),
+    });
+    assert.deepEqual(locations(p.run(blockingCall)), [["PERF001", "app/api.py", 5]]);
+  });
+
+  it("DATA001: writes through an imported module's attribute count", async () => {
+    const p = await project({
+      "app/state.py": py("CACHE = {}", "HITS = []"),
+      "app/main.py": py(
+        "from fastapi import FastAPI",
+        "import app.state as state",
+        "app = FastAPI()",
+        "@app.get('/x/{k}')",
+        "def read(k: str):",
+        "    state.CACHE[k] = 1", // 6
+        "    state.HITS.append(k)", // 7
+        "    return {}",
+      ),
+    });
+    assert.deepEqual(locations(p.run(moduleStateMutation)), [
+      ["DATA001", "app/main.py", 6],
+      ["DATA001", "app/main.py", 7],
+    ]);
+  });
+
+  it("ARCH003: an import under `if not TYPE_CHECKING:` runs, so its cycle counts", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/a.py": py("from typing import TYPE_CHECKING", "if not TYPE_CHECKING:", "    from app.b import B"),
+      "app/b.py": py("from app.a import TYPE_CHECKING", "class B: ..."),
+    });
+    assert.deepEqual(locations(p.run(importCycle)), [["ARCH003", "app/a.py", 3]]);
+  });
+});
