@@ -40,7 +40,7 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
   });
   const t2 = performance.now();
   const index = new ProjectIndex(parsed.facts, detectSourceRoots(fileSet.files.map((f) => f.path)));
-  const built = buildSystemModel(fileSet, index, parsed.tests);
+  const built = buildSystemModel(fileSet, index, parsed.tests, parsed.migrations);
   const isolated = options.isolated ?? false;
   const { context, problems } = resolveContext(options.context ?? null, built.pyprojects, isolated);
   const diagnostics: Diagnostic[] = [...fileSet.diagnostics, ...parsed.diagnostics, ...built.diagnostics];

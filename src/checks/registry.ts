@@ -9,6 +9,7 @@ import httpWithoutTimeout from "./resilience/http-without-timeout.js";
 import blockingCallInAsync from "./scalability/blocking-call-in-async.js";
 import hardcodedSecret from "./security/hardcoded-secret.js";
 import sqlInjection from "./security/sql-injection.js";
+import { STRENGTHS } from "./strengths/strengths.js";
 import type { Check } from "./types.js";
 
 /** Every check archscope runs, in catalog order. */
@@ -24,6 +25,7 @@ export const CHECKS: readonly Check[] = [
   noTests,
   moduleStateMutation,
   httpWithoutTimeout,
+  ...STRENGTHS,
 ];
 
 export function checkById(id: string): Check | undefined {

@@ -1,7 +1,6 @@
 import type { Diagnostic } from "../core/diagnostics.js";
 import { compareCodeUnits } from "../core/diagnostics.js";
 import type { ProjectIndex } from "../python/project-index.js";
-import type { ReviewContext } from "./context.js";
 import { fingerprint } from "./fingerprint.js";
 import { adjustSeverity } from "./severity.js";
 import { AREAS, type Check, type CheckInput, type Finding, SEVERITY_ORDER } from "./types.js";

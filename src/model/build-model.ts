@@ -20,7 +20,7 @@ export interface ModelResult {
 }
 
 /** Model stage: one picture of the system from the file set and the project index. */
-export function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: TestFileSummary[]): ModelResult {
+export function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: TestFileSummary[], migrations: string[] = []): ModelResult {
   const diagnostics: Diagnostic[] = [];
   const manifests = readManifests(fileSet.files);
   diagnostics.push(...manifests.diagnostics);
@@ -41,7 +41,7 @@ export function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: T
     dockerfiles,
     composeServices,
     ci: readCi(fileSet.files),
-    tests: { files: tests.length, functions: tests.reduce((n, t) => n + t.tests, 0), appCodeLines },
+    tests: { files: tests.length, paths: tests.map((t) => t.path).sort(compareCodeUnits), functions: tests.reduce((n, t) => n + t.tests, 0), appCodeLines },
     envFiles: fileSet.files
       .filter((f) => f.kind === "env")
       .map((f) => ({ file: f.path, tracked: f.tracked ?? null, gitignored: f.gitignored ?? false })),
@@ -60,6 +60,7 @@ export function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: T
     },
     appFiles,
     manifests: fileSet.files.filter((f) => f.kind === "manifest").map((f) => f.path),
+    migrations: [...migrations].sort(compareCodeUnits),
     configValues,
   };
   return { model, pyprojects: manifests.pyprojects, diagnostics };

@@ -90,6 +90,8 @@ export interface ConfigValue {
 
 export interface TestInventory {
   files: number;
+  /** Test file paths, sorted. */
+  paths: string[];
   functions: number;
   /** Share of application code lines to test functions, for CODE004. */
   appCodeLines: number;
@@ -122,5 +124,7 @@ export interface SystemModel {
   /** Where the ASGI/WSGI application object is created (for findings about absent things). */
   appFiles: string[];
   manifests: string[];
+  /** Migration files (Alembic versions, Django migrations), sorted. */
+  migrations: string[];
   configValues: ConfigValue[];
 }

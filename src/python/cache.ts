@@ -9,7 +9,7 @@ import { FACTS_VERSION } from "./facts.js";
 /** The user's cache directory for archscope: `$XDG_CACHE_HOME/archscope` or `~/.cache/archscope`. */
 export function defaultCacheDir(): string {
   const xdg = process.env.XDG_CACHE_HOME;
-  if (xdg && xdg.startsWith("/")) return join(xdg, "archscope");
+  if (xdg?.startsWith("/")) return join(xdg, "archscope");
   if (process.platform === "darwin") return join(homedir(), "Library", "Caches", "archscope");
   if (process.platform === "win32" && process.env.LOCALAPPDATA) return join(process.env.LOCALAPPDATA, "archscope", "cache");
   return join(homedir(), ".cache", "archscope");

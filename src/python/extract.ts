@@ -14,7 +14,7 @@ import type {
 } from "./facts.js";
 import { FACTS_VERSION } from "./facts.js";
 import { MUTATING_METHODS } from "./known-types.js";
-import { type FunctionScope, FileScope, resultOfCall } from "./scope.js";
+import { type FunctionScope, FileScope, } from "./scope.js";
 import { parseErrors } from "./syntax-errors.js";
 import { scanSuppressions } from "./suppressions.js";
 import { cut, firstLine, leadingStringText, literalValue, looksLikeSql, valueKind } from "./values.js";
@@ -510,7 +510,7 @@ class Extractor {
   private readAssignment(node: Node, fn: FunctionScope | null): AssignmentFact | null {
     const left = node.childForFieldName("left");
     const right = node.childForFieldName("right");
-    if (!left || left.type !== "identifier") return null;
+    if (left?.type !== "identifier") return null;
     const typeNode = node.childForFieldName("type");
     const line = node.startPosition.row + 1;
     if (!right) return { target: left.text, line, kind: "other", text: "", annotation: typeNode ? cut(typeNode.text) : null };

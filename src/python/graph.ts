@@ -7,7 +7,8 @@ import { compareCodeUnits } from "../core/diagnostics.js";
 export function findCycles(nodes: string[], edges: Array<[string, string]>): string[][] {
   const adjacency = new Map<string, string[]>();
   for (const n of nodes) adjacency.set(n, []);
-  for (const [from, to] of edges) adjacency.get(from)?.push(to);
+  // a module importing itself is not a cycle, and would otherwise hide the real cycle through it
+  for (const [from, to] of edges) if (from !== to) adjacency.get(from)?.push(to);
   for (const list of adjacency.values()) list.sort(compareCodeUnits);
 
   let counter = 0;

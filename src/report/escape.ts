@@ -3,13 +3,18 @@ export function stripControl(text: string): string {
   return text.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
 }
 
-/** Markdown inline text from untrusted input: no HTML, no link or emphasis syntax, no control characters. */
+/**
+ * Markdown inline text from untrusted input: no raw HTML, no emphasis, links, tables or code
+ * spans can be opened by it, no control characters. Characters that are only special at the
+ * start of a line (`#`, `-`, `+`, `>`, digits with `.`) are safe inline and left alone.
+ */
 export function mdText(text: string): string {
   return stripControl(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/([\\`*_[\]{}()#+!|~])/g, "\\$1")
+    .replace(/([\\`*_[\]|~])/g, "\\$1")
+    .replace(/!(?=\\\[)/g, "\\!")
     .replace(/\r?\n/g, " ");
 }
 

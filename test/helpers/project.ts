@@ -31,6 +31,7 @@ export async function project(files: Record<string, string>, options: ProjectOpt
   const workspaceFiles: WorkspaceFile[] = [];
   const facts: FileFacts[] = [];
   const tests = [];
+  const migrations: string[] = [];
   for (const [path, text] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const kind = refineYamlKind(classifyPath(path), path, text);
     const file: WorkspaceFile = { path, kind, size: text.length };
@@ -42,11 +43,12 @@ export async function project(files: Record<string, string>, options: ProjectOpt
     }
     workspaceFiles.push(file);
     if (kind === "python" && !file.migration) facts.push(await parseFile(text, path));
+    if (file.migration) migrations.push(path);
     if (kind === "test") tests.push(summariseTestFile(path, text));
   }
   const fileSet: FileSet = { root: "/virtual", files: workspaceFiles, diagnostics: [], isGitWorkTree: false };
   const index = new ProjectIndex(facts, detectSourceRoots(workspaceFiles.map((f) => f.path)));
-  const built = buildSystemModel(fileSet, index, tests);
+  const built = buildSystemModel(fileSet, index, tests, migrations);
   const { context } = resolveContext(options.context ? { source: "test", data: options.context } : null, built.pyprojects, options.isolated ?? false);
   return {
     model: built.model,
