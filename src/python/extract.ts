@@ -156,6 +156,15 @@ class Extractor {
       case "while_statement":
         this.visitLoop(node, fn);
         return;
+      case "list_comprehension":
+      case "set_comprehension":
+      case "dictionary_comprehension":
+      case "generator_expression":
+        this.visitComprehension(node, fn);
+        return;
+      case "future_import_statement":
+        this.facts.imports.push({ module: "__future__", level: 0, names: node.namedChildren.filter((c): c is Node => c !== null).map((c) => ({ name: c.text, alias: null })), alias: null, line: node.startPosition.row + 1, insideFunction: fn !== null, typeCheckingOnly: false });
+        return;
       case "except_clause":
         this.visitExcept(node, fn);
         break;
@@ -440,8 +449,21 @@ class Extractor {
     // the iterable is evaluated once, outside the loop
     const iterable = node.childForFieldName("right");
     if (iterable) this.visit(iterable, fn);
+    for (const child of node.namedChildren) {
+      if (!child || sameNode(child, iterable)) continue;
+      // a loop's `else:` runs once, after the loop
+      const inBody = child.type !== "else_clause";
+      if (inBody) this.loopDepth++;
+      this.visit(child, fn);
+      if (inBody) this.loopDepth--;
+    }
+  }
+
+  /** A comprehension runs its element expression once per item: a loop in all but syntax. */
+  private visitComprehension(node: Node, fn: FunctionScope | null): void {
+    this.facts.loops.push({ line: node.startPosition.row + 1, endLine: node.endPosition.row + 1, enclosing: fn?.qualname ?? null, isWhileTrue: false });
     this.loopDepth++;
-    for (const child of node.namedChildren) if (child && !sameNode(child, iterable)) this.visit(child, fn);
+    for (const child of node.namedChildren) if (child) this.visit(child, fn);
     this.loopDepth--;
   }
 
@@ -625,7 +647,7 @@ class Extractor {
     // most strings are docstrings and messages: a cheap look at the text first
     if (!SQL_WORD.test(node.text.slice(0, 200))) return;
     if (node.type === "binary_operator" && node.parent?.type === "binary_operator") return;
-    if (node.type === "string" && node.parent?.type === "concatenated_string") return;
+    if (node.type === "string" && (node.parent?.type === "concatenated_string" || node.parent?.type === "binary_operator")) return;
     const kind = valueKind(node);
     if (node.type === "binary_operator" && kind !== "concat" && kind !== "percent") return;
     const text = leadingStringText(node);

@@ -48,6 +48,10 @@ export function valueKind(node: Node): ValueKind {
       return "set";
     case "identifier":
       return "name";
+    case "unary_operator": {
+      const operand = node.childForFieldName("argument");
+      return operand && (operand.type === "integer" || operand.type === "float") ? "number" : "other";
+    }
     case "attribute":
       return "attribute";
     case "lambda":

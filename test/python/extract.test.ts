@@ -629,3 +629,36 @@ describe("parseFile: whole-file facts", () => {
     assert.deepEqual(JSON.parse(JSON.stringify(first)), first);
   });
 });
+
+describe("parseFile: loops, literals and imports (regressions)", () => {
+  it("marks comprehension bodies as in a loop and a loop's else as not", async () => {
+    const facts = await parse(
+      "import requests as r",
+      "def f(items):",
+      "    for u in items:",
+      "        pass",
+      "    else:",
+      "        r.post('done')", // 6
+      "    return [r.get(u) for u in items]", // 7
+    );
+    assert.equal(call(facts, "r.post").inLoop, false);
+    assert.equal(call(facts, "r.get").inLoop, true);
+    assert.equal(facts.loops.length, 2);
+  });
+
+  it("reads negative numbers as numbers, records __future__ imports, and one SQL string per expression", async () => {
+    const facts = await parse(
+      "from __future__ import annotations",
+      "import requests as r",
+      "def f(name):",
+      "    r.put('x', backoff=-0.5)",
+      "    y = 'SELECT * FROM a WHERE n = ' + name",
+    );
+    const backoff = call(facts, "r.put").args.find((a) => a.name === "backoff");
+    assert.equal(backoff?.kind, "number");
+    assert.equal(backoff?.value, -0.5);
+    assert.deepEqual(facts.imports.map((i) => i.module), ["__future__", "requests"]);
+    assert.equal(facts.sqlStrings.length, 1);
+    assert.equal(facts.sqlStrings[0]?.kind, "concat");
+  });
+});
