@@ -42,7 +42,10 @@ function isTestPath(dirs: string[], base: string): boolean {
 
 /** Migrations folders: Alembic `versions/` under an alembic/migrations dir, Django `migrations/`. */
 export function isMigrationPath(path: string): boolean {
-  const dirs = path.toLowerCase().split("/").slice(0, -1);
+  const parts = path.toLowerCase().split("/");
+  const dirs = parts.slice(0, -1);
+  // Alembic's environment script sits beside versions/, it is not a migration
+  if (parts[parts.length - 1] === "env.py" && !dirs.includes("versions")) return false;
   return dirs.includes("migrations") || (dirs.includes("versions") && dirs.some((d) => d === "alembic" || d === "migrations" || d === "migration"));
 }
 

@@ -214,3 +214,45 @@ describe("API002 with authentication middleware", () => {
     assert.deepEqual(locations(p.run(unauthenticatedWrite)), [["API002", "app/main.py", 6]]);
   });
 });
+
+describe("API002 on real-world shapes", () => {
+  it("finds routes of an app built in a factory function, treats optional auth as undecided and registration as public", async () => {
+    const p = await project({
+      "app/deps.py": py(
+        "from fastapi import Depends",
+        "from fastapi.security import APIKeyHeader",
+        "header = APIKeyHeader(name='Authorization', auto_error=False)",
+        "def get_current_user_authorizer(*, required: bool = True):",
+        "    def inner(token=Depends(header)): ...",
+        "    return inner",
+      ),
+      "app/routes.py": py(
+        "from fastapi import APIRouter, Depends",
+        "from app.deps import get_current_user_authorizer",
+        "router = APIRouter()",
+        "@router.get('/articles')",
+        "def list_articles(user=Depends(get_current_user_authorizer(required=False))): ...",
+        "@router.post('/articles')",
+        "def create_article(user=Depends(get_current_user_authorizer())): ...",
+        "@router.post('/users')",
+        "def register(): ...",
+        "@router.post('/tags')",
+        "def add_tag(): ...", // 11
+      ),
+      "app/main.py": py(
+        "from fastapi import FastAPI",
+        "from app.routes import router",
+        "def get_application() -> FastAPI:",
+        "    application = FastAPI()",
+        "    application.include_router(router, prefix='/api')",
+        "    return application",
+        "app = get_application()",
+      ),
+    });
+    const byKey = new Map(p.model.endpoints.map((e) => [`${e.method} ${e.path}`, e]));
+    assert.equal(byKey.get("GET /api/articles")?.auth, null);
+    assert.match(byKey.get("GET /api/articles")?.authReason ?? "", /optional/);
+    assert.equal(byKey.get("POST /api/articles")?.auth, true);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), [["API002", "app/routes.py", 11]]);
+  });
+});

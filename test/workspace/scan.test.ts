@@ -338,3 +338,14 @@ describe("scanWorkspace: bad input is reported, never fatal", () => {
     }
   });
 });
+
+describe("isMigrationPath", () => {
+  it("counts Alembic versions and Django migrations, not Alembic's env.py", async () => {
+    const { isMigrationPath } = await import("../../src/workspace/classify.js");
+    assert.equal(isMigrationPath("alembic/versions/001_init.py"), true);
+    assert.equal(isMigrationPath("app/db/migrations/versions/abc_tables.py"), true);
+    assert.equal(isMigrationPath("shop/migrations/0001_initial.py"), true);
+    assert.equal(isMigrationPath("app/db/migrations/env.py"), false);
+    assert.equal(isMigrationPath("app/services/versions.py"), false);
+  });
+});

@@ -5,6 +5,8 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Endpoints that are public by design. */
 const EXPECTED_PUBLIC = /(^|\/)(login|logout|signin|sign-in|signup|sign-up|register|token|refresh|oauth2?|auth|password[-_]?(reset|recovery|forgot)|forgot[-_]?password|reset[-_]?password|recover-password|webhooks?|callback|health[a-z]*|verify[-_]?email|confirm|open-?id)(\/|$|\{)/i;
 
+/** Handlers whose name says they are the public way in (`POST /users` that registers a user). */
+const PUBLIC_HANDLER = /^(register|register_user|signup|sign_up|create_account|login|log_in|authenticate|obtain_token|issue_token|refresh_token|reset_password|forgot_password|verify_email|webhook\w*)$/i;
 const DEV_ONLY = /\b(local|dev|development|debug|DEBUG|test|testing)\b/i;
 
 export default defineCheck({
@@ -29,7 +31,7 @@ export default defineCheck({
     const reports: Report[] = [];
     const protectedCount = model.endpoints.filter((e) => e.auth === true).length;
     for (const e of model.endpoints) {
-      if (!WRITE_METHODS.has(e.method) || e.auth !== false || EXPECTED_PUBLIC.test(e.path)) continue;
+      if (!WRITE_METHODS.has(e.method) || e.auth !== false || EXPECTED_PUBLIC.test(e.path) || PUBLIC_HANDLER.test(e.handler.slice(e.handler.lastIndexOf(".") + 1))) continue;
       // routers mounted only for local development or tests are not part of the deployed API
       if (e.condition && DEV_ONLY.test(e.condition) && !e.condition.startsWith("not (")) continue;
       const contrast = protectedCount ? ` (${protectedCount} other endpoint${protectedCount === 1 ? " is" : "s are"} authenticated)` : "";

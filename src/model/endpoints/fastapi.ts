@@ -36,6 +36,11 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
       if (APP_CLASSES.has(callee)) apps.set(id, entry);
       else if (ROUTER_CLASSES.has(callee)) routers.set(id, entry);
     }
+    // an app built inside a factory function (`def create_app(): app = FastAPI(...)`): one app per function
+    for (const call of mod.facts.calls) {
+      if (!call.enclosing || !call.qualified || !APP_CLASSES.has(index.resolve(call.qualified, mod.name))) continue;
+      apps.set(factoryAppId(mod.name, call.enclosing), { file: mod.file, prefix: "", dependencies: dependenciesArg(call.args, index, mod.name) });
+    }
   }
   if (apps.size === 0 && routers.size === 0) return { endpoints: [], appFiles: [] };
 
@@ -45,9 +50,11 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
   for (const mod of index.modules.values()) {
     for (const call of mod.facts.calls) {
       if (!call.callee.endsWith(".include_router") || !call.qualified) continue;
-      const parent = objectOf(index.resolveSymbol(call.qualified, mod.name));
+      const owner = objectOf(index.resolveSymbol(call.qualified, mod.name));
+      const ownerType = objectOf(index.resolve(call.qualified, mod.name));
+      const parent = call.enclosing && ownerType && APP_CLASSES.has(ownerType) ? factoryAppId(mod.name, call.enclosing) : owner;
       const childArg = call.args.find((a) => a.name === null || a.name === "router");
-      if (!parent || !childArg?.qualified) continue;
+      if (!parent || !childArg?.qualified || !(apps.has(parent) || routers.has(parent))) continue;
       const child = index.resolveSymbol(childArg.qualified, mod.name);
       if (!routers.has(child)) continue;
       const list = includes.get(parent) ?? [];
@@ -147,16 +154,19 @@ function authMiddleware(index: ProjectIndex, apps: Map<string, unknown>): string
 
 /** Auth from the dependencies covering a route and the handler's own parameters, followed transitively. */
 function decideAuth(index: ProjectIndex, fn: FunctionInfo, covering: DependencyFact[]): { auth: boolean | null; reason: string } {
-  for (const dep of covering) {
+  let optional: string | null = null;
+  const candidates: Array<[DependencyFact, string]> = [
+    ...covering.map((d): [DependencyFact, string] => [d, "dependency %s covers the route"]),
+    ...parameterDependencies(index, fn).map((d): [DependencyFact, string] => [d, "handler depends on %s"]),
+  ];
+  for (const [dep, template] of candidates) {
     const hit = authIn(index, dep, fn.module, new Set(), 0);
-    if (hit) return { auth: true, reason: `dependency ${hit} covers the route` };
+    if (!hit) continue;
+    if (!hit.endsWith(OPTIONAL)) return { auth: true, reason: template.replace("%s", hit) };
+    optional ??= hit.slice(0, -OPTIONAL.length);
   }
-  const own = parameterDependencies(index, fn);
-  for (const dep of own) {
-    const hit = authIn(index, dep, fn.module, new Set(), 0);
-    if (hit) return { auth: true, reason: `handler depends on ${hit}` };
-  }
-  return { auth: false, reason: covering.length || own.length ? "no authentication dependency among the route's dependencies" : "no authentication dependency" };
+  if (optional) return { auth: null, reason: `authentication is optional (${optional} lets anonymous requests through)` };
+  return { auth: false, reason: candidates.length ? "no authentication dependency among the route's dependencies" : "no authentication dependency" };
 }
 
 /** Dependencies declared by a function's parameters, including `Annotated` aliases defined elsewhere. */
@@ -172,7 +182,16 @@ export function parameterDependencies(index: ProjectIndex, fn: FunctionInfo): De
   return out;
 }
 
+/** Marks an auth dependency that lets anonymous requests through (`required=False`, `auto_error=False`). */
+const OPTIONAL = " (optional)";
+const OPTIONAL_ARG = /\b(required|auto_error)\s*=\s*False\b/;
+
 function authIn(index: ProjectIndex, dep: DependencyFact, fromModule: string, seen: Set<string>, depth: number): string | null {
+  const hit = authHit(index, dep, fromModule, seen, depth);
+  return hit && dep.target && OPTIONAL_ARG.test(dep.target) && !hit.endsWith(OPTIONAL) ? `${hit}${OPTIONAL}` : hit;
+}
+
+function authHit(index: ProjectIndex, dep: DependencyFact, fromModule: string, seen: Set<string>, depth: number): string | null {
   if (dep.kind === "Security") return dep.target ?? "Security()";
   if (!dep.qualified || depth > 6) return dep.target && AUTH_NAME.test(dep.target) ? dep.target : null;
   const target = index.resolve(dep.qualified, fromModule);
@@ -184,12 +203,19 @@ function authIn(index: ProjectIndex, dep: DependencyFact, fromModule: string, se
   const short = target.slice(target.lastIndexOf(".") + 1);
   if (AUTH_NAME.test(short)) return short;
   if (symbol?.kind === "function") {
+    let optional: string | null = null;
     for (const inner of parameterDependencies(index, symbol.info)) {
       const hit = authIn(index, inner, symbol.info.module, seen, depth + 1);
-      if (hit) return `${short} → ${hit}`;
+      if (hit && !hit.endsWith(OPTIONAL)) return `${short} → ${hit}`;
+      optional ??= hit ? `${short} → ${hit}` : null;
     }
+    return optional;
   }
   return null;
+}
+
+function factoryAppId(module: string, enclosing: string): string {
+  return `${module}.${enclosing}()`;
 }
 
 function objectOf(qualified: string): string | null {
