@@ -1,4 +1,4 @@
-import { basename } from "node:path";
+import { basename, resolve, sep } from "node:path";
 import { resolveContext } from "./checks/load-context.js";
 import { CHECKS } from "./checks/registry.js";
 import { runChecks } from "./checks/run-checks.js";
@@ -33,8 +33,12 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
   const t0 = performance.now();
   const fileSet = await scanWorkspace(path, { exclude: options.exclude ?? [] });
   const t1 = performance.now();
+  const cacheDir = options.cacheDir ? resolve(options.cacheDir) : null;
+  // nothing is ever written inside the reviewed repository: a cache there is switched off
+  const cacheInside = cacheDir !== null && (cacheDir === fileSet.root || cacheDir.startsWith(fileSet.root + sep));
+  if (cacheInside) fileSet.diagnostics.push({ level: "warning", code: "cache", message: `cache directory ${cacheDir} is inside the reviewed repository; continuing without the cache` });
   const parsed = await parsePythonFiles(fileSet, {
-    cacheDir: options.cacheDir ?? null,
+    cacheDir: cacheInside ? null : cacheDir,
     jobs: options.jobs ?? 1,
     onProgress: options.onProgress ? (d, t) => options.onProgress?.("parse", d, t) : undefined,
   });

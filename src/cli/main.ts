@@ -28,6 +28,8 @@ interface Io {
   stderr: (text: string) => void;
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** A one-line progress display on stderr (only given when stderr is a terminal); "" clears it. */
+  progress?: (line: string) => void;
 }
 
 interface ReviewFlags {
@@ -130,13 +132,16 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
   if (formats.length > 1 && !flags.output) throw new UsageError("several formats need --output DIR (one format without --output goes to stdout)");
   const color = flags.color && !io.env.NO_COLOR && io.isTTY;
   const context = flags.context ? await readContextFile(flags.context) : null;
+  const progress = io.progress && !flags.quiet ? io.progress : null;
   const run = await runReview(path, {
+    onProgress: progress ? (stage, done, total) => progress(`${stage} ${done}/${total}`) : undefined,
     exclude: flags.exclude,
     cacheDir: flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : null,
     jobs: flags.jobs ?? availableParallelism(),
     isolated: flags.isolated,
     context,
   });
+  progress?.("");
   for (const d of run.review.diagnostics) if (d.code === "cache") io.stderr(`archscope: warning: ${d.message}\n`);
   const written: string[] = [];
   if (flags.output) {

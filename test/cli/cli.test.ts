@@ -75,6 +75,15 @@ describe("archscope CLI", () => {
     }
   });
 
+  it("never writes a cache inside the reviewed repository", async () => {
+    const { existsSync } = await import("node:fs");
+    const inside = join(EXAMPLE, ".archscope-cache");
+    const r = cli("review", EXAMPLE, "--cache-dir", inside, "--quiet");
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /inside the reviewed repository; continuing without the cache/);
+    assert.equal(existsSync(inside), false);
+  });
+
   it("exits 2 with a clear message on usage errors", () => {
     const several = cli("review", EXAMPLE, "--format", "md,json");
     assert.equal(several.code, 2);

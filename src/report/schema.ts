@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/**
+ * The JSON report's contract (schemaVersion 1.0), as a zod schema: tests validate real reports
+ * against it, and `npm run schema` writes `schema/review.schema.json` from it. Objects are open
+ * (extra fields allowed): fields are only ever added within one schema version.
+ */
+const severity = z.enum(["high", "medium", "low", "info"]);
+const area = z.enum(["architecture", "database", "api", "security", "scalability", "observability", "deployment", "code", "data", "resilience", "documents"]);
+
+const evidence = z.looseObject({
+  file: z.string().describe("path relative to the reviewed root, POSIX separators"),
+  line: z.number().int().positive().nullable().describe("1-based; null only for a finding about something absent"),
+  endLine: z.number().int().positive().optional(),
+  snippet: z.string().optional().describe("short source excerpt; secrets redacted"),
+});
+
+const finding = z.looseObject({
+  id: z.string().regex(/^(ARCH|DB|API|SEC|PERF|OBS|DEP|CODE|DATA|RES|DOC)(-S)?\d{3}$/),
+  area,
+  kind: z.enum(["concern", "strength", "info"]),
+  severity,
+  title: z.string(),
+  message: z.string(),
+  evidence: z.array(evidence).min(1).describe("evidence[0] is the primary location; a call chain runs from the handler to the offending call"),
+  fingerprint: z.string().regex(/^[0-9a-f]{16}$/),
+  recommendation: z.string(),
+  effort: z.enum(["S", "M", "L"]),
+  confidence: z.enum(["high", "medium", "low"]),
+  suppressed: z.boolean().optional(),
+  suppressionReason: z.string().optional(),
+  severityNote: z.string().optional(),
+});
+
+const endpoint = z.looseObject({
+  method: z.string().regex(/^([A-Z]+|ANY)$/),
+  path: z.string().startsWith("/"),
+  handler: z.string().describe("module.qualname"),
+  file: z.string(),
+  line: z.number().int().positive(),
+  auth: z.boolean().nullable().describe("null when it cannot be decided statically"),
+  authReason: z.string(),
+});
+
+const technology = z.looseObject({
+  name: z.string(),
+  category: z.string(),
+  evidence: z.array(evidence),
+});
+
+const diagnostic = z.looseObject({
+  level: z.enum(["error", "warning", "info"]),
+  code: z.string(),
+  message: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().positive().optional(),
+});
+
+export const ReviewSchema = z.looseObject({
+  schemaVersion: z.literal("1.0"),
+  tool: z.looseObject({ name: z.literal("archscope"), version: z.string() }),
+  findings: z.array(finding),
+  model: z.looseObject({ technologies: z.array(technology), endpoints: z.array(endpoint) }),
+  context: z.looseObject({ source: z.string().nullable() }),
+  diagnostics: z.array(diagnostic),
+});
+
+export function reviewJsonSchema(): unknown {
+  return { $id: "https://archscope.dev/schema/review-1.0.json", title: "archscope review", ...z.toJSONSchema(ReviewSchema, { target: "draft-2020-12" }) };
+}
