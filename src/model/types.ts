@@ -40,13 +40,149 @@ export interface Endpoint {
   file: string;
   line: number;
   isAsync: boolean;
-  framework: "fastapi";
+  framework: WebFramework;
   auth: boolean | null;
   authReason: string;
   /** Only served under this condition (a router included inside `if ...:`). */
   condition?: string;
   /** Functions that run for every request to this route (app, router, include and route `dependencies=`). */
   dependencies?: string[];
+  /** How the collection is paginated (`limit/offset parameters`, `PageNumberPagination`), when it is. */
+  pagination?: string;
+  /** Request body schema (Pydantic model, DRF serializer, marshmallow schema) by name. */
+  requestSchema?: string;
+  /** Response schema by name (`response_model`, return annotation, serializer). */
+  responseSchema?: string;
+  /** Rate limit applied to the route (`slowapi 5/minute`, `AnonRateThrottle`). */
+  rateLimit?: string;
+}
+
+export type WebFramework = "fastapi" | "starlette" | "flask" | "django" | "drf" | "ninja" | "aiohttp";
+
+export interface ModelField {
+  name: string;
+  /** Column or field type as written (`String(120)`, `models.CharField`, `Mapped[int]`). */
+  type: string | null;
+  line: number;
+  primaryKey?: boolean;
+  nullable?: boolean | null;
+  indexed?: boolean;
+  unique?: boolean;
+}
+
+export interface ForeignKey {
+  field: string;
+  /** Target as written: `users.id`, `User`, `"auth.User"`. */
+  target: string;
+  line: number;
+  /** Whether an index covers the column (explicit index, primary key, unique, or the ORM adds one itself as Django does). */
+  indexed: boolean;
+}
+
+export interface Relationship {
+  name: string;
+  target: string;
+  line: number;
+  /** Loading strategy when set (`selectin`, `joined`, `select`, `dynamic`), null for the ORM default. */
+  lazy: string | null;
+}
+
+export interface DataModel {
+  orm: "sqlalchemy" | "sqlmodel" | "django" | "tortoise" | "peewee";
+  /** `module.Class`. */
+  name: string;
+  table: string | null;
+  file: string;
+  line: number;
+  fields: ModelField[];
+  primaryKey: string[];
+  foreignKeys: ForeignKey[];
+  /** Composite and single-column indexes declared on the model (column names). */
+  indexes: string[][];
+  uniqueConstraints: string[][];
+  relationships: Relationship[];
+  /** Whether schema migrations exist for it (Alembic versions, the Django app's migrations package, Aerich); null when unknown. */
+  migrated: boolean | null;
+}
+
+export interface Container {
+  name: string;
+  image: string | null;
+  resources: { requests: boolean; limits: boolean };
+  livenessProbe: boolean;
+  readinessProbe: boolean;
+  privileged: boolean;
+  /** `runAsNonRoot: true` or a non-zero `runAsUser`; null when not set. */
+  runsAsNonRoot: boolean | null;
+}
+
+export interface KubernetesWorkload {
+  file: string;
+  line: number;
+  kind: string;
+  name: string;
+  /** null when not set or templated. */
+  replicas: number | null;
+  containers: Container[];
+  initContainers: string[];
+  /** Whether an HPA (or KEDA ScaledObject) targets it. */
+  autoscaled: boolean;
+  /** From a Helm template: values may be unknown. */
+  helm: boolean;
+}
+
+export interface TerraformResource {
+  file: string;
+  line: number;
+  /** `aws_db_instance`. */
+  type: string;
+  name: string;
+  /** Top-level attributes with literal values (interpolations kept as strings). */
+  attributes: Record<string, unknown>;
+}
+
+export interface ProcfileEntry {
+  file: string;
+  line: number;
+  process: string;
+  command: string;
+}
+
+export interface CiJob {
+  name: string;
+  line: number;
+  tests: boolean;
+  lint: boolean;
+  typeCheck: boolean;
+  audit: boolean;
+  buildsImage: boolean;
+  deploys: boolean;
+}
+
+export interface Component {
+  name: string;
+  kind: "service" | "worker" | "scheduler" | "datastore" | "proxy" | "external";
+  technology: string | null;
+  evidence: Evidence[];
+}
+
+export interface Connection {
+  from: string;
+  to: string;
+  /** How it is known: `DATABASE_URL`, `depends_on`, `celery broker`, `boto3 client`. */
+  via: string;
+  evidence: Evidence[];
+}
+
+export interface SettingsSource {
+  file: string;
+  line: number;
+  kind: "django" | "pydantic" | "flask" | "dynaconf" | "file";
+  name: string;
+  /** Names of settings read from the environment (values never recorded). */
+  fromEnvironment: string[];
+  /** Names of settings with literal values in code. */
+  literal: string[];
 }
 
 export interface DockerStage {
@@ -99,8 +235,10 @@ export interface TestInventory {
 
 export interface CiPipeline {
   file: string;
+  provider: "github" | "gitlab" | "circleci" | "azure" | "bitbucket" | "jenkins" | "travis" | "other";
   runsTests: boolean;
   lints: boolean;
+  jobs: CiJob[];
 }
 
 export interface ImportGraphSummary {

@@ -8,5 +8,5 @@ const LINT_COMMAND = /\b(ruff|flake8|pylint|black\s+--check|mypy|pyright|pre-com
 export function readCi(files: WorkspaceFile[]): CiPipeline[] {
   return files
     .filter((f) => f.kind === "ci" && f.text !== undefined)
-    .map((f) => ({ file: f.path, runsTests: TEST_COMMAND.test(f.text ?? ""), lints: LINT_COMMAND.test(f.text ?? "") }));
+    .map((f) => ({ file: f.path, provider: "other" as const, runsTests: TEST_COMMAND.test(f.text ?? ""), lints: LINT_COMMAND.test(f.text ?? ""), jobs: [] }));
 }
