@@ -19,6 +19,8 @@ export interface Dependency {
   group: string | null;
   manifest: string;
   line: number;
+  /** PEP 508 environment marker (`python_version < "3.11"`). */
+  marker?: string;
 }
 
 export interface Technology {

@@ -537,7 +537,10 @@ class Extractor {
     const line = node.startPosition.row + 1;
     if (!right) return { target: left.text, line, kind: "other", text: "", annotation: typeNode ? cut(typeNode.text) : null };
     const kind = valueKind(right);
-    const fact: AssignmentFact = { target: left.text, line, kind, text: cut(right.text), annotation: typeNode ? cut(typeNode.text) : null };
+    // collections keep more of their text: settings such as DATABASES or MIDDLEWARE are read from it
+    const fact: AssignmentFact = { target: left.text, line, kind, text: cut(right.text, COLLECTION_KINDS.has(kind) ? 2000 : 200), annotation: typeNode ? cut(typeNode.text) : null };
+    const items = collectionItems(right);
+    if (items) fact.items = items;
     const literal = literalValue(right);
     if (literal !== undefined) fact.value = literal;
     if (right.type === "call") {
@@ -619,6 +622,8 @@ class Extractor {
       const value = isKeyword ? a.childForFieldName("value") : a;
       if (!value) continue;
       const fact: ArgumentFact = { name: isKeyword ? (a.childForFieldName("name")?.text ?? null) : null, text: cut(value.text), kind: valueKind(value) };
+      const items = collectionItems(value);
+      if (items) fact.items = items;
       const literal = literalValue(value);
       if (literal !== undefined) fact.value = literal;
       if (value.type === "identifier" || value.type === "attribute") {
@@ -670,6 +675,22 @@ function containerName(node: Node): string | null {
   if (container.type === "identifier") return container.text;
   if (container.type === "attribute" && /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(container.text)) return container.text;
   return null;
+}
+
+const COLLECTION_KINDS = new Set(["list", "tuple", "set", "dict"]);
+const MAX_ITEMS = 500;
+
+/** Elements of a list, tuple or set literal: string values as such, names and other expressions as their text. */
+function collectionItems(node: Node): string[] | null {
+  if (node.type !== "list" && node.type !== "tuple" && node.type !== "set") return null;
+  const out: string[] = [];
+  for (const child of node.namedChildren) {
+    if (!child || child.type === "comment") continue;
+    if (out.length >= MAX_ITEMS) break;
+    const value = literalValue(child);
+    out.push(typeof value === "string" ? value : cut(child.text.replace(/\s+/g, " ")));
+  }
+  return out;
 }
 
 function sameNode(a: Node | null, b: Node | null): boolean {

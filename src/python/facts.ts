@@ -7,7 +7,7 @@
  * - `.db.get_session`: relative import, leading dots as written in the import;
  * - `#get_session` / `#Service.run`: defined in this same file.
  */
-export const FACTS_VERSION = 1;
+export const FACTS_VERSION = 2;
 
 export interface SourceRange {
   line: number;
@@ -41,6 +41,8 @@ export interface ArgumentFact {
   qualified?: string;
   /** Names of the enclosing function's parameters that the argument's expression uses. */
   usesParams?: string[];
+  /** Elements of a list/tuple/set literal: string values, other elements as source text. */
+  items?: string[];
   /** `Depends(x)` / `Security(x)` calls anywhere inside the argument (FastAPI `dependencies=[...]`). */
   dependencies?: DependencyFact[];
 }
@@ -134,9 +136,11 @@ export interface AssignmentFact {
   callee?: string | null;
   /** For call values: the arguments. */
   args?: ArgumentFact[];
-  /** Source text of the value, cut to 200 characters. */
+  /** Source text of the value, cut to 200 characters (2,000 for list, tuple, set and dict literals). */
   text: string;
   annotation: string | null;
+  /** Elements of a list/tuple/set literal value: string values, other elements as source text. */
+  items?: string[];
   /** `X = Annotated[T, Depends(f)]`: the dependency, so parameters annotated `X` inherit it. */
   dependency?: DependencyFact | null;
   /** For `X = Annotated[T, ...]`: the qualified name of T. */
