@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import type { Diagnostic } from "../core/diagnostics.js";
 import { compareCodeUnits } from "../core/diagnostics.js";
 import type { TestFileSummary } from "../python/parse-files.js";
@@ -9,6 +10,7 @@ import { readDockerfile } from "./deployment/dockerfile.js";
 import { fastapiEndpoints } from "./endpoints/fastapi.js";
 import { readManifests } from "./manifests/dependencies.js";
 import { detectTechnologies } from "./technologies.js";
+import { buildTopology } from "./topology.js";
 import { readEnvFile } from "./deployment/env-files.js";
 import type { ConfigValue, Dockerfile, SystemModel } from "./types.js";
 
@@ -32,11 +34,13 @@ export function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: T
   const composeServices = fileSet.files.filter((f) => f.kind === "compose").flatMap((f) => readCompose(f, diagnostics, configValues));
   for (const f of fileSet.files) if (f.kind === "env") configValues.push(...readEnvFile(f));
   const { endpoints, appFiles } = fastapiEndpoints(index);
+  const technologies = detectTechnologies(manifests.dependencies, index, composeServices, configValues);
+  const topology = buildTopology({ project: basename(fileSet.root), compose: composeServices, procfile: [], technologies, appFiles, index });
   const appCodeLines = [...index.modules.values()].reduce((sum, m) => sum + m.facts.codeLines, 0);
   const model: SystemModel = {
     dependencies: manifests.dependencies,
     lockFiles: manifests.lockFiles.sort(compareCodeUnits),
-    technologies: detectTechnologies(manifests.dependencies, index, composeServices),
+    technologies,
     endpoints,
     dockerfiles,
     composeServices,
@@ -60,6 +64,8 @@ export function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: T
     },
     appFiles,
     manifests: fileSet.files.filter((f) => f.kind === "manifest").map((f) => f.path),
+    components: topology.components,
+    connections: topology.connections,
     migrations: [...migrations].sort(compareCodeUnits),
     configValues,
   };

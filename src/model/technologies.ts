@@ -2,27 +2,15 @@ import { compareCodeUnits } from "../core/diagnostics.js";
 import type { ProjectIndex } from "../python/project-index.js";
 import { catalogByImport, catalogByPackage } from "./catalog/index.js";
 import type { CatalogEntry } from "./catalog/types.js";
-import type { ComposeService, Dependency, Evidence, Technology } from "./types.js";
+import { djangoStores, IMAGE_TECHNOLOGIES, parseConnectionUrl, type StoreKind } from "./infrastructure.js";
+import type { ComposeService, ConfigValue, Dependency, Evidence, Technology } from "./types.js";
 
-/** Images whose name tells which data store or infrastructure piece a service runs. */
-const IMAGE_TECHNOLOGIES: Array<{ pattern: RegExp; name: string; category: Technology["category"] }> = [
-  { pattern: /(^|\/)(postgres|postgis\/postgis|bitnami\/postgresql)(:|$)/, name: "PostgreSQL", category: "database" },
-  { pattern: /(^|\/)(mysql)(:|$)/, name: "MySQL", category: "database" },
-  { pattern: /(^|\/)(mariadb)(:|$)/, name: "MariaDB", category: "database" },
-  { pattern: /(^|\/)(mongo)(:|$)/, name: "MongoDB", category: "database" },
-  { pattern: /(^|\/)(redis|valkey\/valkey|bitnami\/redis)(:|$)/, name: "Redis", category: "cache" },
-  { pattern: /(^|\/)(memcached)(:|$)/, name: "Memcached", category: "cache" },
-  { pattern: /(^|\/)(rabbitmq)(:|$)/, name: "RabbitMQ", category: "queue" },
-  { pattern: /(kafka)(:|$)/, name: "Kafka", category: "queue" },
-  { pattern: /(elasticsearch)(:|$)/, name: "Elasticsearch", category: "search" },
-  { pattern: /(opensearch)(:|$)/, name: "OpenSearch", category: "search" },
-  { pattern: /(^|\/)(nginx)(:|$)/, name: "nginx", category: "server" },
-  { pattern: /(^|\/)(traefik)(:|$)/, name: "Traefik", category: "server" },
-  { pattern: /(^|\/)(minio\/minio|minio)(:|$)/, name: "MinIO", category: "storage" },
-];
-
-/** Technologies from declared dependencies, third-party imports and container images, each with evidence. */
-export function detectTechnologies(dependencies: Dependency[], index: ProjectIndex, compose: ComposeService[]): Technology[] {
+/**
+ * Technologies from declared dependencies, third-party imports, container images, connection
+ * URLs (configuration values and string literals in code) and Django DATABASES/CACHES, each
+ * with evidence.
+ */
+export function detectTechnologies(dependencies: Dependency[], index: ProjectIndex, compose: ComposeService[], configValues: ConfigValue[] = []): Technology[] {
   const found = new Map<string, Technology>();
   const addEntry = (entry: CatalogEntry, evidence: Evidence) => {
     const key = entry.package;
@@ -49,15 +37,40 @@ export function detectTechnologies(dependencies: Dependency[], index: ProjectInd
       for (const entry of chosen) addEntry(entry, { file: mod.file, line: imp.line, snippet: `import ${imp.module}` });
     }
   }
-  const images = new Map<string, Technology>();
+  const infrastructure = new Map<string, Technology>();
+  const addStore = (store: StoreKind, evidence: Evidence) => {
+    const tech = infrastructure.get(store.name) ?? { name: store.name, category: store.category, evidence: [] };
+    if (tech.evidence.length < 3 && !tech.evidence.some((e) => e.file === evidence.file && e.line === evidence.line)) tech.evidence.push(evidence);
+    infrastructure.set(store.name, tech);
+  };
   for (const service of compose) {
     if (!service.image) continue;
     for (const known of IMAGE_TECHNOLOGIES) {
-      if (!known.pattern.test(service.image.toLowerCase())) continue;
-      const tech = images.get(known.name) ?? { name: known.name, category: known.category, evidence: [] };
-      tech.evidence.push({ file: service.file, line: service.line, snippet: `image: ${service.image}` });
-      images.set(known.name, tech);
+      if (known.pattern.test(service.image.toLowerCase())) addStore(known, { file: service.file, line: service.line, snippet: `image: ${service.image}` });
     }
   }
-  return [...found.values(), ...images.values()].sort((a, b) => compareCodeUnits(a.category, b.category) || compareCodeUnits(a.name, b.name));
+  for (const value of configValues) {
+    const url = parseConnectionUrl(value.value);
+    if (url?.store) addStore(url.store, { file: value.file, line: value.line, snippet: `${value.key}=${url.scheme}://…` });
+  }
+  for (const mod of [...index.modules.values()].sort((a, b) => compareCodeUnits(a.file, b.file))) {
+    for (const a of mod.facts.assignments) {
+      const url = typeof a.value === "string" ? parseConnectionUrl(a.value) : null;
+      if (url?.store) addStore(url.store, { file: mod.file, line: a.line, snippet: `${a.target} = "${url.scheme}://…"` });
+    }
+    for (const c of mod.facts.classes) {
+      for (const a of c.assignments) {
+        const url = typeof a.value === "string" ? parseConnectionUrl(a.value) : null;
+        if (url?.store) addStore(url.store, { file: mod.file, line: a.line, snippet: `${a.target} = "${url.scheme}://…"` });
+      }
+    }
+    for (const call of mod.facts.calls) {
+      for (const arg of call.args) {
+        const url = typeof arg.value === "string" ? parseConnectionUrl(arg.value) : null;
+        if (url?.store) addStore(url.store, { file: mod.file, line: call.line, snippet: `${call.callee}(${arg.name ? `${arg.name}=` : ""}"${url.scheme}://…")` });
+      }
+    }
+  }
+  for (const hit of djangoStores(index)) addStore(hit.store, { file: hit.file, line: hit.line, snippet: `${hit.setting}: ${hit.store.name}` });
+  return [...found.values(), ...infrastructure.values()].sort((a, b) => compareCodeUnits(a.category, b.category) || compareCodeUnits(a.name, b.name));
 }

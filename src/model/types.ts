@@ -215,6 +215,11 @@ export interface ComposeService {
   build: boolean;
   command: string | null;
   healthcheck: boolean;
+  /** Environment variables; values that look secret are redacted, URLs keep all but their password. */
+  environment: Array<{ key: string; value: string; line: number }>;
+  dependsOn: string[];
+  ports: string[];
+  envFiles: string[];
 }
 
 /** A literal configuration value (env file, compose environment, Dockerfile ENV/ARG). Values never leave the process unredacted. */
@@ -264,6 +269,8 @@ export interface SystemModel {
   /** Where the ASGI/WSGI application object is created (for findings about absent things). */
   appFiles: string[];
   manifests: string[];
+  components: Component[];
+  connections: Connection[];
   /** Migration files (Alembic versions, Django migrations), sorted. */
   migrations: string[];
   configValues: ConfigValue[];

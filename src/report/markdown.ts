@@ -77,31 +77,21 @@ function systemOverview(review: Review, out: string[]): void {
   out.push(`**Code:** ${m.importGraph.modules} modules, ${m.importGraph.edges} internal imports, ${m.importGraph.cycles.length} import cycle(s); ${m.tests.files} test files with ${m.tests.functions} test functions.`, "");
 }
 
+/** The components and their connections as a Mermaid flowchart: stores as cylinders, external services as hexagons. */
 function componentsDiagram(m: SystemModel): string[] | null {
-  if (!m.composeServices.length && !m.endpoints.length) return null;
+  if (m.components.length === 0) return null;
+  const ids = new Map(m.components.map((c, i) => [c.name, `c${i + 1}`]));
   const lines = ["flowchart LR"];
-  const ids = new Map<string, string>();
-  const id = (name: string) => {
-    let v = ids.get(name);
-    if (!v) {
-      v = `n${ids.size + 1}`;
-      ids.set(name, v);
-    }
-    return v;
-  };
-  lines.push(`  client["Clients"]`);
-  const services = m.composeServices;
-  if (services.length) {
-    for (const s of services) lines.push(`  ${id(s.name)}["${mermaidLabel(s.name)}${s.image ? `: ${mermaidLabel(s.image)}` : ""}"]`);
-    const apps = services.filter((s) => s.build);
-    const stores = services.filter((s) => !s.build);
-    for (const app of apps.slice(0, 1)) lines.push(`  client --> ${id(app.name)}`);
-    for (const app of apps) for (const store of stores) lines.push(`  ${id(app.name)} --> ${id(store.name)}`);
-  } else {
-    lines.push(`  app["${mermaidLabel(m.appFiles[0] ?? "application")}"]`, "  client --> app");
-    for (const t of m.technologies.filter((t) => t.category === "database" || t.category === "cache" || t.category === "queue")) {
-      lines.push(`  ${id(t.name)}[("${mermaidLabel(t.name)}")]`, `  app --> ${id(t.name)}`);
-    }
+  for (const c of m.components) {
+    const label = mermaidLabel(c.technology && c.technology !== c.name ? `${c.name}: ${c.technology}` : c.name);
+    const id = ids.get(c.name) as string;
+    const shape = c.kind === "datastore" ? `[("${label}")]` : c.kind === "external" ? `{{"${label}"}}` : c.kind === "worker" || c.kind === "scheduler" ? `[["${label} (${c.kind})"]]` : `["${label}"]`;
+    lines.push(`  ${id}${shape}`);
+  }
+  for (const c of m.connections) {
+    const from = ids.get(c.from);
+    const to = ids.get(c.to);
+    if (from && to) lines.push(`  ${from} -->|${mermaidLabel(c.via)}| ${to}`);
   }
   return lines;
 }

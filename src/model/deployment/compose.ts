@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../../core/diagnostics.js";
+import { redactValue } from "../../core/secrets.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { ComposeService, ConfigValue } from "../types.js";
 
@@ -22,21 +23,28 @@ export function readCompose(file: WorkspaceFile, diagnostics: Diagnostic[], conf
     const key = pair.key;
     const line = key.range ? lineCounter.linePos(key.range[0]).line : 1;
     const body = pair.value.toJSON() as Record<string, unknown>;
-    const environment = pair.value.get("environment", true);
+    const rawEnvironment = pair.value.get("environment", true);
+    // `environment: *app-environment` shares one block between services through a YAML alias
+    const environment = isAlias(rawEnvironment) ? rawEnvironment.resolve(doc) : rawEnvironment;
+    const serviceEnvironment: ComposeService["environment"] = [];
+    const addVariable = (key: string, value: string, at: number) => {
+      configValues.push({ file: file.path, line: at, key, value, origin: "compose" });
+      serviceEnvironment.push({ key, value: redactValue(key, value), line: at });
+    };
     if (isMap(environment)) {
       for (const item of environment.items) {
         if (!isScalar(item.key) || !isScalar(item.value) || item.value.value === null) continue;
-        const at = item.key.range ? lineCounter.linePos(item.key.range[0]).line : line;
-        configValues.push({ file: file.path, line: at, key: String(item.key.value), value: String(item.value.value), origin: "compose" });
+        addVariable(String(item.key.value), String(item.value.value), item.key.range ? lineCounter.linePos(item.key.range[0]).line : line);
       }
     } else if (isSeq(environment)) {
       for (const item of environment.items) {
         if (!isScalar(item) || typeof item.value !== "string" || !item.value.includes("=")) continue;
-        const at = item.range ? lineCounter.linePos(item.range[0]).line : line;
         const eq = item.value.indexOf("=");
-        configValues.push({ file: file.path, line: at, key: item.value.slice(0, eq), value: item.value.slice(eq + 1), origin: "compose" });
+        addVariable(item.value.slice(0, eq), item.value.slice(eq + 1), item.range ? lineCounter.linePos(item.range[0]).line : line);
       }
     }
+    const dependsOn = Array.isArray(body.depends_on) ? body.depends_on.map(String) : body.depends_on && typeof body.depends_on === "object" ? Object.keys(body.depends_on) : [];
+    const ports = Array.isArray(body.ports) ? body.ports.map((p) => (typeof p === "object" && p ? String((p as Record<string, unknown>).published ?? (p as Record<string, unknown>).target ?? "") : String(p))) : [];
     out.push({
       file: file.path,
       name: String(key.value),
@@ -45,6 +53,10 @@ export function readCompose(file: WorkspaceFile, diagnostics: Diagnostic[], conf
       build: body.build !== undefined,
       command: typeof body.command === "string" ? body.command : Array.isArray(body.command) ? body.command.join(" ") : null,
       healthcheck: body.healthcheck !== undefined,
+      environment: serviceEnvironment,
+      dependsOn: dependsOn.sort(),
+      ports,
+      envFiles: (Array.isArray(body.env_file) ? body.env_file : typeof body.env_file === "string" ? [body.env_file] : []).map(String),
     });
   }
   return out;
