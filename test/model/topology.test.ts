@@ -5,6 +5,7 @@ import { project, py } from "../helpers/project.js";
 const compose = [
   "x-env: &env",
   "  DATABASE_URL: postgresql://shop:pw@db:5432/shop", // 2
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, not a JS template
   "  PAYMENT_URL: ${PAYMENT_URL:-https://api.pay.example/v2}",
   "services:",
   "  api:",
