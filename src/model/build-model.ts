@@ -10,6 +10,7 @@ import { readDockerfile } from "./deployment/dockerfile.js";
 import { fastapiEndpoints } from "./endpoints/fastapi.js";
 import { readManifests } from "./manifests/dependencies.js";
 import { detectTechnologies } from "./technologies.js";
+import { importGraph } from "./import-graph.js";
 import { buildTopology } from "./topology.js";
 import { readEnvFile } from "./deployment/env-files.js";
 import type { ConfigValue, Dockerfile, SystemModel } from "./types.js";
@@ -50,18 +51,7 @@ export function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: T
       .filter((f) => f.kind === "env")
       .map((f) => ({ file: f.path, tracked: f.tracked ?? null, gitignored: f.gitignored ?? false })),
     documents: fileSet.files.filter((f) => f.kind === "doc").map((f) => f.path),
-    importGraph: {
-      modules: index.modules.size,
-      edges: index.imports.length,
-      cycles: index.cycles.map((cycle) => ({
-        modules: cycle,
-        evidence: cycle.slice(0, -1).map((from, i) => {
-          const to = cycle[i + 1] as string;
-          const edge = index.imports.find((e) => e.from === from && e.to === to);
-          return { file: edge?.file ?? index.modules.get(from)?.file ?? from, line: edge?.line ?? null, snippet: `${from} imports ${to}` };
-        }),
-      })),
-    },
+    importGraph: importGraph(index),
     appFiles,
     manifests: fileSet.files.filter((f) => f.kind === "manifest").map((f) => f.path),
     components: topology.components,

@@ -248,9 +248,24 @@ export interface CiPipeline {
   jobs: CiJob[];
 }
 
+export type Layer = "api" | "services" | "repositories" | "models" | "schemas" | "core" | "tasks";
+
+export interface PackageNode {
+  /** Dotted package name (`app.api.routes`). */
+  name: string;
+  modules: number;
+  /** Layer inferred from the name, null when the name says nothing. */
+  layer: Layer | null;
+  /** Project packages that import this one. */
+  fanIn: number;
+  /** Project packages this one imports. */
+  fanOut: number;
+}
+
 export interface ImportGraphSummary {
   modules: number;
   edges: number;
+  packages: PackageNode[];
   cycles: Array<{ modules: string[]; evidence: Evidence[] }>;
 }
 
