@@ -11,6 +11,7 @@ import { fastapiEndpoints } from "./endpoints/fastapi.js";
 import { readManifests } from "./manifests/dependencies.js";
 import { detectTechnologies } from "./technologies.js";
 import { importGraph } from "./import-graph.js";
+import { settingsSources } from "./settings.js";
 import { buildTopology } from "./topology.js";
 import { readEnvFile } from "./deployment/env-files.js";
 import type { ConfigValue, Dockerfile, SystemModel } from "./types.js";
@@ -56,6 +57,7 @@ export function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: T
     manifests: fileSet.files.filter((f) => f.kind === "manifest").map((f) => f.path),
     components: topology.components,
     connections: topology.connections,
+    settings: settingsSources(index, fileSet.files),
     migrations: [...migrations].sort(compareCodeUnits),
     configValues,
   };

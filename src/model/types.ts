@@ -286,6 +286,7 @@ export interface SystemModel {
   manifests: string[];
   components: Component[];
   connections: Connection[];
+  settings: SettingsSource[];
   /** Migration files (Alembic versions, Django migrations), sorted. */
   migrations: string[];
   configValues: ConfigValue[];
