@@ -7,6 +7,8 @@ import { buildSystemModel } from "./model/build-model.js";
 import { parsePythonFiles } from "./python/parse-files.js";
 import { detectSourceRoots, ProjectIndex } from "./python/project-index.js";
 import { buildReview } from "./review/build-review.js";
+import type { ReviewContext } from "./checks/context.js";
+import type { SystemModel } from "./model/types.js";
 import type { Review } from "./review/types.js";
 import { VERSION } from "./version.js";
 import { scanWorkspace } from "./workspace/scan.js";
@@ -28,8 +30,18 @@ export interface ReviewRun {
   stats: { scanMs: number; parseMs: number; checkMs: number; totalMs: number; pythonBytes: number; parsed: number; fromCache: number };
 }
 
-/** The whole pipeline: scan → parse → index → model → check → synthesize. */
-export async function runReview(path: string, options: ReviewOptions = {}): Promise<ReviewRun> {
+export interface ModelRun {
+  project: string;
+  model: SystemModel;
+  index: ProjectIndex;
+  context: ReviewContext;
+  diagnostics: Diagnostic[];
+  analysis: Omit<Review["analysis"], "suppressed" | "checksRun">;
+  stats: { scanMs: number; parseMs: number; modelMs: number; pythonBytes: number; parsed: number; fromCache: number };
+}
+
+/** The first stages: scan → parse → index → model, with the context resolved. */
+export async function runModel(path: string, options: ReviewOptions = {}): Promise<ModelRun> {
   const t0 = performance.now();
   const fileSet = await scanWorkspace(path, { exclude: options.exclude ?? [] });
   const t1 = performance.now();
@@ -44,34 +56,42 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
   });
   const t2 = performance.now();
   const index = new ProjectIndex(parsed.facts, detectSourceRoots(fileSet.files.map((f) => f.path)));
-  const built = buildSystemModel(fileSet, index, parsed.tests, parsed.migrations);
-  const isolated = options.isolated ?? false;
-  const { context, problems } = resolveContext(options.context ?? null, built.pyprojects, isolated);
+  const built = await buildSystemModel(fileSet, index, parsed.tests, parsed.migrations);
+  const { context, problems } = resolveContext(options.context ?? null, built.pyprojects, options.isolated ?? false);
   const diagnostics: Diagnostic[] = [...fileSet.diagnostics, ...parsed.diagnostics, ...built.diagnostics];
   for (const problem of problems) diagnostics.push({ level: "warning", code: "invalid-config", message: `context ignored: ${problem}` });
-  const checked = runChecks(CHECKS, { model: built.model, index, context }, { isolated });
-  diagnostics.push(...checked.diagnostics);
   const t3 = performance.now();
-  const review = buildReview({
+  return {
     project: basename(fileSet.root),
-    version: VERSION,
     model: built.model,
-    findings: checked.findings,
-    checks: CHECKS,
+    index,
     context,
     diagnostics,
-    analysis: {
-      files: fileSet.files.length,
-      pythonFiles: parsed.facts.length,
-      testFiles: parsed.tests.length,
-      migrationFiles: parsed.migrations.length,
-      suppressed: checked.findings.filter((f) => f.suppressed).length,
-      checksRun: CHECKS.length,
-    },
+    analysis: { files: fileSet.files.length, pythonFiles: parsed.facts.length, testFiles: parsed.tests.length, migrationFiles: parsed.migrations.length },
+    stats: { scanMs: t1 - t0, parseMs: t2 - t1, modelMs: t3 - t2, pythonBytes: parsed.stats.bytes, parsed: parsed.stats.parsed, fromCache: parsed.stats.fromCache },
+  };
+}
+
+/** The whole pipeline: scan → parse → index → model → check → synthesize. */
+export async function runReview(path: string, options: ReviewOptions = {}): Promise<ReviewRun> {
+  const t0 = performance.now();
+  const modelled = await runModel(path, options);
+  const t1 = performance.now();
+  const checked = runChecks(CHECKS, { model: modelled.model, index: modelled.index, context: modelled.context }, { isolated: options.isolated ?? false });
+  const review = buildReview({
+    project: modelled.project,
+    version: VERSION,
+    model: modelled.model,
+    findings: checked.findings,
+    checks: CHECKS,
+    context: modelled.context,
+    diagnostics: [...modelled.diagnostics, ...checked.diagnostics],
+    analysis: { ...modelled.analysis, suppressed: checked.findings.filter((f) => f.suppressed).length, checksRun: CHECKS.length },
   });
-  const t4 = performance.now();
+  const t2 = performance.now();
+  const { stats } = modelled;
   return {
     review,
-    stats: { scanMs: t1 - t0, parseMs: t2 - t1, checkMs: t3 - t2, totalMs: t4 - t0, pythonBytes: parsed.stats.bytes, parsed: parsed.stats.parsed, fromCache: parsed.stats.fromCache },
+    stats: { scanMs: stats.scanMs, parseMs: stats.parseMs, checkMs: stats.modelMs + (t2 - t1), totalMs: t2 - t0, pythonBytes: stats.pythonBytes, parsed: stats.parsed, fromCache: stats.fromCache },
   };
 }

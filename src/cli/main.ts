@@ -6,10 +6,12 @@ import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { CHECKS, checkById } from "../checks/registry.js";
 import type { Severity } from "../checks/types.js";
-import { runReview } from "../pipeline.js";
+import { runModel, runReview } from "../pipeline.js";
 import { defaultCacheDir } from "../python/cache.js";
-import { renderJson } from "../report/json.js";
+import { stripControl } from "../report/escape.js";
+import { renderJson, renderModelJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
+import { renderModelMarkdown } from "../report/model-markdown.js";
 import { renderTerminal } from "../report/terminal.js";
 import type { Review } from "../review/types.js";
 import { VERSION } from "../version.js";
@@ -80,6 +82,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--no-color", "no colours (also NO_COLOR)")
     .action(async (path: string, flags: ReviewFlags) => {
       exitCode = await reviewCommand(path, flags, io);
+    });
+
+  program
+    .command("model")
+    .description("print the system model of the Python backend at PATH: stack, components, endpoints, data models, deployment, CI, settings")
+    .argument("[path]", "repository or folder to read", ".")
+    .addOption(new Option("-f, --format <format>", "md or json (json is exactly the review's model object)").choices(["md", "json"]).default("md"))
+    .option("--cache-dir <dir>", "facts cache directory (default: the user's cache directory)")
+    .option("--no-cache", "do not read or write the facts cache")
+    .option("-j, --jobs <n>", "parser threads (default: available parallelism)", positiveInt)
+    .option("--exclude <glob>", "exclude paths matching GLOB (gitignore syntax, repeatable)", collect, [])
+    .option("--isolated", "ignore the reviewed repository's own configuration", false)
+    .action(async (path: string, flags: { format: "md" | "json"; cacheDir?: string; cache: boolean; jobs?: number; exclude: string[]; isolated: boolean }) => {
+      const run = await runModel(path, {
+        exclude: flags.exclude,
+        cacheDir: flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : null,
+        jobs: flags.jobs ?? availableParallelism(),
+        isolated: flags.isolated,
+      });
+      for (const d of run.diagnostics) if (d.level !== "info") io.stderr(`archscope: ${d.level}: ${d.file ? `${stripControl(d.file)}${d.line ? `:${d.line}` : ""}: ` : ""}${stripControl(d.message)}\n`);
+      io.stdout(flags.format === "json" ? renderModelJson(run.model) : renderModelMarkdown(run.model, run.project, VERSION));
     });
 
   program

@@ -24,7 +24,7 @@ export interface ModelResult {
 }
 
 /** Model stage: one picture of the system from the file set and the project index. */
-export function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: TestFileSummary[], migrations: string[] = []): ModelResult {
+export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: TestFileSummary[], migrations: string[] = []): Promise<ModelResult> {
   const diagnostics: Diagnostic[] = [];
   const manifests = readManifests(fileSet.files);
   diagnostics.push(...manifests.diagnostics);
@@ -58,6 +58,10 @@ export function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: T
     components: topology.components,
     connections: topology.connections,
     settings: settingsSources(index, fileSet.files),
+    dataModels: [],
+    kubernetes: [],
+    terraform: [],
+    procfile: [],
     migrations: [...migrations].sort(compareCodeUnits),
     configValues,
   };

@@ -287,6 +287,10 @@ export interface SystemModel {
   components: Component[];
   connections: Connection[];
   settings: SettingsSource[];
+  dataModels: DataModel[];
+  kubernetes: KubernetesWorkload[];
+  terraform: TerraformResource[];
+  procfile: ProcfileEntry[];
   /** Migration files (Alembic versions, Django migrations), sorted. */
   migrations: string[];
   configValues: ConfigValue[];

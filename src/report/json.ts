@@ -1,3 +1,4 @@
+import type { SystemModel } from "../model/types.js";
 import type { Review } from "../review/types.js";
 
 /**
@@ -6,6 +7,16 @@ import type { Review } from "../review/types.js";
  * runs on the same input give byte-identical output.
  */
 export function renderJson(review: Review): string {
-  const { configValues: _secrets, ...model } = review.model;
-  return `${JSON.stringify({ ...review, model }, null, 2)}\n`;
+  return `${JSON.stringify({ ...review, model: publicModel(review.model) }, null, 2)}\n`;
+}
+
+/** The model as reports show it: literal configuration values (which may be secrets) stay in memory. */
+export function publicModel(model: SystemModel): Omit<SystemModel, "configValues"> {
+  const { configValues: _secrets, ...rest } = model;
+  return rest;
+}
+
+/** `archscope model --format json`: exactly the review's `model` object. */
+export function renderModelJson(model: SystemModel): string {
+  return `${JSON.stringify(publicModel(model), null, 2)}\n`;
 }

@@ -1,8 +1,9 @@
 import type { Finding } from "../checks/types.js";
 import { AREA_TITLES, AREAS } from "../checks/types.js";
-import type { Evidence, SystemModel } from "../model/types.js";
+import type { Evidence } from "../model/types.js";
 import type { Review } from "../review/types.js";
-import { mdCode, mdText, mermaidLabel } from "./escape.js";
+import { mdCode, mdText } from "./escape.js";
+import { renderModelSections } from "./model-markdown.js";
 
 const SEVERITY_LABEL = { high: "HIGH", medium: "MEDIUM", low: "LOW", info: "INFO" } as const;
 
@@ -52,48 +53,8 @@ function contextSection(review: Review, out: string[]): void {
 }
 
 function systemOverview(review: Review, out: string[]): void {
-  const m = review.model;
   out.push("## 3. System overview", "");
-  if (m.technologies.length) {
-    out.push("**Detected stack**", "", "| Category | Technologies |", "|---|---|");
-    const byCategory = new Map<string, string[]>();
-    for (const t of m.technologies) byCategory.set(t.category, [...(byCategory.get(t.category) ?? []), t.name]);
-    for (const [category, names] of byCategory) out.push(`| ${mdText(category)} | ${names.map(mdText).join(", ")} |`);
-    out.push("");
-  } else out.push("No known technology was detected.", "");
-  const diagram = componentsDiagram(m);
-  if (diagram) out.push("**Components**", "", "```mermaid", ...diagram, "```", "");
-  if (m.endpoints.length) {
-    const authed = m.endpoints.filter((e) => e.auth === true).length;
-    const asyncCount = m.endpoints.filter((e) => e.isAsync).length;
-    out.push(`**Endpoints:** ${m.endpoints.length} (${authed} authenticated, ${asyncCount} async).`, "");
-    out.push("| Method | Path | Handler | Auth |", "|---|---|---|---|");
-    for (const e of m.endpoints.slice(0, 60)) {
-      out.push(`| ${e.method} | ${mdCode(e.path)} | ${mdCode(e.handler)} (${mdText(e.file)}:${e.line}) | ${e.auth === true ? "yes" : e.auth === false ? "**no**" : "unknown"} |`);
-    }
-    if (m.endpoints.length > 60) out.push(`| … | ${m.endpoints.length - 60} more | | |`);
-    out.push("");
-  } else out.push("No HTTP endpoints were found.", "");
-  out.push(`**Code:** ${m.importGraph.modules} modules, ${m.importGraph.edges} internal imports, ${m.importGraph.cycles.length} import cycle(s); ${m.tests.files} test files with ${m.tests.functions} test functions.`, "");
-}
-
-/** The components and their connections as a Mermaid flowchart: stores as cylinders, external services as hexagons. */
-function componentsDiagram(m: SystemModel): string[] | null {
-  if (m.components.length === 0) return null;
-  const ids = new Map(m.components.map((c, i) => [c.name, `c${i + 1}`]));
-  const lines = ["flowchart LR"];
-  for (const c of m.components) {
-    const label = mermaidLabel(c.technology && c.technology !== c.name ? `${c.name}: ${c.technology}` : c.name);
-    const id = ids.get(c.name) as string;
-    const shape = c.kind === "datastore" ? `[("${label}")]` : c.kind === "external" ? `{{"${label}"}}` : c.kind === "worker" || c.kind === "scheduler" ? `[["${label} (${c.kind})"]]` : `["${label}"]`;
-    lines.push(`  ${id}${shape}`);
-  }
-  for (const c of m.connections) {
-    const from = ids.get(c.from);
-    const to = ids.get(c.to);
-    if (from && to) lines.push(`  ${from} -->|${mermaidLabel(c.via)}| ${to}`);
-  }
-  return lines;
+  out.push(...renderModelSections(review.model, { heading: "###", full: false }));
 }
 
 function findingsSection(review: Review, out: string[]): void {

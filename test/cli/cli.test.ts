@@ -121,6 +121,18 @@ describe("archscope CLI", () => {
     assert.match(dep.severityNote, /lowered from medium/);
   });
 
+  it("prints the system model as Markdown or as the review's model JSON", () => {
+    const md = cli("model", EXAMPLE, "--no-cache");
+    assert.equal(md.code, 0);
+    for (const heading of ["## Detected stack", "## Components", "## Endpoints", "## Data models", "## Containers", "## Continuous integration", "## Code structure", "## Settings"]) assert.match(md.stdout, new RegExp(`^${heading}$`, "m"));
+    assert.match(md.stdout, /```mermaid\nflowchart LR/);
+    const json = cli("model", EXAMPLE, "--format", "json", "--no-cache");
+    const model = JSON.parse(json.stdout);
+    const review = JSON.parse(cli("review", EXAMPLE, "--format", "json", "--quiet", "--no-cache").stdout);
+    assert.deepEqual(model, review.model);
+    assert.equal(cli("model", EXAMPLE, "--format", "html").code, 2);
+  });
+
   it("lists and explains checks", () => {
     const rules = cli("rules");
     assert.equal(rules.code, 0);

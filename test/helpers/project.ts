@@ -48,7 +48,7 @@ export async function project(files: Record<string, string>, options: ProjectOpt
   }
   const fileSet: FileSet = { root: "/virtual", files: workspaceFiles, diagnostics: [], isGitWorkTree: false };
   const index = new ProjectIndex(facts, detectSourceRoots(workspaceFiles.map((f) => f.path)));
-  const built = buildSystemModel(fileSet, index, tests, migrations);
+  const built = await buildSystemModel(fileSet, index, tests, migrations);
   const { context } = resolveContext(options.context ? { source: "test", data: options.context } : null, built.pyprojects, options.isolated ?? false);
   return {
     model: built.model,
