@@ -2,6 +2,7 @@ import { compareCodeUnits } from "../../core/diagnostics.js";
 import type { ArgumentFact, DependencyFact } from "../../python/facts.js";
 import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
 import type { Endpoint } from "../types.js";
+import { routeDetails } from "./route-details.js";
 
 const APP_CLASSES = new Set(["fastapi.FastAPI", "fastapi.applications.FastAPI"]);
 const ROUTER_CLASSES = new Set(["fastapi.APIRouter", "fastapi.routing.APIRouter"]);
@@ -79,7 +80,8 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
   for (const [id, app] of apps) visit(id, "", [], app.file, null, 0);
   for (const [id, router] of routers) if (!included.has(id)) visit(id, "", [], router.file, null, 0);
 
-  const endpoints = new Map<string, Endpoint>();
+  // route registrations: decorators (`@router.get`, `@app.api_route`) and `add_api_route` calls
+  const registrations: Array<{ fn: FunctionInfo; owner: string; methods: string[]; path: string; args: ArgumentFact[] }> = [];
   for (const fn of index.sortedFunctions()) {
     for (const decorator of fn.fact.decorators) {
       if (!decorator.qualified) continue;
@@ -88,31 +90,45 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
       const verb = resolved.slice(resolved.lastIndexOf(".") + 1);
       if (!owner || !(apps.has(owner) || routers.has(owner))) continue;
       const methods = ROUTE_METHODS.has(verb) ? [verb.toUpperCase()] : verb === "api_route" ? methodsArg(decorator.args) : [];
-      if (methods.length === 0) continue;
-      const routePath = stringArg(decorator.args, "path", 0, index, fn.module) ?? "";
-      for (const mount of mounts.get(owner) ?? []) {
-        const deps = [...mount.dependencies, ...dependenciesArg(decorator.args, index, fn.module)];
-        const auth = decideAuth(index, fn, deps);
-        for (const method of methods) {
-          const path = normalisePath(joinPath(mount.prefix, routePath));
-          const key = `${method} ${path}`;
-          if (endpoints.has(key)) continue;
-          const endpoint: Endpoint = {
-            method,
-            path,
-            handler: fn.id,
-            file: fn.file,
-            line: fn.fact.line,
-            isAsync: fn.fact.isAsync,
-            framework: "fastapi",
-            auth: auth.auth,
-            authReason: auth.reason,
-          };
-          if (mount.condition) endpoint.condition = mount.condition;
-          const covering = deps.filter((d) => d.qualified).map((d) => index.resolve(d.qualified as string, fn.module));
-          if (covering.length) endpoint.dependencies = [...new Set(covering)].sort(compareCodeUnits);
-          endpoints.set(key, endpoint);
-        }
+      if (methods.length) registrations.push({ fn, owner, methods, path: stringArg(decorator.args, "path", 0, index, fn.module) ?? "", args: decorator.args });
+    }
+  }
+  for (const mod of index.modules.values()) {
+    for (const call of mod.facts.calls) {
+      if (!call.callee.endsWith(".add_api_route") || !call.qualified) continue;
+      const owner = call.enclosing && APP_CLASSES.has(objectOf(index.resolve(call.qualified, mod.name)) ?? "") ? factoryAppId(mod.name, call.enclosing) : objectOf(index.resolveSymbol(call.qualified, mod.name));
+      const endpointArg = call.args.find((a) => a.name === "endpoint") ?? call.args.filter((a) => a.name === null)[1];
+      const fn = endpointArg?.qualified ? index.functions.get(index.resolve(endpointArg.qualified, mod.name)) : undefined;
+      if (!owner || !fn || !(apps.has(owner) || routers.has(owner))) continue;
+      registrations.push({ fn, owner, methods: methodsArg(call.args), path: stringArg(call.args, "path", 0, index, mod.name) ?? "", args: call.args });
+    }
+  }
+
+  const endpoints = new Map<string, Endpoint>();
+  for (const { fn, owner, methods, path: routePath, args } of registrations) {
+    for (const mount of mounts.get(owner) ?? []) {
+      const deps = [...mount.dependencies, ...dependenciesArg(args, index, fn.module)];
+      const auth = decideAuth(index, fn, deps);
+      for (const method of methods) {
+        const path = normalisePath(joinPath(mount.prefix, routePath));
+        const key = `${method} ${path}`;
+        if (endpoints.has(key)) continue;
+        const endpoint: Endpoint = {
+          method,
+          path,
+          handler: fn.id,
+          file: fn.file,
+          line: fn.fact.line,
+          isAsync: fn.fact.isAsync,
+          framework: "fastapi",
+          auth: auth.auth,
+          authReason: auth.reason,
+          ...routeDetails(index, fn, args),
+        };
+        if (mount.condition) endpoint.condition = mount.condition;
+        const covering = deps.filter((d) => d.qualified).map((d) => index.resolve(d.qualified as string, fn.module));
+        if (covering.length) endpoint.dependencies = [...new Set(covering)].sort(compareCodeUnits);
+        endpoints.set(key, endpoint);
       }
     }
   }

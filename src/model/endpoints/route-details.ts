@@ -1,0 +1,34 @@
+import type { ArgumentFact } from "../../python/facts.js";
+import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
+import type { Endpoint } from "../types.js";
+
+const PAGINATION_PARAMS = /^(limit|offset|page|page_size|pagesize|per_page|perpage|cursor|skip|size|after|before|first|last|start|count)$/i;
+const PRIMITIVES = /^(int|str|float|bool|bytes|list|dict|set|tuple|None|Any|Optional|Union|UUID|datetime|date|time|Decimal|Request|Response|BackgroundTasks|WebSocket|Session|AsyncSession|Query|Path|Header|Cookie|Body|Form|File|UploadFile)\b/;
+const PYDANTIC_MODEL = /^(pydantic\.BaseModel|pydantic\.main\.BaseModel|sqlmodel\.SQLModel|msgspec\.Struct)$/;
+const RATE_LIMIT_DECORATOR = /(limiter|ratelimit|rate_limit|throttle)\w*\.(limit|shared_limit)$|^(ratelimit|rate_limit|limits|sleep_and_retry)$/i;
+
+/** Pagination, request and response schemas and rate limits of a route, from its handler and its registration. */
+export function routeDetails(index: ProjectIndex, fn: FunctionInfo, registration: ArgumentFact[]): Pick<Endpoint, "pagination" | "requestSchema" | "responseSchema" | "rateLimit"> {
+  const out: Pick<Endpoint, "pagination" | "requestSchema" | "responseSchema" | "rateLimit"> = {};
+  const paging = fn.fact.params.filter((p) => PAGINATION_PARAMS.test(p.name) && !p.dependency).map((p) => p.name);
+  const responseModel = registration.find((a) => a.name === "response_model")?.text ?? null;
+  if (paging.length) out.pagination = `${paging.join("/")} parameters`;
+  else if (responseModel && /\b(Page|LimitOffsetPage|CursorPage)\[/.test(responseModel)) out.pagination = "fastapi-pagination";
+  const body = fn.fact.params.find((p) => p.annotationQualified && !p.dependency && !PRIMITIVES.test(p.annotation ?? "") && isModel(index, p.annotationQualified, fn.module));
+  if (body) out.requestSchema = body.annotation ?? body.name;
+  const response = responseModel ?? (fn.fact.returns && !/^(None|Response|JSONResponse|dict|Any)\b/.test(fn.fact.returns) ? fn.fact.returns : null);
+  if (response) out.responseSchema = response;
+  const limit = fn.fact.decorators.find((d) => RATE_LIMIT_DECORATOR.test(d.name));
+  if (limit) out.rateLimit = `${limit.name}(${limit.args.map((a) => a.text).join(", ")})`;
+  const limiterDependency = registration.find((a) => a.name === "dependencies" && /RateLimiter\(/.test(a.text));
+  if (!out.rateLimit && limiterDependency) out.rateLimit = limiterDependency.text;
+  return out;
+}
+
+function isModel(index: ProjectIndex, qualified: string, module: string, depth = 0): boolean {
+  if (depth > 5) return false;
+  const resolved = index.resolve(qualified, module);
+  if (PYDANTIC_MODEL.test(resolved)) return true;
+  const symbol = index.symbol(resolved);
+  return symbol?.kind === "class" && symbol.fact.bases.some((b) => b.qualified !== null && isModel(index, b.qualified, symbol.module, depth + 1));
+}
