@@ -36,7 +36,8 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
   const composeServices = fileSet.files.filter((f) => f.kind === "compose").flatMap((f) => readCompose(f, diagnostics, configValues));
   for (const f of fileSet.files) if (f.kind === "env") configValues.push(...readEnvFile(f));
   const { endpoints, appFiles } = fastapiEndpoints(index);
-  const technologies = detectTechnologies(manifests.dependencies, index, composeServices, configValues);
+  const images = dockerfiles.flatMap((d) => d.stages.map((s) => ({ image: s.image, file: d.file, line: s.line })));
+  const technologies = detectTechnologies(manifests.dependencies, index, composeServices, configValues, images);
   const topology = buildTopology({ project: basename(fileSet.root), compose: composeServices, procfile: [], technologies, appFiles, index });
   const appCodeLines = [...index.modules.values()].reduce((sum, m) => sum + m.facts.codeLines, 0);
   const model: SystemModel = {

@@ -10,7 +10,7 @@ import type { ComposeService, ConfigValue, Dependency, Evidence, Technology } fr
  * URLs (configuration values and string literals in code) and Django DATABASES/CACHES, each
  * with evidence.
  */
-export function detectTechnologies(dependencies: Dependency[], index: ProjectIndex, compose: ComposeService[], configValues: ConfigValue[] = []): Technology[] {
+export function detectTechnologies(dependencies: Dependency[], index: ProjectIndex, compose: ComposeService[], configValues: ConfigValue[] = [], images: Array<{ image: string; file: string; line: number }> = []): Technology[] {
   const found = new Map<string, Technology>();
   const addEntry = (entry: CatalogEntry, evidence: Evidence) => {
     const key = entry.package;
@@ -47,6 +47,11 @@ export function detectTechnologies(dependencies: Dependency[], index: ProjectInd
     if (!service.image) continue;
     for (const known of IMAGE_TECHNOLOGIES) {
       if (known.pattern.test(service.image.toLowerCase())) addStore(known, { file: service.file, line: service.line, snippet: `image: ${service.image}` });
+    }
+  }
+  for (const image of images) {
+    for (const known of IMAGE_TECHNOLOGIES) {
+      if (known.pattern.test(image.image.toLowerCase())) addStore(known, { file: image.file, line: image.line, snippet: `FROM ${image.image}` });
     }
   }
   for (const value of configValues) {
