@@ -7,7 +7,7 @@ import type { FileSet } from "../workspace/types.js";
 import { readCi } from "./deployment/ci.js";
 import { readCompose } from "./deployment/compose.js";
 import { readDockerfile } from "./deployment/dockerfile.js";
-import { fastapiEndpoints } from "./endpoints/fastapi.js";
+import { allEndpoints } from "./endpoints/all.js";
 import { readManifests } from "./manifests/dependencies.js";
 import { detectTechnologies } from "./technologies.js";
 import { importGraph } from "./import-graph.js";
@@ -35,7 +35,7 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     .filter((d): d is Dockerfile => d !== null);
   const composeServices = fileSet.files.filter((f) => f.kind === "compose").flatMap((f) => readCompose(f, diagnostics, configValues));
   for (const f of fileSet.files) if (f.kind === "env") configValues.push(...readEnvFile(f));
-  const { endpoints, appFiles } = fastapiEndpoints(index);
+  const { endpoints, appFiles } = allEndpoints(index, fileSet.files);
   const images = dockerfiles.flatMap((d) => d.stages.map((s) => ({ image: s.image, file: d.file, line: s.line })));
   const technologies = detectTechnologies(manifests.dependencies, index, composeServices, configValues, images);
   const topology = buildTopology({ project: basename(fileSet.root), compose: composeServices, procfile: [], technologies, appFiles, index });

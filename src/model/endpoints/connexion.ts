@@ -3,11 +3,12 @@ import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { ProjectIndex } from "../../python/project-index.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { Endpoint } from "../types.js";
+import { normalisePath } from "./fastapi.js";
 import { authFromMarks, markFromDecorator } from "./flask-auth.js";
 
 /** One `app.add_api("openapi.yaml", base_path=...)` on a Connexion app. */
 export interface ConnexionApi {
-  /** The Python file that calls `add_api` and the one that creates the app (`specification_dir` is relative to it). */
+  /** The Python file that creates the app (`specification_dir` is relative to its folder). */
   appFile: string;
   /** Spec file name as written in `add_api`. */
   spec: string;
@@ -43,15 +44,16 @@ export function connexionEndpoints(index: ProjectIndex, files: WorkspaceFile[], 
     if (!spec) continue;
     const basePath = api.basePath ?? spec.basePath;
     for (const op of spec.operations) {
-      const handlerName = op.operationId ? (op.controller && !op.operationId.includes(".") ? `${op.controller}.${op.operationId}` : op.operationId) : null;
-      if (!handlerName) continue;
+      if (!op.operationId) continue;
+      // Connexion's default resolver: `x-openapi-router-controller` + "." + operationId, when the controller is given
+      const handlerName = op.controller ? `${op.controller}.${op.operationId}` : op.operationId;
       const fn = index.functions.get(index.resolveSymbol(handlerName, ""));
-      const specAuth = securityAuth(op.security !== undefined ? op.security : spec.security, op.security !== undefined ? "operation" : "spec");
+      const specAuth = securityAuth(op.security !== undefined ? op.security : spec.security, op.security !== undefined ? "operation" : "spec", spec.schemes);
       const handlerAuth = fn ? authFromMarks(index, fn.fact.decorators.map((d) => markFromDecorator(index, d, fn.module))) : null;
       const auth = specAuth ?? handlerAuth ?? { auth: false, reason: `no security requirement in ${file.path} and no authentication decorator` };
       const endpoint: Endpoint = {
         method: op.method.toUpperCase(),
-        path: joinPath(basePath, op.path),
+        path: normalisePath(joinPath(basePath, op.path)),
         handler: fn?.id ?? handlerName,
         file: fn?.file ?? file.path,
         line: fn?.fact.line ?? op.line,
@@ -77,7 +79,7 @@ function findSpec(files: WorkspaceFile[], api: ConnexionApi): WorkspaceFile | nu
   return named.length === 1 ? (named[0] as WorkspaceFile) : null;
 }
 
-function readSpec(text: string): { basePath: string; security: unknown; operations: Operation[] } | null {
+function readSpec(text: string): { basePath: string; security: unknown; schemes: Record<string, unknown>; operations: Operation[] } | null {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length) return null;
@@ -106,7 +108,9 @@ function readSpec(text: string): { basePath: string; security: unknown; operatio
       }
     }
   }
-  return { basePath: basePathOf(data), security: data.security, operations };
+  const components = data.components && typeof data.components === "object" ? (data.components as Record<string, unknown>) : {};
+  const schemes = components.securitySchemes ?? data.securityDefinitions;
+  return { basePath: basePathOf(data), security: data.security, schemes: schemes && typeof schemes === "object" ? (schemes as Record<string, unknown>) : {}, operations };
 }
 
 /** Swagger 2 `basePath`, or the path of OpenAPI 3's first server URL (Connexion serves the API under it). */
@@ -119,15 +123,27 @@ function basePathOf(data: Record<string, unknown>): string {
   return path.includes("{") ? "" : path;
 }
 
-/** Auth from an OpenAPI `security` requirement list: `[]` is public, `{}` among the requirements makes it optional. */
-function securityAuth(security: unknown, where: "operation" | "spec"): { auth: boolean | null; reason: string } | null {
+/** Where Connexion finds the function that validates a scheme's credentials (or the `*_FUNC` environment variables). */
+const VALIDATOR = /^x-(tokenInfoFunc|tokenInfoUrl|basicInfoFunc|apikeyInfoFunc|bearerInfoFunc)$/i;
+
+/**
+ * Auth from an OpenAPI `security` requirement list: `[]` is public, `{}` among the requirements
+ * makes it optional, and a scheme without an `x-*InfoFunc` is one Connexion may not enforce
+ * (it warns and skips it unless the matching environment variable is set).
+ */
+function securityAuth(security: unknown, where: "operation" | "spec", schemes: Record<string, unknown>): { auth: boolean | null; reason: string } | null {
   if (!Array.isArray(security)) return null;
   if (security.length === 0) return { auth: false, reason: `the ${where} declares an empty security requirement` };
-  const schemes = [...new Set(security.flatMap((r) => (r && typeof r === "object" ? Object.keys(r) : [])))].sort();
+  const names = [...new Set(security.flatMap((r) => (r && typeof r === "object" ? Object.keys(r) : [])))].sort();
   if (security.some((r) => r && typeof r === "object" && Object.keys(r).length === 0)) {
     return { auth: null, reason: `authentication is optional (the ${where} security requirement includes {})` };
   }
-  return { auth: true, reason: `${where} security requires ${schemes.join(", ")}` };
+  const unchecked = names.filter((name) => {
+    const scheme = schemes[name];
+    return !(scheme && typeof scheme === "object" && Object.keys(scheme).some((k) => VALIDATOR.test(k)));
+  });
+  if (unchecked.length) return { auth: null, reason: `${where} security requires ${names.join(", ")}, but ${unchecked.join(", ")} names no x-*InfoFunc, so Connexion may not enforce it` };
+  return { auth: true, reason: `${where} security requires ${names.join(", ")}` };
 }
 
 function stringOf(value: unknown): string | null {
@@ -135,7 +151,5 @@ function stringOf(value: unknown): string | null {
 }
 
 function joinPath(prefix: string, path: string): string {
-  const joined = prefix ? `${prefix.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}` : path;
-  const p = joined.startsWith("/") ? joined : `/${joined}`;
-  return p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p;
+  return prefix ? `${prefix.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}` : path;
 }

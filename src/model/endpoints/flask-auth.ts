@@ -1,5 +1,6 @@
 import type { DecoratorFact } from "../../python/facts.js";
 import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
+import { qualifyName } from "./argument-values.js";
 
 /** Something wrapped around a Flask view that may authenticate it: a decorator, or an entry of `decorators = [...]`. */
 export interface AuthMark {
@@ -26,40 +27,26 @@ export interface AuthDecision {
 const AUTH_DECORATOR =
   /(login_required|auth_required|jwt_required|jwt_optional|token_required|requires?_?(auth|login|user|admin|roles?|scopes?|permissions?|token|api_?key|oauth|jwt)|roles?_(required|accepted)|permissions?_(required|accepted)|permission|admin_required|staff_required|superuser|authenticat|authori[sz]|api_?key|oauth|basic_auth|http_auth|verify_?(token|jwt|api_?key|key|user|auth)|current_?user)|(^|\.)require$/i;
 const OPTIONAL_TEXT = /\boptional\s*=\s*True\b|jwt_optional|login_optional/;
-/** What code that checks credentials reads or calls, looked for in a call's callee, arguments and enclosing `if`. */
-const CREDENTIAL =
-  /authorization|request\.headers|headers\.get|current_user|verify_jwt|get_jwt|jwt|bearer|api[_-]?key|authenticat|login_required|token|g\.user|session\[\s*["']user/i;
+/** Calls that check credentials whatever surrounds them. */
+const CHECKING_CALL = /verify_jwt|jwt_required|get_jwt|decode_token|jwt\.decode|verify_?(token|auth|api_?key|key|signature|password|credentials)|authenticate|check_?auth|login_required|validate_?token/i;
+/** Arguments of a header or attribute read that carry credentials (`request.headers.get("Authorization")`). */
+const CREDENTIAL_ARG = /authorization|bearer|token|api[_-]?key|x-api|request\.authorization/i;
+/** An `if` condition about the caller's identity (`not current_user.is_authenticated`, `"user_id" not in session`). */
+const IDENTITY_GUARD = /auth|token|jwt|bearer|api[_-]?key|current_user|g\.user|user_id|logged_in|session/i;
+/** Calls that turn a request away. */
+const REJECTION = /(^|\.)(abort|redirect|unauthorized|forbidden|make_response|jsonify|Response|Unauthorized|Forbidden|error_response)$/;
 
 export function markFromDecorator(index: ProjectIndex, decorator: DecoratorFact, module: string, via = "decorated with %s"): AuthMark {
-  const optional = decorator.args.some((a) => a.name === "optional" && a.value === true) || OPTIONAL_TEXT.test(decorator.name);
-  return { name: decorator.name, resolved: decorator.qualified ? index.resolveSymbol(decorator.qualified, module) : null, optional, via };
+  const optionalArg = decorator.args.some((a) => a.name === "optional" && a.value === true);
+  const optional = optionalArg || OPTIONAL_TEXT.test(decorator.name);
+  return { name: optionalArg ? `${decorator.name}(optional=True)` : decorator.name, resolved: decorator.qualified ? index.resolveSymbol(decorator.qualified, module) : null, optional, via };
 }
 
 /** A mark from an element of `decorators = [login_required, jwt_required()]` written in `module`. */
 export function markFromText(index: ProjectIndex, text: string, module: string, via: string): AuthMark {
   const name = /^\s*([A-Za-z_][\w.]*)/.exec(text)?.[1] ?? text.trim();
-  return { name, resolved: qualifyName(index, module, name), optional: OPTIONAL_TEXT.test(text), via };
-}
-
-/** The absolute name a dotted name written in `module` stands for, through the module's own imports and definitions. */
-export function qualifyName(index: ProjectIndex, module: string, dotted: string): string | null {
-  const mod = index.modules.get(module);
-  if (!mod) return null;
-  const dot = dotted.indexOf(".");
-  const head = dot < 0 ? dotted : dotted.slice(0, dot);
-  const rest = dot < 0 ? "" : dotted.slice(dot);
-  for (const imp of mod.facts.imports) {
-    if (imp.insideFunction) continue;
-    const base = imp.level > 0 ? index.absolutize(`${".".repeat(imp.level)}${imp.module}`, module) : imp.module;
-    if (imp.names === null) {
-      if (imp.alias === head) return index.resolveSymbol(`${base}${rest}`, module);
-      if (!imp.alias && imp.module.split(".")[0] === head) return index.resolveSymbol(dotted, module);
-      continue;
-    }
-    const bound = imp.names.find((n) => (n.alias ?? n.name) === head);
-    if (bound) return index.resolveSymbol(`${base ? `${base}.` : ""}${bound.name}${rest}`, module);
-  }
-  return index.symbol(`${module}.${head}`) ? index.resolveSymbol(`#${dotted}`, module) : null;
+  const optional = OPTIONAL_TEXT.test(text);
+  return { name: optional ? text.trim() : name, resolved: qualifyName(index, module, name), optional, via };
 }
 
 /** The first mark that authenticates, or null when none does. */
@@ -71,7 +58,7 @@ export function authFromMarks(index: ProjectIndex, marks: AuthMark[]): AuthDecis
     if (!mark.optional) return { auth: true, reason: hit };
     optional ??= mark;
   }
-  if (optional) return { auth: null, reason: `authentication is optional (${optional.name} with optional=True lets anonymous requests through)` };
+  if (optional) return { auth: null, reason: `authentication is optional (${optional.name} lets anonymous requests through)` };
   return null;
 }
 
@@ -85,28 +72,42 @@ export function authHit(index: ProjectIndex, mark: AuthMark): string | null {
 }
 
 /**
- * What a function (its nested functions included, and the project functions it calls, two levels
- * down) reads that looks like a credential check: `request.headers.get("Authorization")`,
- * `verify_jwt_in_request()`, a call under `if not current_user.is_authenticated:`, `abort(401)`.
+ * How a function (its nested functions included, and the project functions it calls, two levels
+ * down) checks credentials: a checking call (`verify_jwt_in_request()`), a credential read
+ * (`request.headers.get("Authorization")`), `abort(401)`, or a request turned away under an
+ * identity condition (`if not current_user.is_authenticated: return redirect(...)`). Merely
+ * reading the user (`if current_user.is_authenticated: current_user.ping()`) is not a check.
  */
-export function credentialSignal(index: ProjectIndex, fn: FunctionInfo, depth = 0, seen = new Set<string>()): string | null {
+export function credentialSignal(index: ProjectIndex, fn: FunctionInfo): string | null {
+  const cache = signals.get(index) ?? new Map<string, string | null>();
+  signals.set(index, cache);
+  if (!cache.has(fn.id)) cache.set(fn.id, signalIn(index, fn, 0, new Set()));
+  return cache.get(fn.id) ?? null;
+}
+
+/** Signals already computed, per index: every route's project decorators ask again. */
+const signals = new WeakMap<ProjectIndex, Map<string, string | null>>();
+
+function signalIn(index: ProjectIndex, fn: FunctionInfo, depth: number, seen: Set<string>): string | null {
   if (seen.has(fn.id)) return null;
   seen.add(fn.id);
   const calls = index.modules.get(fn.module)?.facts.calls ?? [];
   const own = fn.fact.qualname;
   for (const call of calls) {
     if (call.enclosing !== own && !call.enclosing?.startsWith(`${own}.`)) continue;
-    const text = [call.callee, call.qualified ?? "", ...call.args.map((a) => a.text), call.guard ?? ""].join(" ");
-    if (/csrf/i.test(text)) continue;
-    const found = CREDENTIAL.exec(text);
-    if (found) return `reads ${found[0]}`;
+    const callee = `${call.callee} ${call.qualified ?? ""}`;
+    if (/csrf/i.test(callee)) continue;
+    if (CHECKING_CALL.test(callee)) return `calls ${call.callee}`;
+    const args = call.args.map((a) => a.text).join(" ");
+    if ((/headers|authorization/i.test(callee) || /request\.(headers|authorization)/.test(args)) && CREDENTIAL_ARG.test(args)) return `reads ${CREDENTIAL_ARG.exec(args)?.[0]}`;
     const status = call.args[0]?.value;
     if (/(^|\.)abort$/.test(call.callee) && (status === 401 || status === 403)) return `abort(${status})`;
+    if (REJECTION.test(call.callee) && call.guard && IDENTITY_GUARD.test(call.guard) && !/csrf/i.test(call.guard)) return `${call.callee} under if ${call.guard}`;
   }
   if (depth >= 2) return null;
   for (const edge of index.callGraph.get(fn.id) ?? []) {
     const target = index.functions.get(edge.target);
-    const inner = target ? credentialSignal(index, target, depth + 1, seen) : null;
+    const inner = target ? signalIn(index, target, depth + 1, seen) : null;
     if (inner) return `${edge.call.callee} ${inner}`;
   }
   return null;
