@@ -36,7 +36,7 @@ export function classifyPath(path: string): FileKind {
 }
 
 function isTestPath(dirs: string[], base: string): boolean {
-  if (base === "conftest.py" || /^test_.*\.py$/.test(base) || /_tests?\.py$/.test(base)) return true;
+  if (base === "conftest.py" || base === "tests.py" || /^test_.*\.py$/.test(base) || /_tests?\.py$/.test(base)) return true;
   return dirs.some((d) => d === "tests" || d === "test" || d === "testing");
 }
 

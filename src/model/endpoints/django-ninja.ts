@@ -29,7 +29,7 @@ export class NinjaApis {
   private readonly children = new Map<string, Array<{ child: string; prefix: string; auth: { arg: ArgumentFact; where: string } | null }>>();
   private readonly operations = new Map<string, Array<{ methods: string[]; path: string; fn: FunctionInfo; auth: ArgumentFact | undefined }>>();
 
-  constructor(private readonly index: ProjectIndex) {
+  constructor(index: ProjectIndex) {
     for (const mod of index.modules.values()) {
       for (const a of mod.facts.assignments) {
         if (a.kind !== "call" || !a.callee) continue;

@@ -1,5 +1,6 @@
 import type { AssignmentFact, ClassFact, DecoratorFact } from "../../python/facts.js";
 import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
+import type { Endpoint } from "../types.js";
 import { listItems, splitTopLevel } from "./django-routes.js";
 
 /*
@@ -87,7 +88,7 @@ export const ROUTER_ACTIONS: Array<{ action: string; method: string; detail: boo
   { action: "destroy", method: "DELETE", detail: true },
 ];
 
-export const HTTP_HANDLERS = ["get", "post", "put", "patch", "delete", "head", "options"];
+const HTTP_HANDLERS = ["get", "post", "put", "patch", "delete", "head", "options"];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** DRF permission classes by name: what they ask of the request. `writes`: authenticated for unsafe methods only. */
@@ -202,7 +203,8 @@ export function viewMethods(index: ProjectIndex, view: ClassView): Map<string, F
     const name = frameworkClass(e);
     for (const method of (name && GENERIC_VIEWS[name]?.methods) || []) if (!methods.has(method)) methods.set(method, null);
   }
-  return restrictTo(view, methods);
+  const allowed = allowsMethod(view);
+  return new Map([...methods].filter(([method]) => allowed(method)));
 }
 
 /** Router actions a viewset has: those it defines and those its framework bases and mixins provide. */
@@ -220,12 +222,10 @@ export function viewSetActions(index: ProjectIndex, view: ClassView): Map<string
 }
 
 /** `http_method_names = ["get"]` limits what a view answers. */
-export function restrictTo<T>(view: ClassView, methods: Map<string, T>): Map<string, T> {
+export function allowsMethod(view: ClassView): (method: string) => boolean {
   const attr = classAttribute(view, "http_method_names");
   const allowed = attr ? listItems(attr.fact) : null;
-  if (!allowed) return methods;
-  const upper = new Set(allowed.map((m) => m.toUpperCase()));
-  return new Map([...methods].filter(([m]) => upper.has(m)));
+  return (method) => !allowed || allowed.some((m) => m.toUpperCase() === method);
 }
 
 /** Decorator names after `method_decorator(...)` is seen through, resolved. */
@@ -410,4 +410,10 @@ export function functionViewMethods(index: ProjectIndex, fn: FunctionInfo): { me
     if (name === "require_safe") return { methods: ["GET", "HEAD"], drf: false };
   }
   return { methods: null, drf: false };
+}
+
+/** The endpoint fields for a class view's method or action: the def that handles it, else the class (inherited from a framework class). */
+export function handlerOf(view: ClassView, name: string, fn: FunctionInfo | null, framework: "django" | "drf", method: string, path: string): Omit<Endpoint, "auth" | "authReason"> {
+  if (fn) return { method, path, handler: fn.id, file: fn.file, line: fn.fact.line, isAsync: fn.fact.isAsync, framework };
+  return { method, path, handler: `${view.id}.${name}`, file: view.file, line: view.line, isAsync: false, framework };
 }
