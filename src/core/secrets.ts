@@ -6,7 +6,17 @@
 export type SecretSeverity = "high" | "low";
 
 export const SECRET_NAME = /(secret|passw(or)?d|passwd|pwd|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|credential|client_secret|encryption_?key|jwt_?key)/i;
-export const NOT_A_SECRET_NAME = /(url$|uri$|_url|_uri|_file|_path|_dir|_name|_length|_len|_header|_field|_env|expire|expiry|_ttl|_lifetime|_minutes|_seconds|_days|_algorithm|_alg|_type|_endpoint|_prefix|_min|_max|_timeout|_hasher|_hash_|_id$|_ids$|_scheme|_policy|_regex|_pattern|_location|_url_|_length_|_reset|_rounds|_backend|_class|_version)/i;
+export const NOT_A_SECRET_NAME = /(url$|uri$|_url|_uri|_file|_path|_dir|_name|_length|_len|_header|_field|_env|expire|expiry|_ttl|_lifetime|_minutes|_seconds|_days|_algorithm|_alg|_type|_endpoint|_prefix|_min|_max|_timeout|_hasher|_hash_|_id$|_ids$|_scheme|_policy|_regex|_pattern|_location|_url_|_length_|_reset|_rounds|_backend|_class|_version|charset|chars$|alphabet|_format|_template|_placeholder|_changed|_marker|_sentinel|_label|_message|_help|_text$)/i;
+/** `{module}`, `***CHANGED***`, `%s`: format templates and masks, not secrets. */
+const TEMPLATE = /^\{[^{}]*\}$|\*{3,}|^%[sd]$|^<[^>]*>$/;
+
+/** `abcdefghijklmnopqrstuvwxyz0123456789`: a character set, not a secret (mostly ascending runs). */
+function looksLikeAlphabet(value: string): boolean {
+  let ascending = 0;
+  for (let i = 1; i < value.length; i++) if (value.charCodeAt(i) === value.charCodeAt(i - 1) + 1) ascending++;
+  return value.length >= 10 && ascending / (value.length - 1) > 0.7;
+}
+
 const PLACEHOLDER = /^(|changeme|change[-_ ]?(me|this|it)\b.*|changethis|x+|\*+|\.+|secret|password|passwd|token|none|null|test|testing|dummy|example|sample|placeholder|todo|tbd|replace[-_ ]?me.*|your[-_ ].*|<.*>|\$\{.*\}|\$[A-Z_]+|%\(.*\)s|\{\{.*\}\}|fake.*|foo|bar|admin|root|postgres|user|pass|insecure.*|django-insecure-.*|not[-_ ]?a[-_ ]?secret.*)$/i;
 const WEAK_CONTEXT = /(dev|test|local|example|sample|dummy|fake|changeme|insecure|demo)/i;
 export const TOKEN_FORMATS: Array<{ name: string; pattern: RegExp }> = [
@@ -36,7 +46,7 @@ export function judgeSecret(key: string, value: string): { severity: SecretSever
   if (!SECRET_NAME.test(key) || NOT_A_SECRET_NAME.test(key)) return null;
   const trimmed = value.trim();
   if (/^(\/|https?:\/\/|[a-z]+:\/\/)/i.test(trimmed)) return null;
-  if (PLACEHOLDER.test(trimmed) || trimmed.length < 8 || /^(.)\1+$/.test(trimmed) || /\s/.test(trimmed) && trimmed.split(/\s+/).length > 3) return null;
+  if (PLACEHOLDER.test(trimmed) || TEMPLATE.test(trimmed) || looksLikeAlphabet(trimmed) || trimmed.length < 8 || /^(.)\1+$/.test(trimmed) || /\s/.test(trimmed) && trimmed.split(/\s+/).length > 3) return null;
   const weak = WEAK_CONTEXT.test(trimmed);
   return { severity: weak ? "low" : "high", kind: `value of ${key}`, secret: trimmed, confidence: weak ? "low" : "high" };
 }

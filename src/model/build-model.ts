@@ -7,6 +7,7 @@ import type { FileSet } from "../workspace/types.js";
 import { readCi } from "./deployment/ci.js";
 import { readCompose } from "./deployment/compose.js";
 import { readDockerfile } from "./deployment/dockerfile.js";
+import { dataModels } from "./data-models.js";
 import { allEndpoints } from "./endpoints/all.js";
 import { readManifests } from "./manifests/dependencies.js";
 import { detectTechnologies } from "./technologies.js";
@@ -59,7 +60,7 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     components: topology.components,
     connections: topology.connections,
     settings: settingsSources(index, fileSet.files),
-    dataModels: [],
+    dataModels: dataModels(index, migrations),
     kubernetes: [],
     terraform: [],
     procfile: [],

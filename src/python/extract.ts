@@ -307,6 +307,15 @@ class Extractor {
       .filter((c): c is Node => c !== null && c.type !== "keyword_argument")
       .map((c) => ({ text: c.text, qualified: this.scope.qualify(c, fn) }));
     const fact: ClassFact = { name, qualname, line: node.startPosition.row + 1, endLine: span.endPosition.row + 1, bases, decorators, assignments: [] };
+    // class keywords: `class Hero(SQLModel, table=True)`, `metaclass=ABCMeta`
+    const keywords = (superclasses?.namedChildren ?? []).filter((c): c is Node => c?.type === "keyword_argument");
+    if (keywords.length) {
+      fact.keywords = keywords.map((k) => {
+        const value = k.childForFieldName("value");
+        const literal = value ? literalValue(value) : undefined;
+        return { name: k.childForFieldName("name")?.text ?? "", text: cut(value?.text ?? ""), ...(literal !== undefined ? { value: literal } : {}) };
+      });
+    }
     this.facts.classes.push(fact);
     const saved = this.currentClass;
     this.currentClass = qualname;

@@ -7,7 +7,7 @@
  * - `.db.get_session`: relative import, leading dots as written in the import;
  * - `#get_session` / `#Service.run`: defined in this same file.
  */
-export const FACTS_VERSION = 2;
+export const FACTS_VERSION = 3;
 
 export interface SourceRange {
   line: number;
@@ -155,6 +155,8 @@ export interface ClassFact {
   bases: Array<{ text: string; qualified: string | null }>;
   decorators: DecoratorFact[];
   assignments: AssignmentFact[];
+  /** Class keywords (`table=True`, `metaclass=ABCMeta`). */
+  keywords?: Array<{ name: string; text: string; value?: string | number | boolean | null }>;
 }
 
 /** A write to a module-level name from inside a function. */

@@ -122,7 +122,14 @@ export class ProjectIndex {
       const base = this.absoluteModule(imp, mod);
       const targets: string[] = [];
       if (imp.names === null) targets.push(base);
-      else for (const { name } of imp.names) targets.push(this.modules.has(`${base}.${name}`) ? `${base}.${name}` : base);
+      else {
+        for (const { name } of imp.names) {
+          if (this.modules.has(`${base}.${name}`)) targets.push(`${base}.${name}`);
+          // `from pkg import Name` where pkg/__init__.py re-exports Name: the edge goes to the module defining it
+          else if (name !== "*" && this.modules.get(base)?.isPackage) targets.push(this.resolveSymbol(`${base}.${name}`, mod.name));
+          else targets.push(base);
+        }
+      }
       for (const target of targets) {
         const resolved = this.projectModuleOf(target);
         if (!resolved || resolved === mod.name || seen.has(resolved)) continue;
@@ -353,11 +360,14 @@ export function moduleNameFor(path: string, sourceRoots: string[]): { name: stri
 /** Source roots: the repository root, `src/` folders, and folders holding a project manifest or manage.py. */
 export function detectSourceRoots(paths: string[]): string[] {
   const roots = new Set<string>([""]);
+  const pathSet = new Set(paths);
   for (const p of paths) {
     const slash = p.lastIndexOf("/");
     const dir = slash < 0 ? "" : p.slice(0, slash);
     const base = p.slice(slash + 1);
-    if (base === "pyproject.toml" || base === "setup.py" || base === "setup.cfg" || base === "manage.py") roots.add(dir);
+    if (base === "pyproject.toml" || base === "setup.py" || base === "setup.cfg") roots.add(dir);
+    // a manage.py inside a package (`src/app/database/manage.py`) is a CLI module, not a Django project root
+    if (base === "manage.py" && !pathSet.has(dir ? `${dir}/__init__.py` : "__init__.py")) roots.add(dir);
     if (dir === "src" || dir.endsWith("/src")) roots.add(dir);
     const srcIndex = p.indexOf("src/");
     if (srcIndex === 0 || (srcIndex > 0 && p[srcIndex - 1] === "/")) roots.add(p.slice(0, srcIndex + 3));

@@ -162,3 +162,19 @@ describe("SEC001 hardcoded secret", () => {
     assertRedacted(findings, "dev-secret-key-for-local-only", "localdevpass");
   });
 });
+
+describe("SEC001 near-misses seen in real projects", () => {
+  it("skips templates, masks and character sets, and lowers test settings", async () => {
+    const p = await project({
+      "app/constants.py": py(
+        'MODULE_TOKEN = "{module}"',
+        'CENSOR_TOKEN_CHANGED = "***CHANGED***"',
+        'SECRET_KEY_CHARSET = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)"',
+      ),
+      "app/configuration_testing.py": py('SECRET_KEY = "dcmm2ohzAukuxJ8kTSnRDbq9ykwa7eR5r4Nr2pUuKVMpBiEUiV"'),
+    });
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(locations(findings), [["SEC001", "app/configuration_testing.py", 1]]);
+    assert.equal(findings[0]?.severity, "low");
+  });
+});

@@ -65,3 +65,20 @@ describe("SEC003 SQL built from strings", () => {
     assert.equal(isolated[0]?.suppressed, undefined);
   });
 });
+
+describe("SEC003 when values are bound separately", () => {
+  it("says 'review' at medium severity when only a fragment is formatted in and parameters are passed", async () => {
+    const p = await project({
+      "app/search.py": py(
+        "def search(queryset, Model):",
+        "    sql, params = queryset.query.sql_with_params()",
+        "    return Model.objects.raw(f\"SELECT * FROM ({sql}) t WHERE row_number = 1\", params)", // 3
+      ),
+    });
+    const findings = p.run(sqlInjection);
+    assert.deepEqual(locations(findings), [["SEC003", "app/search.py", 3]]);
+    assert.equal(findings[0]?.severity, "medium");
+    assert.equal(findings[0]?.confidence, "low");
+    assert.match(findings[0]?.message ?? "", /^Review:/);
+  });
+});

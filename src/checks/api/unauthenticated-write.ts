@@ -3,7 +3,7 @@ import type { Report } from "../types.js";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Endpoints that are public by design. */
-const EXPECTED_PUBLIC = /(^|\/)(login|logout|signin|sign-in|signup|sign-up|register|token|refresh|oauth2?|auth|password[-_]?(reset|recovery|forgot)|forgot[-_]?password|reset[-_]?password|recover-password|webhooks?|callback|health[a-z]*|verify[-_]?email|confirm|open-?id)(\/|$|\{)/i;
+const EXPECTED_PUBLIC = /(^|\/)(login|logout|signin|sign-in|signup|sign-up|register|tokens?|refresh|oauth2?|auth|password[-_]?(reset|recovery|forgot)|forgot[-_]?password|reset[-_]?password|recover-password|webhooks?|callback|health[a-z]*|verify[-_]?email|confirm|open-?id)(\/|$|\{)/i;
 
 /** Handlers whose name says they are the public way in (`POST /users` that registers a user). */
 const PUBLIC_HANDLER = /^(register|register_user|signup|sign_up|create_account|login|log_in|authenticate|obtain_token|issue_token|refresh_token|reset_password|forgot_password|verify_email|webhook\w*)$/i;

@@ -56,6 +56,17 @@ export default defineCheck({
         const fromParams = arg.usesParams?.length ? ` with ${arg.usesParams.join(", ")} from the function's parameters` : "";
         const evidence = [{ file: mod.file, line: call.line, endLine: call.endLine, snippet: call.snippet }];
         if (builtAt !== null) evidence.push({ file: mod.file, line: builtAt, endLine: builtAt, snippet: "SQL text built here" });
+        // values bound separately: what is formatted in is likely a trusted fragment (ORM-generated SQL, a column list)
+        const bindsParameters = call.args.some((a) => a !== arg && (a.name === null || /^(params|parameters|args|vars)$/.test(a.name ?? "")));
+        if (bindsParameters && !arg.usesParams?.length) {
+          reports.push({
+            message: `Review: SQL passed to ${call.callee}() is built with ${how} although its values are bound separately; make sure only trusted fragments are formatted in.`,
+            evidence,
+            severity: "medium",
+            confidence: "low",
+          });
+          continue;
+        }
         reports.push({ message: `SQL passed to ${call.callee}() is built with ${how}${fromParams}.`, evidence });
       }
     }
