@@ -65,6 +65,8 @@ export class ProjectIndex {
   readonly callGraph = new Map<string, Array<{ target: string; call: CallFact }>>();
   /** module → name → what an import binds it to (absolute). */
   private readonly importBindings = new Map<string, Map<string, string>>();
+  /** module → modules it star-imports (`from .columns import *`), searched for names it does not bind itself. */
+  private readonly wildcards = new Map<string, string[]>();
   /** module → name → the type of a module variable assigned from a call (`sqlalchemy.Engine`). */
   private readonly valueTypes = new Map<string, Map<string, string>>();
   private readonly symbols = new Map<string, SymbolRef>();
@@ -99,7 +101,10 @@ export class ProjectIndex {
         if (imp.alias) names.set(imp.alias, base);
         continue;
       }
-      for (const { name, alias } of imp.names) if (name !== "*") names.set(alias ?? name, base ? `${base}.${name}` : name);
+      for (const { name, alias } of imp.names) {
+        if (name !== "*") names.set(alias ?? name, base ? `${base}.${name}` : name);
+        else if (base) this.wildcards.set(mod.name, [...(this.wildcards.get(mod.name) ?? []), base]);
+      }
     }
     for (const a of mod.facts.assignments) {
       this.symbols.set(`${mod.name}.${a.target}`, { kind: "assignment", module: mod.name, file: mod.file, fact: a });
@@ -229,12 +234,24 @@ export class ProjectIndex {
       const raw = segments[i] as string;
       const isCall = raw.endsWith("()");
       const head = isCall ? raw.slice(0, -2) : raw;
-      const bound = this.importBindings.get(mod)?.get(head) ?? (throughTypes && (isCall || i < segments.length - 1) ? this.valueTypes.get(mod)?.get(head) : undefined);
+      const bound = this.importBindings.get(mod)?.get(head) ?? (throughTypes && (isCall || i < segments.length - 1) ? this.valueTypes.get(mod)?.get(head) : undefined) ?? this.fromWildcard(mod, head);
       if (bound === undefined || bound === `${mod}.${head}`) return name;
       const replaced = isCall ? resultOfCall(bound) : bound;
       return [replaced, ...segments.slice(i + 1)].join(".");
     }
     return name;
+  }
+
+  /** A name a module does not define but star-imports from a project module that defines or binds it. */
+  private fromWildcard(module: string, name: string, depth = 0): string | undefined {
+    if (this.symbols.has(`${module}.${name}`) || depth > 4) return undefined;
+    for (const source of this.wildcards.get(module) ?? []) {
+      if (!this.modules.has(source)) continue;
+      if (this.symbols.has(`${source}.${name}`) || this.importBindings.get(source)?.has(name)) return `${source}.${name}`;
+      const deeper = this.fromWildcard(source, name, depth + 1);
+      if (deeper) return deeper;
+    }
+    return undefined;
   }
 
   /** The project module a dotted name points into (the longest module prefix), or null for third-party names. */

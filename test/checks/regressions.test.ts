@@ -59,3 +59,21 @@ describe("check regressions", () => {
     assert.deepEqual(locations(p.run(importCycle)), [["ARCH003", "app/a.py", 3]]);
   });
 });
+
+describe("import cycles through package re-exports", () => {
+  it("ARCH003: importing a name from a package that star-re-exports it is an edge to the defining module", async () => {
+    const p = await project({
+      "shop/__init__.py": "",
+      "shop/tables/__init__.py": py("from .columns import *", "from .tenants import *"),
+      "shop/tables/columns.py": py("class ContactsColumnMixin: ..."),
+      "shop/tables/tenants.py": py("from shop.tables import ContactsColumnMixin", "class TenantTable(ContactsColumnMixin): ..."),
+    });
+    assert.deepEqual(locations(p.run(importCycle)), []);
+    const real = await project({
+      "shop/__init__.py": "",
+      "shop/a.py": py("from shop.b import x", "y = 1"),
+      "shop/b.py": py("from shop import a", "x = 2"),
+    });
+    assert.deepEqual(locations(real.run(importCycle)), [["ARCH003", "shop/a.py", 1]]);
+  });
+});
