@@ -95,7 +95,8 @@ function findingBlock(f: Finding, out: string[]): void {
   out.push("Evidence:", "");
   for (const e of f.evidence.slice(0, 8)) out.push(`- ${evidenceRef(e)}${e.snippet ? `: ${mdCode(e.snippet)}` : ""}`);
   if (f.evidence.length > 8) out.push(`- … ${f.evidence.length - 8} more`);
-  out.push("", `**Recommendation:** ${mdText(f.recommendation)}${f.libraries.length ? ` Libraries: ${f.libraries.map(mdCode).join(", ")}.` : ""}`, "");
+  // recommendations are archscope's own prose (Markdown with code spans), not repository text
+  out.push("", `**Recommendation:** ${f.recommendation}${f.libraries.length ? ` Libraries: ${f.libraries.map(mdCode).join(", ")}.` : ""}`, "");
 }
 
 function evidenceRef(e: Evidence | undefined): string {

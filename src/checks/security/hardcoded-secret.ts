@@ -69,7 +69,9 @@ export default defineCheck({
       const key = `${c.file}:${c.line}:${c.key}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const shown = c.key ? `${c.key} = ${redactSecret(verdict.secret)}` : redactSecret(verdict.secret);
+      // a password inside a URL is shown in place, so the reader sees which connection it is
+      const shownValue = verdict.secret !== c.value && c.value.length <= 200 ? redactIn(c.value, verdict.secret) : redactSecret(verdict.secret);
+      const shown = c.key ? `${c.key} = ${shownValue}` : shownValue;
       const evidence: Evidence = { file: c.file, line: c.line, snippet: redactIn(shown, verdict.secret) };
       const weak = verdict.severity === "low" ? " It looks like a development value; make sure no real environment uses it." : "";
       reports.push({
