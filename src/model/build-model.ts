@@ -5,6 +5,9 @@ import type { TestFileSummary } from "../python/parse-files.js";
 import type { ProjectIndex } from "../python/project-index.js";
 import type { FileSet } from "../workspace/types.js";
 import { readCi } from "./deployment/ci.js";
+import { readKubernetes } from "./deployment/kubernetes.js";
+import { readProcfiles } from "./deployment/procfile.js";
+import { readTerraform } from "./deployment/terraform.js";
 import { readCompose } from "./deployment/compose.js";
 import { readDockerfile } from "./deployment/dockerfile.js";
 import { dataModels } from "./data-models.js";
@@ -39,7 +42,8 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
   const { endpoints, appFiles } = allEndpoints(index, fileSet.files);
   const images = dockerfiles.flatMap((d) => d.stages.map((s) => ({ image: s.image, file: d.file, line: s.line })));
   const technologies = detectTechnologies(manifests.dependencies, index, composeServices, configValues, images);
-  const topology = buildTopology({ project: basename(fileSet.root), compose: composeServices, procfile: [], technologies, appFiles, index });
+  const procfile = readProcfiles(fileSet.files);
+  const topology = buildTopology({ project: basename(fileSet.root), compose: composeServices, procfile, technologies, appFiles, index });
   const appCodeLines = [...index.modules.values()].reduce((sum, m) => sum + m.facts.codeLines, 0);
   const model: SystemModel = {
     dependencies: manifests.dependencies,
@@ -48,7 +52,7 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     endpoints,
     dockerfiles,
     composeServices,
-    ci: readCi(fileSet.files),
+    ci: readCi(fileSet.files, diagnostics),
     tests: { files: tests.length, paths: tests.map((t) => t.path).sort(compareCodeUnits), functions: tests.reduce((n, t) => n + t.tests, 0), appCodeLines },
     envFiles: fileSet.files
       .filter((f) => f.kind === "env")
@@ -61,9 +65,9 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     connections: topology.connections,
     settings: settingsSources(index, fileSet.files),
     dataModels: dataModels(index, migrations),
-    kubernetes: [],
-    terraform: [],
-    procfile: [],
+    kubernetes: readKubernetes(fileSet.files, diagnostics),
+    terraform: await readTerraform(fileSet.files, diagnostics),
+    procfile,
     migrations: [...migrations].sort(compareCodeUnits),
     configValues,
   };

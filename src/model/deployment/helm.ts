@@ -3,10 +3,12 @@ import { stringify } from "yaml";
 /**
  * A lenient, partial Helm renderer: enough of Go templates to read a chart's workloads with the
  * chart's default values (`values.yaml`, `Chart.yaml`), never enough to replace `helm template`.
- * Whatever it cannot evaluate (`include`, `.Release`, `$variables`, unknown functions) stays unknown:
- * an inline expression becomes a placeholder that reads back as its template text, a whole-line one
- * becomes a placeholder entry, so that the YAML around it still parses and "unknown" is never taken
- * for "absent".
+ * It follows the template as a stream of text and actions, with Go's `{{-`/`-}}` whitespace
+ * trimming, so whole-line and inline control actions behave as in Helm. Whatever it cannot evaluate
+ * (`include`, `.Release`, `$variables`, unknown functions) stays unknown: an inline expression
+ * becomes a placeholder that reads back as its template text, a block one (`| nindent 8`) becomes a
+ * placeholder entry, so the YAML around it still parses and "unknown" is never taken for "absent".
+ * `range` renders its body once, with an unknown element.
  */
 
 /** A value the renderer could not work out. */
@@ -34,84 +36,120 @@ interface Placeholder {
 }
 
 interface Frame {
-  kind: "if" | "with" | "range" | "define" | "other";
+  kind: "if" | "with" | "range" | "define" | "block";
   active: boolean;
   /** Some earlier branch of an if/else chain was taken for sure. */
   taken: boolean;
   /** An earlier branch's condition was unknown: every later branch is rendered too. */
   lenient: boolean;
+  /** `.` inside this frame. */
   dot: Value;
 }
 
-const ACTION = /\{\{-?\s*([\s\S]*?)\s*-?\}\}/g;
+/** `{{ action }}` with its trim markers: `{{- ` trims whitespace before, ` -}}` after. */
+const ACTION = /\{\{(-\s)?\s*([\s\S]*?)\s*(\s-)?\}\}/g;
 const PLACEHOLDER = /__tpl(\d+)__/g;
 
-/** Renders a template line by line, keeping a map from rendered lines back to template lines. */
+/** Renders a template, keeping a map from rendered lines back to template lines. */
 export function renderTemplate(template: string, context: ChartContext): RenderedTemplate {
-  const lines = joinMultiLineActions(template).split("\n");
-  const out: string[] = [];
-  const origin: number[] = [];
+  const rootDot: Value = context.values === UNKNOWN ? UNKNOWN : { Values: context.values, Chart: context.chart };
+  const lines: string[] = [""];
+  const origins: number[] = [1];
   const placeholders: Placeholder[] = [];
   const frames: Frame[] = [];
   const isActive = () => frames.every((f) => f.active);
-  const dot = (): Value => {
-    for (let i = frames.length - 1; i >= 0; i--) {
-      const frame = frames[i];
-      if (frame && (frame.kind === "with" || frame.kind === "range")) return frame.dot;
+  const dot = (): Value => frames[frames.length - 1]?.dot ?? rootDot;
+
+  /** Appends text; lines it starts come from `line` onwards (source text) or all from `line` (generated). */
+  const emit = (text: string, line: number, generated: boolean) => {
+    const parts = text.split("\n");
+    lines[lines.length - 1] += parts[0] ?? "";
+    for (let i = 1; i < parts.length; i++) {
+      lines.push(parts[i] ?? "");
+      origins.push(generated ? line : line + i);
     }
-    return context.values === UNKNOWN ? UNKNOWN : { Values: context.values, Chart: context.chart };
   };
-  const emit = (text: string, line: number) => {
-    out.push(text);
-    origin.push(line);
+  const trimOutputEnd = () => {
+    while (lines.length > 1 && (lines[lines.length - 1] ?? "").trim() === "") {
+      lines.pop();
+      origins.pop();
+    }
+    lines[lines.length - 1] = (lines[lines.length - 1] ?? "").trimEnd();
   };
   const placeholder = (source: string, value: Value) => {
     placeholders.push({ source: `{{ ${source.replace(/\s+/g, " ")} }}`, value });
     return `__tpl${placeholders.length - 1}__`;
   };
 
-  lines.forEach((line, index) => {
-    const lineNo = index + 1;
-    const actions = [...line.matchAll(ACTION)].map((m) => m[1] ?? "");
-    if (actions.length === 0) {
-      emit(isActive() ? line : "", lineNo);
-      return;
+  let position = 0;
+  let line = 1;
+  let trimNext = false;
+  let previousWasEmittedText = false;
+  const advance = (to: number) => {
+    for (let i = position; i < to; i++) if (template.charCodeAt(i) === 10) line++;
+    position = to;
+  };
+
+  for (const match of template.matchAll(ACTION)) {
+    const start = match.index ?? 0;
+    let text = template.slice(position, start);
+    let textLine = line;
+    if (trimNext) {
+      const kept = text.trimStart();
+      textLine += countNewlines(text.slice(0, text.length - kept.length));
+      text = kept;
     }
-    const indent = line.length - line.trimStart().length;
-    if (line.replace(ACTION, "").trim() === "") {
-      let emitted = false;
-      for (const action of actions) {
-        if (applyControl(action, frames, context, dot)) continue;
-        if (!isActive() || isComment(action)) continue;
-        const { value, indent: width, yaml } = evaluatePipeline(action, context, dot());
-        const at = width ?? indent;
-        if (value === UNKNOWN) {
-          const token = placeholder(action, UNKNOWN);
-          emit(" ".repeat(at) + (siblingIsListItem(lines, index, at) ? `- ${token}` : `${token}:`), lineNo);
-        } else {
-          for (const text of dumpLines(value, yaml)) emit(" ".repeat(at) + text, lineNo);
-        }
-        emitted = true;
+    if (isActive() && text !== "") {
+      emit(text, textLine, false);
+      previousWasEmittedText = true;
+    } else {
+      previousWasEmittedText = false;
+    }
+    advance(start);
+    const [whole, leftTrim, action = "", rightTrim] = match;
+    if (leftTrim && previousWasEmittedText) trimOutputEnd();
+    const actionLine = line;
+    const restOfLine = template.slice(start + whole.length, indexOrEnd(template, "\n", start + whole.length));
+    previousWasEmittedText = false;
+    trimNext = Boolean(rightTrim);
+    advance(start + whole.length);
+
+    if (action.startsWith("/*") || applyControl(action, frames, context, dot, rootDot)) continue;
+    if (!isActive()) continue;
+    const { value, indent, newline, yaml } = evaluatePipeline(action, context, dot());
+    const current = lines[lines.length - 1] ?? "";
+    const atLineStart = current.trim() === "" && (restOfLine.trim() === "" || trimNext);
+    if (value === UNKNOWN) {
+      // Block content nobody can see (an `include`, values the renderer cannot read) becomes one
+      // placeholder entry at its indentation; `x: {{- include ... | indent 4 }}` only parses in Helm
+      // when the included text starts with a newline, so it is taken to.
+      const blankLine = current.trim() === "";
+      const ownLine = newline || (indent !== undefined && !blankLine);
+      if (ownLine || (blankLine && (indent !== undefined || atLineStart))) {
+        const at = clampUnderParent(lines, ownLine ? lines.length - 1 : lines.length - 2, (indent ?? 0) + (ownLine ? 0 : current.length));
+        const token = placeholder(action, UNKNOWN);
+        const entry = entryIsListItem(lines, template, position, at) ? `- ${token}` : `${token}:`;
+        if (!ownLine) lines[lines.length - 1] = "";
+        emit(`${ownLine ? "\n" : ""}${" ".repeat(at)}${entry}`, actionLine, true);
+      } else {
+        emit(placeholder(action, UNKNOWN), actionLine, true);
       }
-      if (!emitted) emit("", lineNo);
-      return;
+    } else if (newline || indent !== undefined || (atLineStart && (yaml || isCollection(value)))) {
+      const pad = " ".repeat(indent ?? 0);
+      const block = dumpLines(value, yaml).map((l) => pad + l).join("\n");
+      emit(newline ? `\n${block}` : block, actionLine, true);
+    } else {
+      emit(placeholder(action, value), actionLine, true);
     }
-    if (!isActive()) {
-      emit("", lineNo);
-      return;
-    }
-    // `key: {{ toYaml .Values.x | nindent 4 }}`: the value goes on the following lines
-    const trailing = /^(.*?:)\s*\{\{-?\s*([\s\S]*?)\s*-?\}\}\s*$/.exec(line);
-    if (trailing?.[1] && trailing[2] && /\|\s*nindent\s+\d+\s*$/.test(trailing[2]) && !ACTION_START.test(trailing[1])) {
-      const { value, indent: width, yaml } = evaluatePipeline(trailing[2], context, dot());
-      if (value !== UNKNOWN && width !== undefined) {
-        emit(trailing[1], lineNo);
-        for (const text of dumpLines(value, yaml)) emit(" ".repeat(width) + text, lineNo);
-        return;
-      }
-    }
-    emit(line.replace(ACTION, (_, action: string) => (isComment(action) ? "" : placeholder(action, evaluatePipeline(action, context, dot()).value))), lineNo);
-  });
+  }
+  let rest = template.slice(position);
+  let restLine = line;
+  if (trimNext) {
+    const kept = rest.trimStart();
+    restLine += countNewlines(rest.slice(0, rest.length - kept.length));
+    rest = kept;
+  }
+  if (isActive()) emit(rest, restLine, false);
 
   const resolveString = (text: string): unknown => {
     const whole = /^__tpl(\d+)__$/.exec(text);
@@ -123,7 +161,7 @@ export function renderTemplate(template: string, context: ChartContext): Rendere
     return text.replace(PLACEHOLDER, (token, n: string) => {
       const entry = placeholders[Number(n)];
       if (!entry) return token;
-      return entry.value === UNKNOWN || (entry.value !== null && typeof entry.value === "object") ? entry.source : goString(entry.value);
+      return entry.value === UNKNOWN || isCollection(entry.value) ? entry.source : goString(entry.value);
     });
   };
   const resolve = (value: unknown): unknown => {
@@ -134,72 +172,70 @@ export function renderTemplate(template: string, context: ChartContext): Rendere
     }
     return value;
   };
-  return { text: out.join("\n"), originalLine: (line) => origin[line - 1] ?? line, resolve };
+  return { text: lines.join("\n"), originalLine: (n) => origins[n - 1] ?? n, resolve };
 }
 
-const ACTION_START = /\{\{/;
-
-function isComment(action: string): boolean {
-  return action.startsWith("/*");
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
 }
 
-/** A `{{ ... }}` spanning lines is put on its first line; blank lines keep the line count. */
-function joinMultiLineActions(text: string): string {
-  return text.replace(/\{\{[\s\S]*?\}\}/g, (action) => {
-    const breaks = action.split("\n").length - 1;
-    return breaks === 0 ? action : action.replace(/\s*\n\s*/g, " ") + "\n".repeat(breaks);
-  });
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at < 0 ? text.length : at;
+}
+
+function isCollection(value: Value): boolean {
+  return value !== null && typeof value === "object";
 }
 
 /** Handles if/else/with/range/define/end; false when the action is not a control statement. */
-function applyControl(action: string, frames: Frame[], context: ChartContext, dot: () => Value): boolean {
-  const [keyword = "", ...rest] = action.split(/\s+/);
-  const argument = rest.join(" ");
+function applyControl(action: string, frames: Frame[], context: ChartContext, dot: () => Value, rootDot: Value): boolean {
+  // `with.Values.x` is `with .Values.x` to Go's lexer
+  const [, keyword = "", argument = ""] = /^(\w*)\s*([\s\S]*)$/.exec(action) ?? [];
   const top = frames[frames.length - 1];
   switch (keyword) {
     case "if": {
       const condition = truthiness(evaluatePipeline(argument, context, dot()).value);
-      frames.push({ kind: "if", active: condition !== false, taken: condition === true, lenient: condition === UNKNOWN, dot: undefined });
+      frames.push({ kind: "if", active: condition !== false, taken: condition === true, lenient: condition === UNKNOWN, dot: dot() });
       return true;
     }
     case "with":
     case "range": {
-      const expression = argument.replace(/^\$[\w]*\s*(,\s*\$[\w]*\s*)?:=\s*/, "");
+      const expression = argument.replace(/^\$\w*\s*(,\s*\$\w*\s*)?:=\s*/, "");
       const value = evaluatePipeline(expression, context, dot()).value;
       const condition = truthiness(value);
-      frames.push({ kind: keyword, active: condition !== false, taken: condition === true, lenient: condition === UNKNOWN, dot: keyword === "with" && value !== UNKNOWN ? value : UNKNOWN });
+      frames.push({ kind: keyword, active: condition !== false, taken: condition === true, lenient: condition === UNKNOWN, dot: keyword === "with" ? value : UNKNOWN });
       return true;
     }
     case "define":
       frames.push({ kind: "define", active: false, taken: false, lenient: false, dot: UNKNOWN });
       return true;
     case "block":
-      frames.push({ kind: "other", active: true, taken: false, lenient: true, dot: UNKNOWN });
+      frames.push({ kind: "block", active: true, taken: false, lenient: true, dot: UNKNOWN });
       return true;
     case "else": {
-      if (!top) return true;
-      if (top.kind === "define") return true;
-      const chained = /^(if|with)\s+(.*)$/.exec(argument);
-      if (top.lenient) {
-        top.active = true;
-        return true;
-      }
+      if (!top || top.kind === "define") return true;
+      const outer = frames[frames.length - 2]?.dot ?? rootDot;
+      const chained = /^(if|with)\s+(.*)$/s.exec(argument);
       if (top.taken) {
         top.active = false;
-        return true;
-      }
-      if (!chained) {
+      } else if (!chained) {
         top.active = true;
-        top.taken = true;
-        if (top.kind === "with") top.dot = dot();
-        return true;
+        top.taken = !top.lenient;
+        top.dot = outer;
+      } else if (top.lenient) {
+        top.active = true;
+        top.dot = chained[1] === "with" ? UNKNOWN : outer;
+      } else {
+        const value = evaluatePipeline(chained[2] ?? "", context, outer).value;
+        const condition = truthiness(value);
+        top.active = condition !== false;
+        top.taken = condition === true;
+        top.lenient = condition === UNKNOWN;
+        top.dot = chained[1] === "with" ? value : outer;
       }
-      const value = evaluatePipeline(chained[2] ?? "", context, dot()).value;
-      const condition = truthiness(value);
-      top.active = condition !== false;
-      top.taken = condition === true;
-      top.lenient = condition === UNKNOWN;
-      if (chained[1] === "with") top.dot = value;
       return true;
     }
     case "end":
@@ -210,30 +246,63 @@ function applyControl(action: string, frames: Frame[], context: ChartContext, do
       return true;
     default:
       // `$name := ...` assignments render nothing
-      return /^\$[\w]*\s*:?=/.test(action);
+      return /^\$\w*\s*:?=/.test(action);
   }
 }
 
-/** The neighbouring content line at the same indentation is a list item: a placeholder must be one too. */
-function siblingIsListItem(lines: string[], index: number, indent: number): boolean {
-  for (const step of [1, -1]) {
-    for (let i = index + step; i >= 0 && i < lines.length; i += step) {
-      const line = lines[i] ?? "";
-      if (line.trim() === "" || line.replace(ACTION, "").trim() === "") continue;
-      const at = line.length - line.trimStart().length;
-      if (at === indent) {
-        if (line.trimStart().startsWith("- ")) return true;
-        break;
-      }
-      if (at < indent) break;
+/**
+ * An unknown block right under `key:` goes deeper than the key, even where the template's own
+ * indentation is off (a chart bug that only shows when the optional value is set).
+ */
+function clampUnderParent(output: string[], from: number, indent: number): number {
+  for (let i = from; i >= 0; i--) {
+    const text = output[i] ?? "";
+    if (text.trim() === "") continue;
+    const at = text.length - text.trimStart().length;
+    return text.trimEnd().endsWith(":") && at >= indent ? at + 2 : indent;
+  }
+  return indent;
+}
+
+const LIST_KEYS = new Set([
+  "containers", "initContainers", "env", "envFrom", "volumes", "volumeMounts", "args", "command", "ports", "tolerations",
+  "imagePullSecrets", "items", "rules", "subjects", "hostAliases", "topologySpreadConstraints",
+]);
+
+/**
+ * Whether a placeholder standing for unknown block content at this indentation must be a list item:
+ * its sibling above (in the output) or below (in the template) is one.
+ */
+function entryIsListItem(output: string[], template: string, position: number, indent: number): boolean {
+  for (let i = output.length - 1; i >= 0 && i >= output.length - 500; i--) {
+    const text = output[i] ?? "";
+    if (text.trim() === "") continue;
+    const at = text.length - text.trimStart().length;
+    if (at < indent) {
+      // The parent key: Kubernetes keys that always hold lists
+      const key = /^(?:-\s+)?([\w-]+):\s*$/.exec(text.trim())?.[1];
+      if (key && LIST_KEYS.has(key)) return true;
+      break;
     }
+    if (at === indent) return text.trimStart().startsWith("-");
+  }
+  // The template below, line by line from the next one (a bounded look, not a copy of the rest)
+  let from = template.indexOf("\n", position);
+  for (let looked = 0; from >= 0 && looked < 200; looked++) {
+    const end = indexOrEnd(template, "\n", from + 1);
+    const content = template.slice(from + 1, end).replace(ACTION, "");
+    from = end < template.length ? end : -1;
+    if (content.trim() === "") continue;
+    const at = content.length - content.trimStart().length;
+    if (at < indent) break;
+    if (at === indent) return content.trimStart().startsWith("-");
   }
   return false;
 }
 
 function dumpLines(value: Value, yaml: boolean): string[] {
   if (value === null || value === undefined) return [];
-  const text = yaml || typeof value === "object" ? stringify(value).replace(/\n$/, "") : goString(value);
+  const text = yaml || isCollection(value) ? stringify(value).replace(/\n$/, "") : goString(value);
   return text.split("\n");
 }
 
@@ -253,19 +322,27 @@ function goString(value: Value): string {
 
 interface Evaluated {
   value: Value;
-  /** From a trailing `indent N` / `nindent N`. */
+  /** From `indent N` / `nindent N`. */
   indent?: number;
+  /** `nindent`: the output starts on a new line. */
+  newline: boolean;
   /** The pipeline went through `toYaml`. */
+  yaml: boolean;
+}
+
+interface PipelineState {
+  indent: number | undefined;
+  newline: boolean;
   yaml: boolean;
 }
 
 /** Evaluates `a | f b | g` with the handful of functions charts use for values. */
 export function evaluatePipeline(source: string, context: ChartContext, dot: Value): Evaluated {
   const tokens = tokenize(source);
-  if (!tokens) return { value: UNKNOWN, yaml: false };
-  const state = { indent: undefined as number | undefined, yaml: false };
+  if (!tokens) return { value: UNKNOWN, newline: false, yaml: false };
+  const state: PipelineState = { indent: undefined, newline: false, yaml: false };
   const value = evaluateTokens(tokens, context, dot, state);
-  return { value, indent: state.indent, yaml: state.yaml };
+  return { value, indent: state.indent, newline: state.newline, yaml: state.yaml };
 }
 
 type Token = string | Token[];
@@ -294,7 +371,7 @@ function tokenize(source: string): Token[] | null {
   return stack.length === 1 ? (stack[0] ?? null) : null;
 }
 
-function evaluateTokens(tokens: Token[], context: ChartContext, dot: Value, state: { indent: number | undefined; yaml: boolean }): Value {
+function evaluateTokens(tokens: Token[], context: ChartContext, dot: Value, state: PipelineState): Value {
   const commands: Token[][] = [[]];
   for (const token of tokens) {
     if (token === "|") commands.push([]);
@@ -305,7 +382,7 @@ function evaluateTokens(tokens: Token[], context: ChartContext, dot: Value, stat
   for (const command of commands) {
     const [head, ...args] = command;
     if (head === undefined) return UNKNOWN;
-    const term = (token: Token): Value => (Array.isArray(token) ? evaluateTokens(token, context, dot, { indent: undefined, yaml: false }) : evaluateTerm(token, context, dot));
+    const term = (token: Token): Value => (Array.isArray(token) ? evaluateTokens(token, context, dot, { indent: undefined, newline: false, yaml: false }) : evaluateTerm(token, context, dot));
     if (typeof head === "string" && /^[a-zA-Z]\w*$/.test(head) && !["true", "false", "nil"].includes(head)) {
       const values = args.map(term);
       if (!first) values.push(piped);
@@ -336,6 +413,8 @@ function evaluateTerm(token: string, context: ChartContext, dot: Value): Value {
   if (token.startsWith("$.")) return lookupRoot(token.slice(2).split("."), context);
   if (token.startsWith(".")) {
     const path = token.slice(1).split(".");
+    // Only the chart's defaults are known: not the release, the cluster or other files
+    if (path[0] === "Release" || path[0] === "Capabilities" || path[0] === "Template" || path[0] === "Files") return UNKNOWN;
     if (path[0] === "Values" || path[0] === "Chart") {
       const fromRoot = lookupRoot(path, context);
       if (fromRoot !== UNKNOWN || dot === UNKNOWN) return fromRoot;
@@ -367,7 +446,7 @@ function lookup(value: Value, path: string[]): Value {
   return current === undefined ? null : current;
 }
 
-function callFunction(name: string, args: Value[], state: { indent: number | undefined; yaml: boolean }): Value {
+function callFunction(name: string, args: Value[], state: PipelineState): Value {
   const last = args[args.length - 1];
   const anyUnknown = args.includes(UNKNOWN);
   switch (name) {
@@ -385,6 +464,7 @@ function callFunction(name: string, args: Value[], state: { indent: number | und
     case "nindent":
     case "indent": {
       if (typeof args[0] === "number") state.indent = args[0];
+      state.newline = name === "nindent";
       return last;
     }
     case "not": {
@@ -394,7 +474,7 @@ function callFunction(name: string, args: Value[], state: { indent: number | und
     case "and":
     case "or": {
       const values = args.map(truthiness);
-      const decisive = name === "and" ? false : true;
+      const decisive = name !== "and";
       if (values.includes(decisive)) return decisive;
       return values.includes(UNKNOWN) ? UNKNOWN : !decisive;
     }

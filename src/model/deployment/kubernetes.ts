@@ -43,7 +43,8 @@ export function readKubernetes(files: WorkspaceFile[], diagnostics: Diagnostic[]
     if (base.startsWith("_") || base.endsWith(".tpl")) continue; // helpers: `define` blocks only
     const templated = file.kind === "helm" || /\{\{/.test(file.text);
 
-    let documents: ReturnType<typeof readYamlDocuments>;
+    let source = file.text;
+    let originalLine = (line: number) => line;
     let resolve: (value: unknown) => unknown = (value) => value;
     if (templated) {
       const root = chartRoot ?? parentDir(file.path);
@@ -53,11 +54,12 @@ export function readKubernetes(files: WorkspaceFile[], diagnostics: Diagnostic[]
         charts.set(root, context);
       }
       const rendered = renderTemplate(file.text, context);
-      resolve = rendered.resolve;
-      documents = readYamlDocuments(rendered.text, file.path, diagnostics, { originalLine: rendered.originalLine, note: "after replacing template expressions" });
-    } else {
-      documents = readYamlDocuments(file.text, file.path, diagnostics);
+      ({ text: source, originalLine, resolve } = rendered);
     }
+    const note = templated ? "after replacing template expressions" : undefined;
+    const documents = relevantDocuments(source, templated).flatMap(({ text: chunk, offset }) =>
+      readYamlDocuments(chunk, file.path, diagnostics, { originalLine: (line) => originalLine(line + offset), ...(note ? { note } : {}) }),
+    );
 
     for (const doc of documents) {
       const root = asRecord(resolve(doc.data));
@@ -80,7 +82,7 @@ export function readKubernetes(files: WorkspaceFile[], diagnostics: Diagnostic[]
           name: text(metadata.name) ?? text(metadata.generateName) ?? "",
           namespace: text(metadata.namespace) ?? null,
           replicas: REPLICATED.has(kind) && typeof spec.replicas === "number" ? spec.replicas : null,
-          containers: asArray(podSpec.containers).flatMap((c) => (asRecord(c) ? [readContainer(asRecord(c)!, asRecord(podSpec.securityContext) ?? {})] : [])),
+          containers: readContainers(podSpec),
           initContainers: asArray(podSpec.initContainers).flatMap((c) => text(asRecord(c)?.name) ?? []),
           autoscaled: false,
           helm: templated,
@@ -97,6 +99,36 @@ export function readKubernetes(files: WorkspaceFile[], diagnostics: Diagnostic[]
     .sort((a, b) => compareCodeUnits(a.file, b.file) || a.line - b.line);
 }
 
+/** Kinds worth parsing a document for; anything else (CRDs, ConfigMaps, RBAC) is skipped unparsed. */
+const RELEVANT_KIND = /^[ \t]*(-[ \t]+)?kind:[ \t]*["']?(Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Rollout|HorizontalPodAutoscaler|ScaledObject|List)\b|^[ \t]*kind:[^\n]*\{\{/m;
+
+/**
+ * The documents of a multi-document stream that may hold a workload or a scaler, each with the
+ * number of lines before it. A `---` line at column 0 always starts a new document, even in a block
+ * scalar, so splitting there is what a YAML parser would do; it spares parsing large CRDs. Helm
+ * splits rendered manifests at any line starting with `---` (`---apiVersion: v1` after whitespace
+ * trimming), and so does this for templates.
+ */
+function relevantDocuments(text: string, templated: boolean): Array<{ text: string; offset: number }> {
+  const lines = text.split("\n");
+  const separator = templated ? /^---/ : /^---(\s|$)/;
+  const out: Array<{ text: string; offset: number }> = [];
+  let start = 0;
+  const flush = (end: number) => {
+    const chunk = lines.slice(start, end);
+    // `---apiVersion: v1`: the marker goes, the content stays on its line
+    if (chunk[0] !== undefined && /^---\S/.test(chunk[0])) chunk[0] = chunk[0].slice(3);
+    const document = chunk.join("\n");
+    if (RELEVANT_KIND.test(document)) out.push({ text: document, offset: start });
+    start = end;
+  };
+  lines.forEach((line, index) => {
+    if (index > start && separator.test(line)) flush(index);
+  });
+  flush(lines.length);
+  return out;
+}
+
 /** The target of a HorizontalPodAutoscaler (any autoscaling/ version) or a KEDA ScaledObject. */
 function scaleTarget(object: Record<string, unknown>): ScaleTarget | null {
   const apiVersion = typeof object.apiVersion === "string" ? object.apiVersion : "";
@@ -110,6 +142,28 @@ function scaleTarget(object: Record<string, unknown>): ScaleTarget | null {
   const kind = text(ref.kind) ?? (isKeda ? "Deployment" : null);
   if (!kind) return null;
   return { kind, name, namespace: text(asRecord(object.metadata)?.namespace) ?? null };
+}
+
+/**
+ * The pod's containers. Containers a template hides (an `include` for the list, an item, or the
+ * whole pod spec) become one container whose unknown settings are not reported missing.
+ */
+function readContainers(podSpec: Record<string, unknown>): Container[] {
+  const podSecurity = asRecord(podSpec.securityContext) ?? {};
+  const list = podSpec.containers;
+  if (Array.isArray(list)) {
+    return list.flatMap((item) => {
+      const record = asRecord(item);
+      if (record) return [readContainer(record, podSecurity)];
+      return typeof item === "string" && isTemplated(item) ? [hiddenContainer(item)] : [];
+    });
+  }
+  const hidden = typeof list === "string" ? list : Object.keys(asRecord(list) ?? (list === undefined ? podSpec : {})).find(isTemplated);
+  return hidden && isTemplated(hidden) ? [hiddenContainer(hidden)] : [];
+}
+
+function hiddenContainer(template: string): Container {
+  return { name: template, image: null, resources: { requests: true, limits: true }, livenessProbe: true, readinessProbe: true, privileged: false, runsAsNonRoot: null };
 }
 
 function readContainer(container: Record<string, unknown>, podSecurity: Record<string, unknown>): Container {

@@ -19,9 +19,6 @@ export interface YamlReadOptions {
   note?: string;
 }
 
-/** Budget of nodes visited while indexing lines, so that alias bombs cannot blow up. */
-const MAX_INDEXED_NODES = 200_000;
-
 /**
  * Every document of a (possibly multi-document) YAML file. A document with a syntax error becomes an
  * `invalid-yaml` diagnostic at its first error's line and is left out; the others are still read.
@@ -53,52 +50,51 @@ export function readYamlDocuments(text: string, file: string, diagnostics: Diagn
       continue;
     }
     if (data === null || data === undefined) continue;
-    const lines = indexLines(doc, (offset) => toOriginal(lineCounter.linePos(offset).line));
-    out.push({ data, line: (path) => lines.get(pathKey(path)) });
+    out.push({
+      data,
+      line: (path) => {
+        const offset = offsetOf(doc, path);
+        return offset === undefined ? undefined : toOriginal(lineCounter.linePos(offset).line);
+      },
+    });
   }
   return out;
 }
 
-function pathKey(path: YamlPath): string {
-  return JSON.stringify(path);
+/** Offset of the key (map entry) or item (sequence entry) at `path`, following aliases and merge keys. */
+function offsetOf(doc: Document, path: YamlPath): number | undefined {
+  let node: unknown = doc.contents;
+  let offset: number | undefined;
+  for (const step of path) {
+    const found = childOf(doc, node, step, 0);
+    if (!found) return undefined;
+    [node, offset] = found;
+  }
+  return offset;
 }
 
-/** Line of every map key and sequence item, by path; explicit keys win over merged ones, as in the data. */
-function indexLines(doc: Document, lineAt: (offset: number) => number): Map<string, number> {
-  const lines = new Map<string, number>();
-  let budget = MAX_INDEXED_NODES;
-  const record = (path: Array<string | number>, offset: number | undefined) => {
-    const key = pathKey(path);
-    if (offset !== undefined && !lines.has(key)) lines.set(key, lineAt(offset));
-  };
-  const walk = (node: unknown, path: Array<string | number>, depth: number): void => {
-    if (--budget < 0 || depth > 64) return;
-    const target = isAlias(node) ? node.resolve(doc) : node;
-    if (isMap(target)) {
-      const merges: unknown[] = [];
-      for (const pair of target.items) {
-        if (isScalar(pair.key) && typeof pair.key.value === "symbol") {
-          merges.push(pair.value);
-          continue;
-        }
-        const key = isScalar(pair.key) ? String(pair.key.value) : null;
-        if (key === null) continue;
-        record([...path, key], (pair.key as Node).range?.[0]);
-        walk(pair.value, [...path, key], depth + 1);
-      }
-      for (const merged of merges) {
-        const sources = isSeq(merged) ? merged.items : [merged];
-        for (const source of sources) walk(source, path, depth + 1);
-      }
-    } else if (isSeq(target)) {
-      target.items.forEach((item, index) => {
-        record([...path, index], (item as Node | null)?.range?.[0]);
-        walk(item, [...path, index], depth + 1);
-      });
+function childOf(doc: Document, parent: unknown, step: string | number, depth: number): [unknown, number | undefined] | undefined {
+  const node = isAlias(parent) ? parent.resolve(doc) : parent;
+  if (depth > 16) return undefined;
+  if (isSeq(node)) {
+    const item = typeof step === "number" ? node.items[step] : undefined;
+    return item === undefined ? undefined : [item, (item as Node | null)?.range?.[0]];
+  }
+  if (!isMap(node)) return undefined;
+  const merges: unknown[] = [];
+  for (const pair of node.items) {
+    if (!isScalar(pair.key)) continue;
+    if (typeof pair.key.value === "symbol") merges.push(pair.value);
+    else if (String(pair.key.value) === String(step)) return [pair.value, pair.key.range?.[0]];
+  }
+  // Explicit keys win over merged ones, as in the data
+  for (const merged of merges) {
+    for (const source of isSeq(merged) ? merged.items : [merged]) {
+      const found = childOf(doc, source, step, depth + 1);
+      if (found) return found;
     }
-  };
-  walk(doc.contents, [], 0);
-  return lines;
+  }
+  return undefined;
 }
 
 /** `value` as a plain object, or undefined. */
