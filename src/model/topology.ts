@@ -121,6 +121,12 @@ export function buildTopology(input: { project: string; compose: ComposeService[
     }
   }
 
+  // which deployable services share each data store (ARCH002 reads this)
+  for (const c of components.values()) {
+    if (c.kind !== "datastore") continue;
+    const users = [...connections.values()].filter((x) => x.to === c.name && components.get(x.from)?.kind !== "datastore").map((x) => x.from);
+    if (users.length) c.usedBy = [...new Set(users)].sort(compareCodeUnits);
+  }
   const order: Record<Component["kind"], number> = { service: 0, worker: 1, scheduler: 2, proxy: 3, datastore: 4, external: 5 };
   return {
     components: [...components.values()].sort((a, b) => order[a.kind] - order[b.kind] || compareCodeUnits(a.name, b.name)),

@@ -166,6 +166,8 @@ export interface Component {
   kind: "service" | "worker" | "scheduler" | "datastore" | "proxy" | "external";
   technology: string | null;
   evidence: Evidence[];
+  /** Data stores: the components that connect to it. */
+  usedBy?: string[];
 }
 
 export interface Connection {

@@ -39,6 +39,7 @@ describe("components and connections", () => {
       "api->db DATABASE_URL",
       "worker->cache REDIS_HOST",
     ]);
+    assert.deepEqual(p.model.components.find((c) => c.name === "cache")?.usedBy, ["api", "worker"]);
     const db = p.model.connections.find((c) => c.to === "db");
     assert.equal(db?.evidence[0]?.line, 2);
     assert.doesNotMatch(JSON.stringify(p.model.composeServices), /:pw@/, "compose passwords are redacted in the model");
