@@ -82,8 +82,11 @@ export function buildTopology(input: { project: string; compose: ComposeService[
     const name = input.project;
     add({ name, kind: "service", technology: input.technologies.find((t) => t.category === "web-framework")?.name ?? null, evidence: [{ file: input.appFiles[0] ?? input.index.sortedFunctions()[0]?.file ?? ".", line: null }] });
     appServices.push(name);
+  }
+  // without compose, data stores are known from the drivers the code imports and from configuration
+  if (input.compose.length === 0) {
     const stores = new Map<string, { category: Technology["category"]; evidence: Evidence }>();
-    for (const mod of input.index.modules.values()) {
+    for (const mod of [...input.index.modules.values()].sort((a, b) => compareCodeUnits(a.file, b.file))) {
       for (const imp of mod.facts.imports) {
         const store = DRIVER_STORES[imp.module.split(".")[0] ?? ""];
         if (store && !stores.has(store.name)) stores.set(store.name, { category: store.category, evidence: { file: mod.file, line: imp.line, snippet: `import ${imp.module}` } });
@@ -96,7 +99,7 @@ export function buildTopology(input: { project: string; compose: ComposeService[
     }
     for (const [storeName, store] of stores) {
       add({ name: storeName, kind: "datastore", technology: storeName, evidence: [store.evidence] });
-      connect(name, storeName, "driver", store.evidence);
+      for (const app of appServices) connect(app, storeName, "driver", store.evidence);
     }
   }
 
