@@ -12,7 +12,7 @@ import type {
   ImportFact,
   ParameterFact,
 } from "./facts.js";
-import { FACTS_VERSION } from "./facts.js";
+import { emptyFacts } from "./facts.js";
 import { MUTATING_METHODS } from "./known-types.js";
 import { type FunctionScope, FileScope, } from "./scope.js";
 import { parseErrors } from "./syntax-errors.js";
@@ -52,24 +52,7 @@ class Extractor {
       const t = l.trim();
       return t !== "" && !t.startsWith("#");
     }).length;
-    this.facts = {
-      version: FACTS_VERSION,
-      path,
-      lines: lines.length,
-      codeLines,
-      imports: [],
-      functions: [],
-      classes: [],
-      calls: [],
-      assignments: [],
-      mutations: [],
-      excepts: [],
-      loops: [],
-      sqlStrings: [],
-      suppressions: scanSuppressions(source),
-      hasMainGuard: false,
-      errors: [],
-    };
+    this.facts = { ...emptyFacts(path, lines.length), codeLines, suppressions: scanSuppressions(source) };
   }
 
   run(root: Node): FileFacts {

@@ -225,3 +225,25 @@ export interface FileFacts {
   hasMainGuard: boolean;
   errors: ParseErrorFact[];
 }
+
+/** Facts with nothing in them yet: the extractor's starting point, and what an unreadable file yields. */
+export function emptyFacts(path: string, lines: number): FileFacts {
+  return {
+    version: FACTS_VERSION,
+    path,
+    lines,
+    codeLines: 0,
+    imports: [],
+    functions: [],
+    classes: [],
+    calls: [],
+    assignments: [],
+    mutations: [],
+    excepts: [],
+    loops: [],
+    sqlStrings: [],
+    suppressions: [],
+    hasMainGuard: false,
+    errors: [],
+  };
+}

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { Language, Parser } from "web-tree-sitter";
 import type { FileFacts } from "./facts.js";
-import { FACTS_VERSION } from "./facts.js";
+import { emptyFacts } from "./facts.js";
 import { extractFacts } from "./extract.js";
 
 const require = createRequire(import.meta.url);
@@ -34,7 +34,7 @@ export async function parseFile(source: string, path: string): Promise<FileFacts
     return extractFacts(tree, source, path);
   } catch (error) {
     // an extractor bug on one file must not end the review: the file counts as unreadable
-    return emptyFacts(path, source, `archscope could not extract facts from this file (${(error as Error).message})`);
+    return failedFacts(path, source, `archscope could not extract facts from this file (${(error as Error).message})`);
   } finally {
     tree.delete();
   }
@@ -46,23 +46,6 @@ export async function parseOnly(source: string): Promise<void> {
   parser.parse(source)?.delete();
 }
 
-function emptyFacts(path: string, source: string, message: string): FileFacts {
-  return {
-    version: FACTS_VERSION,
-    path,
-    lines: source.split("\n").length,
-    codeLines: 0,
-    imports: [],
-    functions: [],
-    classes: [],
-    calls: [],
-    assignments: [],
-    mutations: [],
-    excepts: [],
-    loops: [],
-    sqlStrings: [],
-    suppressions: [],
-    hasMainGuard: false,
-    errors: [{ line: 1, column: 1, message }],
-  };
+function failedFacts(path: string, source: string, message: string): FileFacts {
+  return { ...emptyFacts(path, source.split("\n").length), errors: [{ line: 1, column: 1, message }] };
 }
