@@ -1,4 +1,7 @@
-import type { TechCategory, Maintenance } from "./catalog/types.js";
+import type { Maintenance, TechCategory } from "./catalog/types.js";
+import type { ServerCommand } from "./deployment/server-command.js";
+
+export type { ServerCommand };
 
 /** A place in the reviewed repository. `line` is null only for findings about something absent. */
 export interface Evidence {
@@ -148,6 +151,7 @@ export interface ProcfileEntry {
   line: number;
   process: string;
   command: string;
+  server: ServerCommand | null;
 }
 
 export interface CiJob {
@@ -204,6 +208,8 @@ export interface Dockerfile {
   /** The final stage's CMD and ENTRYPOINT (inherited from the stage it builds on when it sets none). */
   command: { text: string; line: number } | null;
   entrypoint: { text: string; line: number } | null;
+  /** The server the final command starts and its flags (gunicorn workers and worker class, uvicorn reload...). */
+  server: ServerCommand | null;
   exposes: number[];
   /** Builds or runs Python (a Python base image, pip/uv/poetry installs, a Python server command). */
   runsPython: boolean;
@@ -216,6 +222,7 @@ export interface ComposeService {
   image: string | null;
   build: boolean;
   command: string | null;
+  server: ServerCommand | null;
   healthcheck: boolean;
   /** Environment variables; values that look secret are redacted, URLs keep all but their password. */
   environment: Array<{ key: string; value: string; line: number }>;

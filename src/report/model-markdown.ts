@@ -1,4 +1,4 @@
-import type { Evidence, SystemModel } from "../model/types.js";
+import type { Evidence, ServerCommand, SystemModel } from "../model/types.js";
 import { mdCode, mdText, mermaidLabel } from "./escape.js";
 
 export interface ModelSectionsOptions {
@@ -105,10 +105,10 @@ export function renderModelSections(m: SystemModel, options: ModelSectionsOption
 function deployment(m: SystemModel, out: string[], h: (title: string) => void): void {
   h("Containers");
   if (m.dockerfiles.length) {
-    out.push("| Dockerfile | Base images | User | Healthcheck | Command |", "|---|---|---|---|---|");
+    out.push("| Dockerfile | Base images | User | Healthcheck | Command | Server |", "|---|---|---|---|---|---|");
     for (const d of m.dockerfiles) {
       const command = d.entrypoint || d.command ? [d.entrypoint?.text, d.command?.text].filter(Boolean).join(" ") : "–";
-      out.push(`| ${mdCode(d.file)} | ${d.stages.map((s) => mdCode(s.image)).join(" → ")} | ${d.user ? mdCode(d.user.name) : "root (default)"} | ${d.healthcheck ? "yes" : "no"} | ${mdCode(command)} |`);
+      out.push(`| ${mdCode(d.file)} | ${d.stages.map((s) => mdCode(s.image)).join(" → ")} | ${d.user ? mdCode(d.user.name) : "root (default)"} | ${d.healthcheck ? "yes" : "no"} | ${mdCode(command)} | ${serverText(d.server)} |`);
     }
     out.push("");
   } else out.push("No Dockerfile.", "");
@@ -131,8 +131,8 @@ function deployment(m: SystemModel, out: string[], h: (title: string) => void): 
     out.push("");
   }
   if (m.procfile.length) {
-    out.push("| Procfile process | Command |", "|---|---|");
-    for (const p of m.procfile) out.push(`| ${mdText(p.process)} | ${mdCode(p.command)} |`);
+    out.push("| Procfile process | Command | Server |", "|---|---|---|");
+    for (const p of m.procfile) out.push(`| ${mdText(p.process)} | ${mdCode(p.command)} | ${serverText(p.server)} |`);
     out.push("");
   }
   h("Continuous integration");
@@ -164,6 +164,12 @@ export function componentsDiagram(m: SystemModel): string[] | null {
     if (from && to) lines.push(`  ${from} -->|${mermaidLabel(c.via)}| ${to}`);
   }
   return lines;
+}
+
+function serverText(server: ServerCommand | null): string {
+  if (!server) return "–";
+  const parts = [server.server, server.workers !== null ? `${server.workers} workers` : "", server.workerClass ? mdCode(server.workerClass) : "", server.reload ? "**reload on**" : ""];
+  return parts.filter(Boolean).join(", ");
 }
 
 function ref(e: Evidence | undefined): string {

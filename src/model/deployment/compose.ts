@@ -3,6 +3,7 @@ import type { Diagnostic } from "../../core/diagnostics.js";
 import { redactValue } from "../../core/secrets.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { ComposeService, ConfigValue } from "../types.js";
+import { parseServerCommand } from "./server-command.js";
 
 /** docker-compose services: image, build, command, healthcheck, each with its line. */
 export function readCompose(file: WorkspaceFile, diagnostics: Diagnostic[], configValues: ConfigValue[] = []): ComposeService[] {
@@ -43,6 +44,7 @@ export function readCompose(file: WorkspaceFile, diagnostics: Diagnostic[], conf
         addVariable(item.value.slice(0, eq), item.value.slice(eq + 1), item.range ? lineCounter.linePos(item.range[0]).line : line);
       }
     }
+    const command = typeof body.command === "string" ? body.command : Array.isArray(body.command) ? body.command.map(String).join(" ") : null;
     const dependsOn = Array.isArray(body.depends_on) ? body.depends_on.map(String) : body.depends_on && typeof body.depends_on === "object" ? Object.keys(body.depends_on) : [];
     const ports = Array.isArray(body.ports) ? body.ports.map((p) => (typeof p === "object" && p ? String((p as Record<string, unknown>).published ?? (p as Record<string, unknown>).target ?? "") : String(p))) : [];
     out.push({
@@ -51,7 +53,8 @@ export function readCompose(file: WorkspaceFile, diagnostics: Diagnostic[], conf
       line,
       image: typeof body.image === "string" ? body.image : null,
       build: body.build !== undefined,
-      command: typeof body.command === "string" ? body.command : Array.isArray(body.command) ? body.command.join(" ") : null,
+      command,
+      server: command ? parseServerCommand(command) : null,
       healthcheck: body.healthcheck !== undefined,
       environment: serviceEnvironment,
       dependsOn: dependsOn.sort(),

@@ -2,6 +2,7 @@ import { DockerfileParser } from "dockerfile-ast";
 import type { Diagnostic } from "../../core/diagnostics.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { ConfigValue, Dockerfile } from "../types.js";
+import { commandWords, parseServerCommand } from "./server-command.js";
 
 const PYTHON_INSTALL = /\b(pip3?|uv|poetry|pipenv|pdm)\s+(install|sync)\b|\bpython3?\b/;
 const PYTHON_COMMAND = /\b(python3?|gunicorn|uvicorn|hypercorn|granian|daphne|celery|uwsgi|fastapi|flask|django-admin|manage\.py)\b/;
@@ -16,7 +17,7 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
     diagnostics.push({ level: "warning", code: "invalid-dockerfile", message: `Dockerfile could not be parsed: ${(error as Error).message}`, file: file.path });
     return null;
   }
-  const out: Dockerfile = { file: file.path, stages: [], user: null, healthcheck: false, command: null, entrypoint: null, exposes: [], runsPython: false };
+  const out: Dockerfile = { file: file.path, stages: [], user: null, healthcheck: false, command: null, entrypoint: null, server: null, exposes: [], runsPython: false };
   // USER, CMD, ENTRYPOINT and HEALTHCHECK are per stage; a stage built FROM an earlier one inherits them
   type StageState = Pick<Dockerfile, "user" | "command" | "entrypoint" | "healthcheck">;
   const byAlias = new Map<string, StageState>();
@@ -67,7 +68,9 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
         break;
     }
   }
-  return { ...out, ...state };
+  // ENTRYPOINT and CMD together make the command line (`ENTRYPOINT ["gunicorn"]` + `CMD ["app:app", "-w", "4"]`)
+  const commandLine = [state.entrypoint, state.command].filter((c) => c !== null).map((c) => commandWords(c.text).join(" ")).join(" ");
+  return { ...out, ...state, server: commandLine ? parseServerCommand(commandLine) : null };
 }
 
 /** `ENV A=1 B="two"`, `ENV A 1`, `ARG A=1`: key/value pairs; a bare `ARG A` has no value. */

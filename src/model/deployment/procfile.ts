@@ -1,6 +1,7 @@
 import { compareCodeUnits } from "../../core/diagnostics.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { ProcfileEntry } from "../types.js";
+import { parseServerCommand } from "./server-command.js";
 
 /** `web: gunicorn app:app`: a process type, a colon, the command (Heroku, Dokku, honcho, foreman). */
 const ENTRY = /^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(\S.*)$/;
@@ -14,7 +15,7 @@ export function readProcfiles(files: WorkspaceFile[]): ProcfileEntry[] {
     file.text.split(/\r?\n/).forEach((raw, index) => {
       const match = ENTRY.exec(raw.trim());
       if (!match?.[1] || !match[2]) return;
-      entries.push({ file: file.path, line: index + 1, process: match[1], command: match[2].trim() });
+      entries.push({ file: file.path, line: index + 1, process: match[1], command: match[2].trim(), server: parseServerCommand(match[2]) });
     });
   }
   return entries.sort((a, b) => compareCodeUnits(a.file, b.file) || a.line - b.line);
