@@ -14,11 +14,14 @@ describe("readProcfiles", () => {
     const entries = readProcfiles([
       file("Procfile", "# Heroku processes", "web: gunicorn app.main:app --workers 4", "", "worker:   celery -A app.tasks worker", "release: python manage.py migrate"),
     ]);
-    assert.deepEqual(entries, [
-      { file: "Procfile", line: 2, process: "web", command: "gunicorn app.main:app --workers 4" },
-      { file: "Procfile", line: 4, process: "worker", command: "celery -A app.tasks worker" },
-      { file: "Procfile", line: 5, process: "release", command: "python manage.py migrate" },
-    ]);
+    assert.deepEqual(
+      entries.map(({ server, ...entry }) => ({ ...entry, server: server?.server ?? null })),
+      [
+        { file: "Procfile", line: 2, process: "web", command: "gunicorn app.main:app --workers 4", server: "gunicorn" },
+        { file: "Procfile", line: 4, process: "worker", command: "celery -A app.tasks worker", server: "celery" },
+        { file: "Procfile", line: 5, process: "release", command: "python manage.py migrate", server: null },
+      ],
+    );
   });
 
   it("reads Procfiles in sub-folders and ignores other files, CRLF line ends included", () => {
