@@ -13,6 +13,7 @@ import { readDockerfile } from "./deployment/dockerfile.js";
 import { dataModels } from "./data-models.js";
 import { allEndpoints } from "./endpoints/all.js";
 import { readManifests } from "./manifests/dependencies.js";
+import { readSetupPy } from "./manifests/setup-py.js";
 import { detectTechnologies } from "./technologies.js";
 import { importGraph } from "./import-graph.js";
 import { settingsSources } from "./settings.js";
@@ -31,6 +32,7 @@ export interface ModelResult {
 export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, tests: TestFileSummary[], migrations: string[] = []): Promise<ModelResult> {
   const diagnostics: Diagnostic[] = [];
   const manifests = readManifests(fileSet.files);
+  manifests.dependencies.push(...readSetupPy(index));
   diagnostics.push(...manifests.diagnostics);
   const configValues: ConfigValue[] = [];
   const dockerfiles = fileSet.files

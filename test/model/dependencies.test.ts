@@ -82,3 +82,21 @@ describe("dependencies", () => {
     assert.deepEqual(p.model.dependencies.map((d) => d.name), ["httpx"]);
   });
 });
+
+describe("setup.py, read without running it", () => {
+  it("reads install_requires (literal or through a constant) and extras_require", async () => {
+    const p = await project({
+      "setup.py": [
+        "from setuptools import setup",
+        "REQUIRES = ['flask>=3', 'sqlalchemy==2.0.36']",
+        "setup(",
+        "    name='x',",
+        "    install_requires=REQUIRES,",
+        "    extras_require={'test': ['pytest'], 'redis': ['redis>=5']},",
+        ")",
+      ].join("\n"),
+    });
+    const got = p.model.dependencies.map((d) => `${d.manifest}:${d.line} ${d.name}${d.spec}${d.pinned ? " pinned" : ""}${d.dev ? " dev" : ""}${d.group ? ` [${d.group}]` : ""}`);
+    assert.deepEqual(got, ["setup.py:3 flask>=3", "setup.py:3 sqlalchemy==2.0.36 pinned", "setup.py:3 pytest dev [test]", "setup.py:3 redis>=5 [redis]"]);
+  });
+});
