@@ -505,7 +505,9 @@ class Extractor {
       this.recordSubscriptMutation(left, fn, "subscript", node);
       return;
     }
-    for (const id of left.type === "identifier" ? [left] : left.descendantsOfType("identifier")) {
+    // `obj.attr = v` sets an attribute: it binds no name (and must not forget what `obj` is)
+    if (left.type === "attribute") return;
+    for (const id of boundNames(left)) {
       if (!id) continue;
       if (fn.locals.has(`global:${id.text}`)) {
         this.recordMutation(id.text, fn, "global", node);
@@ -657,6 +659,15 @@ class Extractor {
     this.lineCache ??= this.source.split("\n");
     return this.lineCache[row] ?? "";
   }
+}
+
+/** Names a target binds: `a`, `a, b`, `(a, [b, *c])`; attributes and subscripts inside patterns bind none. */
+function boundNames(target: Node): Node[] {
+  if (target.type === "identifier") return [target];
+  if (target.type === "pattern_list" || target.type === "tuple_pattern" || target.type === "list_pattern" || target.type === "list_splat_pattern" || target.type === "tuple" || target.type === "list" || target.type === "parenthesized_expression") {
+    return target.namedChildren.flatMap((c) => (c ? boundNames(c) : []));
+  }
+  return [];
 }
 
 /** The container a subscript or method call changes: `cache` in `cache[k]`, `state.CACHE` in `state.CACHE[k][j]`. */

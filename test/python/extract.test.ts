@@ -662,3 +662,17 @@ describe("parseFile: loops, literals and imports (regressions)", () => {
     assert.equal(facts.sqlStrings[0]?.kind, "concat");
   });
 });
+
+describe("parseFile: attribute assignments", () => {
+  it("keeps what a local is when one of its attributes is assigned", async () => {
+    const facts = await parse(
+      "from flask import Flask",
+      "def create_app():",
+      "    app = Flask(__name__)",
+      "    app.redis = make_redis()",
+      "    a, (b, c) = 1, (2, 3)",
+      "    app.register_blueprint(bp)",
+    );
+    assert.equal(call(facts, "app.register_blueprint").qualified, "flask.Flask().register_blueprint");
+  });
+});
