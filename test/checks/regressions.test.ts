@@ -77,3 +77,23 @@ describe("import cycles through package re-exports", () => {
     assert.deepEqual(locations(real.run(importCycle)), [["ARCH003", "shop/a.py", 1]]);
   });
 });
+
+describe("ARCH003 and the package-init idiom", () => {
+  it("groups cycles between a package and its own submodules into one low finding", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/api/__init__.py": py("from flask import Blueprint", "bp = Blueprint('api', __name__)", "from app.api import users"),
+      "app/api/users.py": py("from app.api import bp", "@bp.route('/users')", "def users(): ..."),
+      "app/a.py": py("from app.b import x", "y = 1"),
+      "app/b.py": py("from app.a import y", "x = 2"),
+    });
+    const findings = p.run(importCycle);
+    assert.deepEqual(
+      findings.map((f) => [f.id, f.severity, f.evidence[0]?.file, f.evidence[0]?.line]),
+      [
+        ["ARCH003", "medium", "app/a.py", 1],
+        ["ARCH003", "low", "app/api/__init__.py", 3],
+      ],
+    );
+  });
+});

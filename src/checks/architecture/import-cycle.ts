@@ -1,4 +1,11 @@
 import { defineCheck } from "../define.js";
+import type { Report } from "../types.js";
+
+/** A cycle made of a package and modules inside it only: `app.api → app.api.users → app.api`. */
+function isPackageInitCycle(modules: string[]): boolean {
+  const nodes = [...new Set(modules)];
+  return nodes.some((root) => nodes.every((m) => m === root || m.startsWith(`${root}.`)));
+}
 
 export default defineCheck({
   id: "ARCH003",
@@ -14,9 +21,22 @@ export default defineCheck({
   effort: "M",
   libraries: ["import-linter", "pydeps"],
   run({ model }) {
-    return model.importGraph.cycles.map((cycle) => ({
-      message: `Import cycle: ${cycle.modules.join(" → ")}.`,
-      evidence: cycle.evidence,
-    }));
+    const reports: Report[] = [];
+    const packageInit: typeof model.importGraph.cycles = [];
+    for (const cycle of model.importGraph.cycles) {
+      if (isPackageInitCycle(cycle.modules)) packageInit.push(cycle);
+      else reports.push({ message: `Import cycle: ${cycle.modules.join(" → ")}.`, evidence: cycle.evidence });
+    }
+    // `bp = Blueprint(...)` then `from . import routes` at the end of __init__.py: the documented
+    // Flask idiom, which works by import order; worth knowing, not worth one finding each
+    if (packageInit.length) {
+      reports.push({
+        message: `${packageInit.length} package${packageInit.length === 1 ? "" : "s"} import${packageInit.length === 1 ? "s" : ""} ${packageInit.length === 1 ? "its own submodule" : "their own submodules"}, which import back from the package (${packageInit.map((c) => c.modules[0]).join(", ")}): this works only because of import order in __init__.py.`,
+        evidence: packageInit.flatMap((c) => c.evidence),
+        severity: "low",
+        confidence: "medium",
+      });
+    }
+    return reports;
   },
 });
