@@ -62,7 +62,9 @@ export function buildReview(input: ReviewInput): Review {
 }
 
 function assessment(counts: Review["summary"]["counts"], model: SystemModel): string {
-  const frameworks = model.technologies.filter((t) => t.category === "web-framework").map((t) => t.name);
+  const names = model.technologies.filter((t) => t.category === "web-framework").map((t) => t.name);
+  // Starlette under FastAPI is one framework, not two
+  const frameworks = names.filter((n) => !(n === "Starlette" && names.includes("FastAPI")));
   const what = `${frameworks.length ? `${frameworks.join(" + ")} service` : "Python codebase"} with ${model.endpoints.length} endpoint${model.endpoints.length === 1 ? "" : "s"} and ${model.importGraph.modules} module${model.importGraph.modules === 1 ? "" : "s"}`;
   const total = counts.high + counts.medium + counts.low;
   if (total === 0) return `${what}. The checks run found no concerns.`;
