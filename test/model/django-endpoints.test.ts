@@ -719,3 +719,215 @@ describe("Django Ninja", () => {
     assert.deepEqual(rows(list), [["DELETE", "/api/v1/items/{item_id}", "shop.api.delete_item", 5, true]]);
   });
 });
+
+/** `[method path, pagination, requestSchema, responseSchema, rateLimit]`, absent ones as null. */
+function details(list: Endpoint[]): Array<[string, string | null, string | null, string | null, string | null]> {
+  return list.map((e) => [`${e.method} ${e.path}`, e.pagination ?? null, e.requestSchema ?? null, e.responseSchema ?? null, e.rateLimit ?? null]);
+}
+
+const DRF_SETTINGS = [
+  "REST_FRAMEWORK = {",
+  '    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",',
+  '    "PAGE_SIZE": 20,',
+  '    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle", "rest_framework.throttling.UserRateThrottle"],',
+  '    "DEFAULT_THROTTLE_RATES": {"anon": "100/day", "user": "1000/day", "items": "10/minute"},',
+  "}",
+];
+
+describe("Django endpoint details: pagination, schemas, rate limits", () => {
+  const urls = py(
+    "from django.urls import include, path",
+    "from rest_framework.routers import DefaultRouter",
+    "from . import views",
+    "router = DefaultRouter()",
+    'router.register("items", views.ItemViewSet)',
+    "urlpatterns = [",
+    '    path("api/", include(router.urls)),',
+    '    path("tags/", views.TagList.as_view()),',
+    '    path("tags/<int:pk>/", views.TagDetail.as_view()),',
+    "]",
+  );
+  const serializers = py("from rest_framework import serializers", "class ItemSerializer(serializers.Serializer): ...", "class TagSerializer(serializers.Serializer): ...");
+
+  it("reads serializer_class, pagination_class (list actions only) and throttles, from the view, an @action or the REST_FRAMEWORK defaults", async () => {
+    const list = await endpoints(
+      django(
+        {
+          "proj/urls.py": ROOT,
+          "shop/urls.py": urls,
+          "shop/serializers.py": serializers,
+          "shop/pagination.py": py("from rest_framework.pagination import PageNumberPagination", "class BigPages(PageNumberPagination):", "    page_size = 100"),
+          "shop/views.py": py(
+            "from rest_framework import generics, viewsets",
+            "from rest_framework.decorators import action",
+            "from rest_framework.throttling import ScopedRateThrottle",
+            "from .pagination import BigPages",
+            "from .serializers import ItemSerializer, TagSerializer",
+            "class ItemViewSet(viewsets.ModelViewSet):",
+            "    serializer_class = ItemSerializer",
+            "    pagination_class = BigPages",
+            "    throttle_classes = [ScopedRateThrottle]",
+            '    throttle_scope = "items"',
+            "    @action(detail=False, serializer_class=TagSerializer)",
+            "    def recent(self, request):",
+            "        return self.get_paginated_response(self.paginate_queryset(self.get_queryset()))",
+            "class TagList(generics.ListCreateAPIView):",
+            "    serializer_class = TagSerializer",
+            "class TagDetail(generics.RetrieveDestroyAPIView):",
+            "    def get_serializer_class(self): ...",
+          ),
+        },
+        ...DRF_SETTINGS,
+      ),
+    );
+    const scoped = "ScopedRateThrottle 10/minute";
+    const defaults = "AnonRateThrottle 100/day, UserRateThrottle 1000/day (REST_FRAMEWORK default)";
+    assert.deepEqual(details(list), [
+      ["GET /shop/api/items", "BigPages, page size 100", null, "ItemSerializer", scoped],
+      ["POST /shop/api/items", null, "ItemSerializer", null, scoped],
+      ["GET /shop/api/items/recent", "BigPages, page size 100", null, "TagSerializer", scoped],
+      ["DELETE /shop/api/items/{pk}", null, null, null, scoped],
+      ["GET /shop/api/items/{pk}", null, null, "ItemSerializer", scoped],
+      ["PATCH /shop/api/items/{pk}", null, "ItemSerializer", null, scoped],
+      ["PUT /shop/api/items/{pk}", null, "ItemSerializer", null, scoped],
+      ["GET /shop/tags", "PageNumberPagination, page size 20 (REST_FRAMEWORK default)", null, "TagSerializer", defaults],
+      ["POST /shop/tags", null, "TagSerializer", null, defaults],
+      ["DELETE /shop/tags/{pk}", null, null, null, defaults],
+      ["GET /shop/tags/{pk}", null, null, "dynamic", defaults],
+    ]);
+  });
+
+  it("gives none where the code shows none: no settings, pagination_class = None, throttle_classes = [], a list() that does not page, no PAGE_SIZE, plain Django views", async () => {
+    const views = py(
+      "from django.views.generic import ListView",
+      "from rest_framework import generics, viewsets",
+      "from rest_framework.response import Response",
+      "from .serializers import ItemSerializer",
+      "class ItemViewSet(viewsets.ModelViewSet):",
+      "    serializer_class = ItemSerializer",
+      "    def list(self, request):",
+      "        return Response([])",
+      "class TagList(generics.ListAPIView):",
+      "    pagination_class = None",
+      "    throttle_classes = []",
+      "class TagDetail(ListView): ...",
+    );
+    const files = { "proj/urls.py": ROOT, "shop/urls.py": urls, "shop/serializers.py": serializers, "shop/views.py": views };
+    const bare = await endpoints(django(files));
+    assert.deepEqual(
+      details(bare).filter(([, pagination, , , rate]) => pagination !== null || rate !== null),
+      [],
+    );
+    const defaults = await endpoints(django(files, ...DRF_SETTINGS));
+    assert.equal(find(defaults, "GET /shop/api/items").pagination, undefined);
+    assert.equal(find(defaults, "GET /shop/tags").pagination, undefined);
+    assert.equal(find(defaults, "GET /shop/tags").rateLimit, undefined);
+    assert.deepEqual(details([find(defaults, "GET /shop/tags/{pk}")]), [["GET /shop/tags/{pk}", null, null, null, null]]);
+    const noPageSize = await endpoints(django(files, "REST_FRAMEWORK = {", '    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",', "}"));
+    assert.equal(find(noPageSize, "GET /shop/api/items/{pk}").responseSchema, "ItemSerializer");
+    assert.ok(noPageSize.every((e) => e.pagination === undefined));
+  });
+
+  it("takes no REST_FRAMEWORK default that the settings modules disagree on", async () => {
+    const files = django(
+      {
+        "proj/urls.py": ROOT,
+        "shop/urls.py": urls,
+        "shop/serializers.py": serializers,
+        "shop/views.py": py("from rest_framework import generics, viewsets", "class ItemViewSet(viewsets.ModelViewSet): ...", "class TagList(generics.ListAPIView): ...", "class TagDetail(generics.RetrieveAPIView): ..."),
+        "proj/settings_dev.py": py("REST_FRAMEWORK = {", '    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",', '    "PAGE_SIZE": 20,', "}"),
+      },
+      ...DRF_SETTINGS,
+    );
+    const list = await endpoints(files);
+    assert.equal(find(list, "GET /shop/tags").pagination, undefined);
+    assert.equal(find(list, "GET /shop/tags").rateLimit, undefined);
+  });
+
+  it("reads @throttle_classes and drf-spectacular on function views, and django-ratelimit per method on functions and classes", async () => {
+    const list = await endpoints(
+      django(
+        {
+          "proj/urls.py": ROOT,
+          "shop/urls.py": py(
+            "from django.urls import path",
+            "from . import views",
+            'urlpatterns = [path("a/", views.a), path("b/", views.b), path("c/", views.C.as_view()), path("d/", views.d), path("e/", views.E.as_view())]',
+          ),
+          "shop/views.py": py(
+            "from django.utils.decorators import method_decorator",
+            "from django.views import View",
+            "from django.views.decorators.http import require_http_methods",
+            "from django_ratelimit.decorators import ratelimit",
+            "from drf_spectacular.utils import extend_schema",
+            "from rest_framework.decorators import api_view, throttle_classes",
+            "from rest_framework.throttling import UserRateThrottle",
+            '@extend_schema(request=LoginIn, responses={200: TokenOut})',
+            '@api_view(["POST"])',
+            "@throttle_classes([UserRateThrottle])",
+            "def a(request): ...",
+            '@require_http_methods(["GET", "POST"])',
+            '@ratelimit(key="ip", rate="5/m", method="POST")',
+            "def b(request): ...",
+            '@method_decorator(ratelimit(key="user", rate="10/h"), name="dispatch")',
+            "class C(View):",
+            "    def get(self, request): ...",
+            "def d(request): ...",
+            "from django.views.generic import ListView",
+            "class E(ListView):",
+            "    paginate_by = 25",
+          ),
+        },
+        ...DRF_SETTINGS,
+      ),
+    );
+    assert.deepEqual(details(list), [
+      ["POST /shop/a", null, "LoginIn", "{200: TokenOut}", "UserRateThrottle 1000/day"],
+      ["GET /shop/b", null, null, null, null],
+      ["POST /shop/b", null, null, null, 'ratelimit(key="ip", rate="5/m", method="POST")'],
+      ["GET /shop/c", null, null, null, 'ratelimit(key="user", rate="10/h")'],
+      ["ANY /shop/d", null, null, null, null],
+      ["GET /shop/e", "paginate_by 25", null, null, null],
+    ]);
+  });
+
+  it("reads Ninja response=, schema-typed parameters, @paginate and throttle= from the operation, router or API", async () => {
+    const list = await endpoints(
+      django(
+        {
+          "proj/urls.py": py("from django.urls import path", "from shop.api import api", 'urlpatterns = [path("api/", api.urls)]'),
+          "shop/schemas.py": py("from ninja import Schema", "class ItemIn(Schema):", "    name: str", "class ItemOut(ItemIn):", "    id: int", "class Filters(Schema):", "    q: str = ''"),
+          "shop/api.py": py(
+            "from typing import List",
+            "from ninja import NinjaAPI, Query, Router",
+            "from ninja.pagination import PageNumberPagination, paginate",
+            "from ninja.throttling import AnonRateThrottle, AuthRateThrottle",
+            "from .schemas import Filters, ItemIn, ItemOut",
+            "class Plain: ...",
+            'api = NinjaAPI(throttle=AnonRateThrottle("10/s"))',
+            'items = Router(throttle=[AuthRateThrottle("100/m")])',
+            'api.add_router("/items/", items)',
+            '@items.get("/", response=List[ItemOut])',
+            "@paginate",
+            "def list_items(request, filters: Query[Filters]): ...",
+            '@items.post("/", response={201: ItemOut})',
+            "def create_item(request, payload: ItemIn): ...",
+            '@api.get("/pages", response=List[ItemOut], throttle=[])',
+            "@paginate(PageNumberPagination)",
+            "def pages(request, page_hint: int, extra: Plain): ...",
+            '@api.get("/ping")',
+            "def ping(request): ...",
+          ),
+        },
+        'NINJA_PAGINATION_CLASS = "ninja.pagination.LimitOffsetPagination"',
+      ),
+    );
+    const router = 'throttle=[AuthRateThrottle("100/m")] on the Router (shop/api.py:8)';
+    assert.deepEqual(details(list), [
+      ["GET /api/items", "ninja paginate: LimitOffsetPagination (default)", "Query[Filters]", "List[ItemOut]", router],
+      ["POST /api/items", null, "ItemIn", "{201: ItemOut}", router],
+      ["GET /api/pages", "ninja paginate: PageNumberPagination", null, "List[ItemOut]", null],
+      ["GET /api/ping", null, null, null, 'throttle=AnonRateThrottle("10/s") on the NinjaAPI (shop/api.py:7)'],
+    ]);
+  });
+});

@@ -758,3 +758,168 @@ describe("Flask on real-world shapes", () => {
     assert.deepEqual(rows(endpoints), ["GET /ping c.api.ping c/api.py:1 false"]);
   });
 });
+
+/** `METHOD path | pagination | requestSchema | responseSchema | rateLimit`, absent ones as `-`. */
+function detailRows(endpoints: Endpoint[]): string[] {
+  return endpoints.map((e) => [`${e.method} ${e.path}`, e.pagination ?? "-", e.requestSchema ?? "-", e.responseSchema ?? "-", e.rateLimit ?? "-"].join(" | "));
+}
+
+describe("Flask endpoint details: schemas and pagination", () => {
+  it("reads flask-smorest arguments/response/paginate, Flask-RESTX expect/marshal_with, webargs and request.args page arguments", async () => {
+    const { endpoints } = await flask({
+      "shop/__init__.py": "",
+      "shop/schemas.py": py("from marshmallow import Schema", "class PetQuery(Schema): ...", "class PetSchema(Schema): ..."),
+      "shop/pets.py": py(
+        "from flask.views import MethodView",
+        "from flask_smorest import Blueprint",
+        "from shop.schemas import PetQuery, PetSchema",
+        'blp = Blueprint("pets", __name__, url_prefix="/pets")',
+        '@blp.route("/")',
+        "class Pets(MethodView):",
+        '    @blp.arguments(PetQuery, location="query")',
+        "    @blp.response(200, PetSchema(many=True))",
+        "    @blp.paginate()",
+        "    def get(self, args, pagination_parameters): ...",
+        "    @blp.arguments(PetSchema)",
+        "    @blp.response(201, PetSchema)",
+        "    def post(self, data): ...",
+        '@blp.route("/<int:pet_id>")',
+        "class PetById(MethodView):",
+        "    @blp.response(204)",
+        "    def delete(self, pet_id): ...",
+      ),
+      "shop/app.py": py(
+        "from flask import Flask, request",
+        "from flask_restx import Api, Namespace, Resource, fields",
+        "from webargs import fields as wf",
+        "from webargs.flaskparser import use_args, use_kwargs",
+        "from shop.pets import blp",
+        "from shop.schemas import PetSchema",
+        "app = Flask(__name__)",
+        "app.register_blueprint(blp)",
+        'api = Api(app, prefix="/x")',
+        'ns = Namespace("todos")',
+        "api.add_namespace(ns)",
+        'todo = ns.model("Todo", {"task": fields.String})',
+        '@ns.route("/")',
+        "class Todos(Resource):",
+        "    @ns.marshal_list_with(todo)",
+        "    def get(self): ...",
+        "    @ns.expect(todo)",
+        "    @ns.marshal_with(todo, code=201)",
+        "    def post(self): ...",
+        '@app.get("/search")',
+        '@use_args(PetSchema, location="query")',
+        "def search(args): ...",
+        '@app.get("/feed")',
+        '@use_kwargs({"page": wf.Int(), "per_page": wf.Int()}, location="query")',
+        "def feed(page, per_page): ...",
+        "def page_number():",
+        '    return request.args.get("page", 1, type=int)',
+        '@app.get("/items")',
+        "def items():",
+        "    page = page_number()",
+        '    size = request.args.get("per_page", 20, type=int)',
+        "    return []",
+        '@app.get("/plain")',
+        "def plain():",
+        '    return request.args.get("q")',
+      ),
+    });
+    assert.deepEqual(detailRows(endpoints), [
+      "GET /feed | page/per_page webargs arguments | {page, per_page} (query) | - | -",
+      "GET /items | page/per_page query arguments | - | - | -",
+      "GET /pets | flask-smorest paginate (page/page_size query arguments) | PetQuery (query) | PetSchema(many=True) | -",
+      "POST /pets | - | PetSchema | PetSchema | -",
+      "DELETE /pets/{pet_id} | - | - | - | -",
+      "GET /plain | - | - | - | -",
+      "GET /search | - | PetSchema (query) | - | -",
+      "GET /x/todos | - | - | list[todo] | -",
+      "POST /x/todos | - | todo | todo | -",
+    ]);
+  });
+});
+
+describe("Flask endpoint details: APIFlask and Flask-RESTful", () => {
+  it("reads APIFlask input/output and Flask-RESTful marshal_with", async () => {
+    const { endpoints } = await flask({
+      "af/__init__.py": "",
+      "af/app.py": py(
+        "from apiflask import APIFlask, Schema",
+        "from flask_restful import Api, Resource, fields, marshal_with",
+        "class PetIn(Schema): ...",
+        "class PetOut(Schema): ...",
+        "app = APIFlask(__name__)",
+        "api = Api(app)",
+        '@app.post("/pets")',
+        "@app.input(PetIn)",
+        "@app.output(PetOut, status_code=201)",
+        "def create_pet(json_data): ...",
+        "class Todo(Resource):",
+        '    @marshal_with({"task": fields.String})',
+        "    def get(self): ...",
+        'api.add_resource(Todo, "/todo")',
+      ),
+    });
+    assert.deepEqual(detailRows(endpoints), ["POST /pets | - | PetIn | PetOut | -", 'GET /todo | - | - | {"task": fields.String} | -']);
+  });
+});
+
+describe("Flask endpoint details: Flask-Limiter", () => {
+  it("takes @limiter.limit, the default limits of a limiter attached with init_app, and @limiter.exempt / limiter.exempt(bp)", async () => {
+    const { endpoints } = await flask({
+      "lim/__init__.py": "",
+      "lim/ext.py": py(
+        "from flask_limiter import Limiter",
+        "from flask_limiter.util import get_remote_address",
+        'limiter = Limiter(get_remote_address, default_limits=["200 per day", "50 per hour"])',
+      ),
+      "lim/app.py": py(
+        "from flask import Blueprint, Flask",
+        "from lim.ext import limiter",
+        'bp = Blueprint("internal", __name__, url_prefix="/internal")',
+        '@bp.get("/metrics")',
+        "def metrics(): ...",
+        "def create_app():",
+        "    app = Flask(__name__)",
+        "    limiter.init_app(app)",
+        "    limiter.exempt(bp)",
+        "    app.register_blueprint(bp)",
+        '    @app.post("/login")',
+        '    @limiter.limit("5/minute")',
+        "    def login(): ...",
+        '    @app.get("/health")',
+        "    @limiter.exempt",
+        "    def health(): ...",
+        '    @app.get("/")',
+        "    def index(): ...",
+        "    return app",
+      ),
+    });
+    assert.deepEqual(detailRows(endpoints), [
+      "GET / | - | - | - | default: 200 per day, 50 per hour (Limiter at lim/ext.py:3)",
+      "GET /health | - | - | - | -",
+      "GET /internal/metrics | - | - | - | -",
+      'POST /login | - | - | - | limiter.limit("5/minute")',
+    ]);
+  });
+
+  it("ignores default limits of a limiter attached to no app, and limit decorators of other objects", async () => {
+    const { endpoints } = await flask({
+      "lim/__init__.py": "",
+      "lim/throttle.py": py("class Throttle:", "    def limit(self, rate):", "        return lambda f: f"),
+      "lim/app.py": py(
+        "from flask import Flask",
+        "from flask_limiter import Limiter",
+        "from lim.throttle import Throttle",
+        "app = Flask(__name__)",
+        'limiter = Limiter(key_func=lambda: "x", default_limits=["1 per second"])',
+        "throttle = Throttle()",
+        '@app.get("/")',
+        '@throttle.limit("5/minute")',
+        "def index(): ...",
+      ),
+    });
+    assert.deepEqual(detailRows(endpoints), ["GET / | - | - | - | -"]);
+  });
+});

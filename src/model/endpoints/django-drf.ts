@@ -1,10 +1,11 @@
 import type { AssignmentFact } from "../../python/facts.js";
 import type { FunctionInfo, ModuleInfo, ProjectIndex } from "../../python/project-index.js";
 import type { Endpoint } from "../types.js";
+import { type ActionOverrides, classViewDetails } from "./django-details.js";
 import { argument, listItems, regexToPath } from "./django-routes.js";
+import type { DjangoSettings } from "./django-settings.js";
 import {
   allowsMethod,
-  type AuthSettings,
   type ClassView,
   classAttribute,
   classView,
@@ -35,6 +36,8 @@ export interface ExtraAction {
   urlPath: string;
   methods: Map<string, FunctionInfo>;
   permissions: PermissionSource | null;
+  /** `serializer_class=`, `throttle_classes=`, `pagination_class=` given to `@action`. */
+  overrides: ActionOverrides;
 }
 
 /** A route of a router, its path below the router's mount point. */
@@ -90,7 +93,7 @@ export class DrfRouters {
   }
 
   /** A router's routes: list/create on the prefix, retrieve/update/partial_update/destroy on `{lookup}`, and `@action`s. */
-  routesOf(routerId: string, settings: AuthSettings): RouterRoute[] {
+  routesOf(routerId: string, settings: DjangoSettings): RouterRoute[] {
     const router = this.routers.get(routerId);
     const out: RouterRoute[] = [];
     for (const reg of router?.registrations ?? []) {
@@ -104,14 +107,16 @@ export class DrfRouters {
         if (!actions.has(action) || !allowed(method)) continue;
         const fn = actions.get(action) ?? null;
         const decision = classViewAuth(this.index, settings, view, method, fn, { wrapper: null });
-        out.push({ endpoint: handlerOf(view, action, fn, "drf", method, detail ? `${base}/${lookup}` : base), decision });
+        const details = classViewDetails(this.index, settings.api, view, action, method, fn, true);
+        out.push({ endpoint: { ...handlerOf(view, action, fn, "drf", method, detail ? `${base}/${lookup}` : base), ...details }, decision });
       }
       for (const extra of this.extraActions(view)) {
         const path = `${base}/${extra.detail ? `${lookup}/` : ""}${regexToPath(extra.urlPath)}`;
         for (const [method, fn] of extra.methods) {
           if (!allowed(method)) continue;
           const decision = classViewAuth(this.index, settings, view, method, fn, { wrapper: null, permissions: extra.permissions });
-          out.push({ endpoint: handlerOf(view, fn.fact.name, fn, "drf", method, path), decision });
+          const details = classViewDetails(this.index, settings.api, view, fn.fact.name, method, fn, true, extra.overrides);
+          out.push({ endpoint: { ...handlerOf(view, fn.fact.name, fn, "drf", method, path), ...details }, decision });
         }
       }
     }
@@ -132,12 +137,14 @@ export class DrfRouters {
           const methods = listItems(d.args.find((a) => a.name === "methods") ?? { text: "", kind: "other" }) ?? ["get"];
           const urlPath = d.args.find((a) => a.name === "url_path")?.value;
           const permissions = d.args.find((a) => a.name === "permission_classes");
+          const kwarg = (key: string) => d.args.find((a) => a.name === key);
           out.set(fn.fact.name, {
             fn,
             detail: name === "detail_route" || (name === "action" && d.args.find((a) => a.name === "detail")?.value === true),
             urlPath: typeof urlPath === "string" ? urlPath : fn.fact.name,
             methods: new Map(methods.map((m) => [m.toUpperCase(), fn])),
             permissions: permissions ? permissionSource(permissions, fn.module, `${fn.file}:${d.line}`) : null,
+            overrides: { serializer: kwarg("serializer_class"), throttles: kwarg("throttle_classes"), pagination: kwarg("pagination_class"), module: fn.module },
           });
         }
       }

@@ -13,6 +13,8 @@ interface Owner {
   line: number;
   /** The `auth=` argument, when given. */
   auth: ArgumentFact | undefined;
+  /** The `throttle=` argument, when given. */
+  throttle: ArgumentFact | undefined;
 }
 
 export interface NinjaOperation {
@@ -21,13 +23,17 @@ export interface NinjaOperation {
   path: string;
   fn: FunctionInfo;
   decision: Decision;
+  /** The operation decorator's arguments (`response=`, `throttle=`). */
+  args: ArgumentFact[];
+  /** The `throttle=` that covers it: the operation's, else the nearest router's, else the API's. */
+  throttle: { arg: ArgumentFact; where: string } | null;
 }
 
 /** Django Ninja APIs (`NinjaAPI()`), routers, `add_router` edges and operations, by symbol id. */
 export class NinjaApis {
   readonly owners = new Map<string, Owner>();
   private readonly children = new Map<string, Array<{ child: string; prefix: string; auth: { arg: ArgumentFact; where: string } | null }>>();
-  private readonly operations = new Map<string, Array<{ methods: string[]; path: string; fn: FunctionInfo; auth: ArgumentFact | undefined }>>();
+  private readonly operations = new Map<string, Array<{ methods: string[]; path: string; fn: FunctionInfo; args: ArgumentFact[] }>>();
 
   constructor(index: ProjectIndex) {
     for (const mod of index.modules.values()) {
@@ -35,7 +41,7 @@ export class NinjaApis {
         if (a.kind !== "call" || !a.callee) continue;
         const callee = index.resolve(a.callee, mod.name);
         const kind = API_CLASSES.test(callee) ? "api" : ROUTER_CLASSES.test(callee) ? "router" : null;
-        if (kind) this.owners.set(`${mod.name}.${a.target}`, { kind, file: mod.file, line: a.line, auth: a.args?.find((x) => x.name === "auth") });
+        if (kind) this.owners.set(`${mod.name}.${a.target}`, { kind, file: mod.file, line: a.line, auth: a.args?.find((x) => x.name === "auth"), throttle: a.args?.find((x) => x.name === "throttle") });
       }
     }
     if (this.owners.size === 0) return;
@@ -65,7 +71,7 @@ export class NinjaApis {
         const path = argument(d.args, OPERATIONS.has(verb) ? 0 : 1, "path")?.value;
         if (methods.length === 0 || typeof path !== "string") continue;
         const list = this.operations.get(owner) ?? [];
-        list.push({ methods, path, fn, auth: d.args.find((a) => a.name === "auth") });
+        list.push({ methods, path, fn, args: d.args });
         this.operations.set(owner, list);
       }
     }
@@ -79,18 +85,23 @@ export class NinjaApis {
   operationsOf(apiId: string): NinjaOperation[] {
     const out: NinjaOperation[] = [];
     type Auth = { arg: ArgumentFact; where: string } | null;
-    // `add_router(..., auth=)` replaces the router's own `auth=`, which replaces the parent's
-    const visit = (id: string, prefix: string, inherited: Auth, override: Auth, depth: number) => {
+    // `add_router(..., auth=)` replaces the router's own `auth=`, which replaces the parent's; `throttle=` likewise, without the add_router step
+    const visit = (id: string, prefix: string, inherited: Auth, override: Auth, throttled: Auth, depth: number) => {
       const owner = this.owners.get(id);
       if (!owner || depth > 10) return;
-      const own = override ?? (owner.auth ? { arg: owner.auth, where: `${owner.kind === "api" ? "the NinjaAPI" : "the Router"} (${owner.file}:${owner.line})` } : inherited);
+      const where = `${owner.kind === "api" ? "the NinjaAPI" : "the Router"} (${owner.file}:${owner.line})`;
+      const own = override ?? (owner.auth ? { arg: owner.auth, where } : inherited);
+      const throttle = owner.throttle ? { arg: owner.throttle, where } : throttled;
       for (const op of this.operations.get(id) ?? []) {
-        const decision = op.auth ? authOf(op.auth, `the operation (${op.fn.file}:${op.fn.fact.line})`) : own ? authOf(own.arg, own.where) : { auth: false, reason: "no auth= on the operation, its routers or the NinjaAPI" };
-        for (const method of op.methods) out.push({ method, path: joinSlash(prefix, op.path), fn: op.fn, decision });
+        const opAuth = op.args.find((a) => a.name === "auth");
+        const opThrottle = op.args.find((a) => a.name === "throttle");
+        const decision = opAuth ? authOf(opAuth, `the operation (${op.fn.file}:${op.fn.fact.line})`) : own ? authOf(own.arg, own.where) : { auth: false, reason: "no auth= on the operation, its routers or the NinjaAPI" };
+        const covering = opThrottle ? { arg: opThrottle, where: "the operation" } : throttle;
+        for (const method of op.methods) out.push({ method, path: joinSlash(prefix, op.path), fn: op.fn, decision, args: op.args, throttle: covering });
       }
-      for (const edge of this.children.get(id) ?? []) visit(edge.child, joinSlash(prefix, edge.prefix), own, edge.auth, depth + 1);
+      for (const edge of this.children.get(id) ?? []) visit(edge.child, joinSlash(prefix, edge.prefix), own, edge.auth, throttle, depth + 1);
     };
-    visit(apiId, "", null, null, 0);
+    visit(apiId, "", null, null, null, 0);
     return out;
   }
 }

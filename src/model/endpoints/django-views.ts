@@ -119,7 +119,7 @@ export function lastSegment(name: string): string {
 }
 
 /** The framework class a name stands for, when it is a Django or DRF one (`rest_framework.generics.ListAPIView` → `ListAPIView`). */
-function frameworkClass(name: string): string | null {
+export function frameworkClass(name: string): string | null {
   const short = lastSegment(name);
   if (!name.includes(".")) return short;
   return /^(django|rest_framework)\./.test(name) ? short : null;

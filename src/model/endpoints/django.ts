@@ -2,6 +2,7 @@ import { compareCodeUnits } from "../../core/diagnostics.js";
 import type { ArgumentFact, AssignmentFact, CallFact } from "../../python/facts.js";
 import type { FunctionInfo, ModuleInfo, ProjectIndex } from "../../python/project-index.js";
 import type { Endpoint } from "../types.js";
+import { classViewDetails, functionViewDetails, ninjaDetails } from "./django-details.js";
 import { DrfRouters } from "./django-drf.js";
 import { NinjaApis } from "./django-ninja.js";
 import { argument, argumentCall, finalPath, listItems, regexToPath, routeToPath, subtreeEnd } from "./django-routes.js";
@@ -318,7 +319,8 @@ class UrlWalk {
     const { methods, drf } = functionViewMethods(this.index, fn);
     for (const method of methods ?? ["ANY"]) {
       const decision = functionViewAuth(this.index, this.settings, fn, method, { wrapper, drf });
-      this.add({ method, path: site.prefix, handler: fn.id, file: fn.file, line: fn.fact.line, isAsync: fn.fact.isAsync, framework: drf ? "drf" : "django" }, decision, site.condition);
+      const details = functionViewDetails(this.index, this.settings.api, fn, method, drf);
+      this.add({ method, path: site.prefix, handler: fn.id, file: fn.file, line: fn.fact.line, isAsync: fn.fact.isAsync, framework: drf ? "drf" : "django", ...details }, decision, site.condition);
     }
   }
 
@@ -332,8 +334,10 @@ class UrlWalk {
       for (const [, method, action] of actions) {
         const verb = (method as string).toUpperCase();
         const fn = findMethod(this.index, view, action as string);
-        const decision = classViewAuth(this.index, this.settings, view, verb, fn, { wrapper, permissions: extra.get(action as string)?.permissions ?? null });
-        this.add(handlerOf(view, action as string, fn, framework, verb, site.prefix), decision, site.condition);
+        const extraAction = extra.get(action as string);
+        const decision = classViewAuth(this.index, this.settings, view, verb, fn, { wrapper, permissions: extraAction?.permissions ?? null });
+        const details = classViewDetails(this.index, this.settings.api, view, action as string, verb, fn, true, extraAction?.overrides ?? null);
+        this.add({ ...handlerOf(view, action as string, fn, framework, verb, site.prefix), ...details }, decision, site.condition);
       }
       return;
     }
@@ -342,14 +346,16 @@ class UrlWalk {
     if (dispatch) methods.set("ANY", dispatch);
     for (const [method, fn] of methods) {
       const decision = classViewAuth(this.index, this.settings, view, method, fn, { wrapper });
-      this.add(handlerOf(view, method.toLowerCase(), fn, framework, method, site.prefix), decision, site.condition);
+      const details = classViewDetails(this.index, this.settings.api, view, method.toLowerCase(), method, fn, framework === "drf");
+      this.add({ ...handlerOf(view, method.toLowerCase(), fn, framework, method, site.prefix), ...details }, decision, site.condition);
     }
   }
 
   private ninjaEndpoints(apiId: string, mount: Mount): void {
     for (const op of this.ninja.operationsOf(apiId)) {
       const fn = op.fn;
-      this.add({ method: op.method, path: `${mount.prefix}/${op.path}`, handler: fn.id, file: fn.file, line: fn.fact.line, isAsync: fn.fact.isAsync, framework: "ninja" }, op.decision, mount.condition);
+      const details = ninjaDetails(this.index, this.settings.api, op);
+      this.add({ method: op.method, path: `${mount.prefix}/${op.path}`, handler: fn.id, file: fn.file, line: fn.fact.line, isAsync: fn.fact.isAsync, framework: "ninja", ...details }, op.decision, mount.condition);
     }
   }
 

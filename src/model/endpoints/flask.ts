@@ -7,6 +7,7 @@ import { methodsArg, qualifyName, stringArg, stringValue } from "./argument-valu
 import { type ConnexionApi, connexionEndpoints } from "./connexion.js";
 import { normalisePath } from "./fastapi.js";
 import { type AuthMark, authFromMarks, authHit, credentialSignal, markFromDecorator, markFromText } from "./flask-auth.js";
+import { FlaskDetails, UNBOUND } from "./flask-details.js";
 import { type ClassRef, classViewMethods, viewOf } from "./flask-views.js";
 
 /** What an object that routes live on is: an app, a blueprint, a Flask-RESTful/RESTX/smorest `Api`, a RESTX namespace, a Connexion app. */
@@ -37,8 +38,6 @@ const DECORATOR_VERBS = new Set([...SHORTCUTS, "route", "before_request", "befor
 /** Methods called on an app or blueprint passed in as a parameter (`def register_blueprints(app): ...`). */
 const APP_VERBS = new Set([...DECORATOR_VERBS, "add_url_rule", "register_blueprint"]);
 const CALL_VERBS = new Set(["register_blueprint", "add_namespace", "init_app", "add_url_rule", "add_resource", "before_request", "before_app_request", "add_api"]);
-/** An app the code names only through a parameter (`def register_blueprints(app):`): served at the root, like any app. */
-const UNBOUND = "<flask app>";
 
 interface MountNode {
   id: string;
@@ -116,6 +115,7 @@ class FlaskScan {
     this.collectDecoratedFunctions();
     this.collectDecoratedClasses();
     const mounts = this.mounts();
+    const details = new FlaskDetails(this.index, this.modules, (q, module, scope) => this.refOf(q, module, scope));
     const endpoints = new Map<string, Endpoint>();
     const routes = [...this.routes].sort(
       (a, b) => compareCodeUnits(a.handler.file, b.handler.file) || a.handler.fact.line - b.handler.fact.line || compareCodeUnits(a.method, b.method) || compareCodeUnits(a.rule, b.rule),
@@ -136,6 +136,7 @@ class FlaskScan {
           framework: "flask",
           auth: auth.auth,
           authReason: auth.reason,
+          ...details.of(route.handler, mount.chain),
         };
         if (mount.condition) endpoint.condition = mount.condition;
         endpoints.set(key, endpoint);
@@ -468,7 +469,6 @@ class FlaskScan {
     }
     return null;
   }
-
 }
 
 /** The node id of an object of `kind` created inside function `scope` (apps keep FastAPI's `module.factory()` form). */
