@@ -62,7 +62,7 @@ function endpointFor(index: ProjectIndex, mod: ModuleInfo, fn: FunctionInfo, met
     line: fn.fact.line,
     isAsync: fn.fact.isAsync,
     framework: "starlette",
-    auth: requires ? true : false,
+    auth: requires !== undefined,
     authReason: requires ? `decorated with requires(${requires.args.map((a) => a.text).join(", ")})` : `no requires() decorator (route declared in ${mod.file})`,
   };
 }
