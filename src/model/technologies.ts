@@ -2,7 +2,7 @@ import { compareCodeUnits } from "../core/diagnostics.js";
 import type { ProjectIndex } from "../python/project-index.js";
 import { catalogByImport, catalogByPackage } from "./catalog/index.js";
 import type { CatalogEntry } from "./catalog/types.js";
-import { djangoStores, IMAGE_TECHNOLOGIES, parseConnectionUrl, type StoreKind } from "./infrastructure.js";
+import { DRIVER_STORES, djangoStores, IMAGE_TECHNOLOGIES, parseConnectionUrl, type StoreKind } from "./infrastructure.js";
 import type { ComposeService, ConfigValue, Dependency, Evidence, Technology } from "./types.js";
 
 /**
@@ -75,6 +75,13 @@ export function detectTechnologies(dependencies: Dependency[], index: ProjectInd
         if (url?.store) addStore(url.store, { file: mod.file, line: call.line, snippet: `${call.callee}(${arg.name ? `${arg.name}=` : ""}"${url.scheme}://…")` });
       }
     }
+  }
+  // a declared database driver names its database (psycopg → PostgreSQL) even when only the ORM imports it
+  for (const tech of found.values()) {
+    if (tech.category !== "db-driver") continue;
+    const entry = tech.package ? catalogByPackage(tech.package) : undefined;
+    const store = entry?.imports.map((i) => DRIVER_STORES[i]).find((s) => s !== undefined);
+    if (store && tech.evidence[0]) addStore(store, tech.evidence[0]);
   }
   for (const hit of djangoStores(index)) addStore(hit.store, { file: hit.file, line: hit.line, snippet: `${hit.setting}: ${hit.store.name}` });
   return [...found.values(), ...infrastructure.values()].sort((a, b) => compareCodeUnits(a.category, b.category) || compareCodeUnits(a.name, b.name));

@@ -63,3 +63,12 @@ describe("components and connections", () => {
     assert.deepEqual(names, ["Redis@proj/settings.py:2", "PostgreSQL@proj/settings.py:1", "RabbitMQ@proj/settings.py:3"]);
   });
 });
+
+describe("data stores named by declared drivers", () => {
+  it("a psycopg dependency names PostgreSQL even when only the ORM imports the driver", async () => {
+    const p = await project({ "requirements.txt": "django==5.1.4\npsycopg[binary]==3.2.3\n", "proj/models.py": py("from django.db import models") });
+    const pg = p.model.technologies.find((t) => t.name === "PostgreSQL");
+    assert.deepEqual(pg?.evidence[0], { file: "requirements.txt", line: 2, snippet: "psycopg==3.2.3" });
+    assert.ok(p.model.components.some((c) => c.kind === "datastore" && c.name === "PostgreSQL"));
+  });
+});
