@@ -27,6 +27,11 @@ export function mdCode(text: string): string {
   return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
+/** Inline code inside a GFM table cell: a `|` would end the cell even inside a code span. */
+export function mdCell(text: string): string {
+  return mdCode(text).replace(/\|/g, "\\|");
+}
+
 /** Mermaid node labels: quotes and brackets would break out of the label. */
 export function mermaidLabel(text: string): string {
   return stripControl(text).replace(/["<>[\]{}()|`#;]/g, " ").replace(/\s+/g, " ").trim();

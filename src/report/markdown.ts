@@ -2,7 +2,7 @@ import type { Finding } from "../checks/types.js";
 import { AREA_TITLES, AREAS } from "../checks/types.js";
 import type { Evidence } from "../model/types.js";
 import type { Review } from "../review/types.js";
-import { mdCode, mdText } from "./escape.js";
+import { mdCell, mdCode, mdText } from "./escape.js";
 import { renderModelSections } from "./model-markdown.js";
 
 const SEVERITY_LABEL = { high: "HIGH", medium: "MEDIUM", low: "LOW", info: "INFO" } as const;
@@ -148,7 +148,7 @@ function nextStepsSection(review: Review, out: string[]): void {
   }
   out.push("| Priority | Check | What | Effort | Where | After |", "|---|---|---|---|---|---|");
   for (const s of review.nextSteps) {
-    out.push(`| ${s.priority} | ${s.checkId} | ${mdText(s.title)}${s.count > 1 ? ` (×${s.count})` : ""} | ${s.effort} | ${s.where.map(mdCode).join(", ")} | ${s.dependsOn.join(", ") || "–"} |`);
+    out.push(`| ${s.priority} | ${s.checkId} | ${mdText(s.title)}${s.count > 1 ? ` (×${s.count})` : ""} | ${s.effort} | ${s.where.map(mdCell).join(", ")} | ${s.dependsOn.join(", ") || "–"} |`);
   }
   out.push("", "_Effort: S ≤ 2 hours, M ≤ 2 days, L ≤ 2 weeks._", "");
 }

@@ -1,5 +1,5 @@
 import type { Evidence, ServerCommand, SystemModel } from "../model/types.js";
-import { mdCode, mdText, mermaidLabel } from "./escape.js";
+import { mdCell, mdText, mermaidLabel } from "./escape.js";
 
 export interface ModelSectionsOptions {
   /** Heading level of each part (`###` inside the review, `##` for `archscope model`). */
@@ -49,7 +49,7 @@ export function renderModelSections(m: SystemModel, options: ModelSectionsOption
     out.push("| Method | Path | Handler | Auth |", "|---|---|---|---|");
     for (const e of limit(m.endpoints)) {
       const auth = e.auth === true ? "yes" : e.auth === false ? "**no**" : "undecided";
-      out.push(`| ${e.method} | ${mdCode(e.path)} | ${mdCode(e.handler)} (${mdText(e.file)}:${e.line}) | ${auth}${options.full ? `: ${mdText(e.authReason)}` : ""} |`);
+      out.push(`| ${e.method} | ${mdCell(e.path)} | ${mdCell(e.handler)} (${mdText(e.file)}:${e.line}) | ${auth}${options.full ? `: ${mdText(e.authReason)}` : ""} |`);
     }
     more(m.endpoints.length, 4);
     out.push("");
@@ -64,7 +64,7 @@ export function renderModelSections(m: SystemModel, options: ModelSectionsOption
       const fks = d.foreignKeys.map((f) => `${f.field} → ${f.target}${f.indexed ? "" : " (no index)"}`).join(", ");
       const rels = d.relationships.map((r) => `${r.name} → ${r.target}${r.lazy ? ` (${r.lazy})` : ""}`).join(", ");
       const migrated = d.migrated === true ? "yes" : d.migrated === false ? "**no**" : "unknown";
-      out.push(`| ${mdCode(d.name)} (${mdText(d.file)}:${d.line}) | ${d.table ? mdCode(d.table) : "–"} | ${d.fields.length} | ${mdText(fks) || "–"} | ${mdText(rels) || "–"} | ${migrated} |`);
+      out.push(`| ${mdCell(d.name)} (${mdText(d.file)}:${d.line}) | ${d.table ? mdCell(d.table) : "–"} | ${d.fields.length} | ${mdText(fks) || "–"} | ${mdText(rels) || "–"} | ${migrated} |`);
     }
     more(m.dataModels.length, 6);
     out.push("");
@@ -88,14 +88,14 @@ export function renderModelSections(m: SystemModel, options: ModelSectionsOption
   out.push(`${g.modules} modules in ${g.packages.length} packages, ${g.edges} internal imports, ${g.cycles.length} import cycle(s); ${m.tests.files} test files with ${m.tests.functions} test functions; ${m.migrations.length} migration files.`, "");
   if (options.full && g.packages.length) {
     out.push("| Package | Layer | Modules | Fan-in | Fan-out |", "|---|---|---:|---:|---:|");
-    for (const p of g.packages) out.push(`| ${mdCode(p.name)} | ${p.layer ?? "–"} | ${p.modules} | ${p.fanIn} | ${p.fanOut} |`);
+    for (const p of g.packages) out.push(`| ${mdCell(p.name)} | ${p.layer ?? "–"} | ${p.modules} | ${p.fanIn} | ${p.fanOut} |`);
     out.push("");
   }
   if (options.full) {
     h("Settings");
     if (m.settings.length) {
       out.push("| Source | Kind | From the environment | Literal in code |", "|---|---|---|---|");
-      for (const s of m.settings) out.push(`| ${mdCode(s.name)} (${mdText(s.file)}:${s.line}) | ${s.kind} | ${s.fromEnvironment.length} | ${s.literal.length} |`);
+      for (const s of m.settings) out.push(`| ${mdCell(s.name)} (${mdText(s.file)}:${s.line}) | ${s.kind} | ${s.fromEnvironment.length} | ${s.literal.length} |`);
       out.push("");
     } else out.push("No settings object or settings module was found.", "");
   }
@@ -108,13 +108,13 @@ function deployment(m: SystemModel, out: string[], h: (title: string) => void): 
     out.push("| Dockerfile | Base images | User | Healthcheck | Command | Server |", "|---|---|---|---|---|---|");
     for (const d of m.dockerfiles) {
       const command = d.entrypoint || d.command ? [d.entrypoint?.text, d.command?.text].filter(Boolean).join(" ") : "–";
-      out.push(`| ${mdCode(d.file)} | ${d.stages.map((s) => mdCode(s.image)).join(" → ")} | ${d.user ? mdCode(d.user.name) : "root (default)"} | ${d.healthcheck ? "yes" : "no"} | ${mdCode(command)} | ${serverText(d.server)} |`);
+      out.push(`| ${mdCell(d.file)} | ${d.stages.map((s) => mdCell(s.image)).join(" → ")} | ${d.user ? mdCell(d.user.name) : "root (default)"} | ${d.healthcheck ? "yes" : "no"} | ${mdCell(command)} | ${serverText(d.server)} |`);
     }
     out.push("");
   } else out.push("No Dockerfile.", "");
   if (m.composeServices.length) {
     out.push("| Compose service | Image | Depends on | Ports |", "|---|---|---|---|");
-    for (const s of m.composeServices) out.push(`| ${mdText(s.name)} (${mdText(s.file)}:${s.line}) | ${s.image ? mdCode(s.image) : "build"} | ${s.dependsOn.map(mdText).join(", ") || "–"} | ${s.ports.map(mdText).join(", ") || "–"} |`);
+    for (const s of m.composeServices) out.push(`| ${mdText(s.name)} (${mdText(s.file)}:${s.line}) | ${s.image ? mdCell(s.image) : "build"} | ${s.dependsOn.map(mdText).join(", ") || "–"} | ${s.ports.map(mdText).join(", ") || "–"} |`);
     out.push("");
   }
   if (m.kubernetes.length) {
@@ -127,12 +127,12 @@ function deployment(m: SystemModel, out: string[], h: (title: string) => void): 
   }
   if (m.terraform.length) {
     out.push("| Terraform resource | Where |", "|---|---|");
-    for (const r of m.terraform) out.push(`| ${mdCode(`${r.type}.${r.name}`)} | ${mdText(r.file)}:${r.line} |`);
+    for (const r of m.terraform) out.push(`| ${mdCell(`${r.type}.${r.name}`)} | ${mdText(r.file)}:${r.line} |`);
     out.push("");
   }
   if (m.procfile.length) {
     out.push("| Procfile process | Command | Server |", "|---|---|---|");
-    for (const p of m.procfile) out.push(`| ${mdText(p.process)} | ${mdCode(p.command)} | ${serverText(p.server)} |`);
+    for (const p of m.procfile) out.push(`| ${mdText(p.process)} | ${mdCell(p.command)} | ${serverText(p.server)} |`);
     out.push("");
   }
   h("Continuous integration");
@@ -140,8 +140,8 @@ function deployment(m: SystemModel, out: string[], h: (title: string) => void): 
     out.push("| Pipeline | Job | Tests | Lint | Types | Audit | Image | Deploy |", "|---|---|---|---|---|---|---|---|");
     const yes = (b: boolean) => (b ? "yes" : "–");
     for (const c of m.ci) {
-      if (c.jobs.length === 0) out.push(`| ${mdCode(c.file)} | – | ${yes(c.runsTests)} | ${yes(c.lints)} | – | – | – | – |`);
-      for (const j of c.jobs) out.push(`| ${mdCode(c.file)} | ${mdText(j.name)} | ${yes(j.tests)} | ${yes(j.lint)} | ${yes(j.typeCheck)} | ${yes(j.audit)} | ${yes(j.buildsImage)} | ${yes(j.deploys)} |`);
+      if (c.jobs.length === 0) out.push(`| ${mdCell(c.file)} | – | ${yes(c.runsTests)} | ${yes(c.lints)} | – | – | – | – |`);
+      for (const j of c.jobs) out.push(`| ${mdCell(c.file)} | ${mdText(j.name)} | ${yes(j.tests)} | ${yes(j.lint)} | ${yes(j.typeCheck)} | ${yes(j.audit)} | ${yes(j.buildsImage)} | ${yes(j.deploys)} |`);
     }
     out.push("");
   } else out.push("No CI configuration was found.", "");
@@ -168,13 +168,13 @@ export function componentsDiagram(m: SystemModel): string[] | null {
 
 function serverText(server: ServerCommand | null): string {
   if (!server) return "–";
-  const parts = [server.server, server.workers !== null ? `${server.workers} workers` : "", server.workerClass ? mdCode(server.workerClass) : "", server.reload ? "**reload on**" : ""];
+  const parts = [server.server, server.workers !== null ? `${server.workers} workers` : "", server.workerClass ? mdCell(server.workerClass) : "", server.reload ? "**reload on**" : ""];
   return parts.filter(Boolean).join(", ");
 }
 
 function ref(e: Evidence | undefined): string {
   if (!e) return "–";
-  return mdCode(e.line === null ? e.file : `${e.file}:${e.line}`);
+  return mdCell(e.line === null ? e.file : `${e.file}:${e.line}`);
 }
 
 /** `archscope model --format md`: the whole model as one document. */
