@@ -25,14 +25,12 @@ function withoutCodeSpans(line: string): string {
     let n = 0;
     while (line[i + n] === "`") n++;
     const fence = "`".repeat(n);
-    let close = i + n;
     let found = -1;
-    while ((close = line.indexOf(fence, close)) >= 0) {
+    for (let close = line.indexOf(fence, i + n); close >= 0; close = line.indexOf(fence, close + n)) {
       if (line[close + n] !== "`" && line[close - 1] !== "`") {
         found = close;
         break;
       }
-      close += n;
     }
     if (found < 0) {
       out += fence;
