@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { aiohttpEndpoints } from "../../src/model/endpoints/aiohttp.js";
 import type { Endpoint } from "../../src/model/types.js";
+import { byKey, rows } from "../helpers/endpoints.js";
 import { project, py } from "../helpers/project.js";
 
 async function aiohttp(files: Record<string, string>): Promise<{ endpoints: Endpoint[]; appFiles: string[] }> {
@@ -9,16 +10,7 @@ async function aiohttp(files: Record<string, string>): Promise<{ endpoints: Endp
   return aiohttpEndpoints(p.index);
 }
 
-/** `METHOD path handler file:line auth`, one per endpoint. */
-function rows(endpoints: Endpoint[]): string[] {
-  return endpoints.map((e) => `${e.method} ${e.path} ${e.handler} ${e.file}:${e.line} ${e.auth}`);
-}
 
-function byKey(endpoints: Endpoint[], key: string): Endpoint {
-  const found = endpoints.find((e) => `${e.method} ${e.path}` === key);
-  assert.ok(found, `no endpoint ${key} among ${endpoints.map((e) => `${e.method} ${e.path}`).join(", ")}`);
-  return found;
-}
 
 describe("aiohttp routes", () => {
   it("reads RouteTableDef decorators, router.add_get/add_route/add_view, add_routes([web.get(...)]) and class-based views", async () => {

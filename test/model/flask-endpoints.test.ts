@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { flaskEndpoints } from "../../src/model/endpoints/flask.js";
 import type { Endpoint } from "../../src/model/types.js";
+import { byKey, rows } from "../helpers/endpoints.js";
 import { project, py } from "../helpers/project.js";
 
 async function flask(files: Record<string, string>): Promise<{ endpoints: Endpoint[]; appFiles: string[] }> {
@@ -9,16 +10,7 @@ async function flask(files: Record<string, string>): Promise<{ endpoints: Endpoi
   return flaskEndpoints(p.index, p.fileSet.files);
 }
 
-/** `METHOD path handler file:line auth`, one per endpoint, for compact assertions. */
-function rows(endpoints: Endpoint[]): string[] {
-  return endpoints.map((e) => `${e.method} ${e.path} ${e.handler} ${e.file}:${e.line} ${e.auth}`);
-}
 
-function byKey(endpoints: Endpoint[], key: string): Endpoint {
-  const found = endpoints.find((e) => `${e.method} ${e.path}` === key);
-  assert.ok(found, `no endpoint ${key} among ${endpoints.map((e) => `${e.method} ${e.path}`).join(", ")}`);
-  return found;
-}
 
 describe("Flask apps", () => {
   it("reads @app.route (GET by default, methods=), the Flask 2 shortcuts and add_url_rule in both forms", async () => {

@@ -1,33 +1,13 @@
 import assert from "node:assert/strict";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { chmod, } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
 import { parsePythonFiles, summariseTestFile } from "../../src/python/parse-files.js";
 import { scanWorkspace } from "../../src/workspace/scan.js";
 import { py } from "../helpers/project.js";
+import { tempTrees } from "../helpers/temp-tree.js";
 
-let base = "";
-let counter = 0;
-
-before(async () => {
-  base = await mkdtemp(join(tmpdir(), "archscope-parse-"));
-});
-
-after(async () => {
-  await rm(base, { recursive: true, force: true });
-});
-
-async function tree(files: Record<string, string | Buffer>): Promise<string> {
-  const root = join(base, `p${counter++}`);
-  await mkdir(root, { recursive: true });
-  for (const [rel, content] of Object.entries(files)) {
-    const abs = join(root, ...rel.split("/"));
-    await mkdir(dirname(abs), { recursive: true });
-    await writeFile(abs, content);
-  }
-  return root;
-}
+const tree = tempTrees("parse");
 
 describe("parsePythonFiles: bad input is reported, never fatal", () => {
   it("skips a Python file with a NUL byte as binary, with a diagnostic", async () => {

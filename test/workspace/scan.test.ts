@@ -1,33 +1,12 @@
 import assert from "node:assert/strict";
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { chmod, symlink } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
 import { scanWorkspace } from "../../src/workspace/scan.js";
 import type { FileSet, WorkspaceFile } from "../../src/workspace/types.js";
+import { tempTrees } from "../helpers/temp-tree.js";
 
-let base = "";
-let counter = 0;
-
-before(async () => {
-  base = await mkdtemp(join(tmpdir(), "archscope-scan-"));
-});
-
-after(async () => {
-  await rm(base, { recursive: true, force: true });
-});
-
-/** A fresh project directory with `{ relative path: content }` written into it. */
-async function tree(files: Record<string, string | Buffer>): Promise<string> {
-  const root = join(base, `p${counter++}`);
-  await mkdir(root, { recursive: true });
-  for (const [rel, content] of Object.entries(files)) {
-    const abs = join(root, ...rel.split("/"));
-    await mkdir(dirname(abs), { recursive: true });
-    await writeFile(abs, content);
-  }
-  return root;
-}
+const tree = tempTrees("scan");
 
 function paths(set: FileSet): string[] {
   return set.files.map((f) => f.path);
