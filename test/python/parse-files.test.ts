@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { chmod, } from "node:fs/promises";
+import { chmod } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parsePythonFiles, summariseTestFile } from "../../src/python/parse-files.js";
