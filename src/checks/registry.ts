@@ -1,12 +1,15 @@
 import importCycle from "./architecture/import-cycle.js";
 import noTests from "./code/no-tests.js";
 import moduleStateMutation from "./data/module-state-mutation.js";
+import fkWithoutIndex from "./database/fk-without-index.js";
+import modelsWithoutMigrations from "./database/models-without-migrations.js";
 import syncDbInAsync from "./database/sync-db-in-async.js";
 import containerRoot from "./deployment/container-root.js";
 import healthEndpoint from "./observability/health-endpoint.js";
 import unauthenticatedWrite from "./api/unauthenticated-write.js";
 import httpWithoutTimeout from "./resilience/http-without-timeout.js";
 import blockingCallInAsync from "./scalability/blocking-call-in-async.js";
+import productionServer from "./scalability/production-server.js";
 import hardcodedSecret from "./security/hardcoded-secret.js";
 import sqlInjection from "./security/sql-injection.js";
 import { STRENGTHS } from "./strengths/strengths.js";
@@ -15,11 +18,14 @@ import type { Check } from "./types.js";
 /** Every check archscope runs, in catalog order. */
 export const CHECKS: readonly Check[] = [
   importCycle,
+  modelsWithoutMigrations,
+  fkWithoutIndex,
   syncDbInAsync,
   unauthenticatedWrite,
   hardcodedSecret,
   sqlInjection,
   blockingCallInAsync,
+  productionServer,
   healthEndpoint,
   containerRoot,
   noTests,
