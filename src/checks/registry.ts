@@ -7,6 +7,11 @@ import syncDbInAsync from "./database/sync-db-in-async.js";
 import containerRoot from "./deployment/container-root.js";
 import healthEndpoint from "./observability/health-endpoint.js";
 import unauthenticatedWrite from "./api/unauthenticated-write.js";
+import unpaginatedCollection from "./api/unpaginated-collection.js";
+import baseImage from "./deployment/base-image.js";
+import unlockedDependencies from "./deployment/unlocked-dependencies.js";
+import noErrorTracking from "./observability/no-error-tracking.js";
+import riskySecurityLibrary from "./security/risky-security-library.js";
 import httpWithoutTimeout from "./resilience/http-without-timeout.js";
 import blockingCallInAsync from "./scalability/blocking-call-in-async.js";
 import productionServer from "./scalability/production-server.js";
@@ -22,12 +27,17 @@ export const CHECKS: readonly Check[] = [
   fkWithoutIndex,
   syncDbInAsync,
   unauthenticatedWrite,
+  unpaginatedCollection,
   hardcodedSecret,
   sqlInjection,
+  riskySecurityLibrary,
   blockingCallInAsync,
   productionServer,
+  noErrorTracking,
   healthEndpoint,
   containerRoot,
+  baseImage,
+  unlockedDependencies,
   noTests,
   moduleStateMutation,
   httpWithoutTimeout,

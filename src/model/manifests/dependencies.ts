@@ -172,7 +172,9 @@ function readRequirements(file: WorkspaceFile, out: ManifestResult, constraintFi
     if (parsed.marker) dependency.marker = parsed.marker;
     out.dependencies.push(dependency);
   }
-  if (hashed) out.lockFiles.push(file.path);
+  // hashes, or `==` on every line (pip-compile style), make a requirements file a lock file
+  const own = out.dependencies.filter((d) => d.manifest === file.path);
+  if (hashed || (own.length >= 3 && own.every((d) => d.pinned))) out.lockFiles.push(file.path);
 }
 
 function findLine(lines: string[], name: string): number {

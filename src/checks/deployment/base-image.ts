@@ -1,0 +1,48 @@
+import { defineCheck } from "../define.js";
+import type { Report } from "../types.js";
+
+/** Python minor versions whose upstream support has ended (as of 2026-11). */
+const END_OF_LIFE_PYTHON: Record<string, string> = { "2.7": "2020-01", "3.5": "2020-09", "3.6": "2021-12", "3.7": "2023-06", "3.8": "2024-10", "3.9": "2025-10" };
+const FLOATING_TAGS = /^(latest|slim|alpine|bookworm|bullseye|buster|slim-bookworm|slim-bullseye|stable)$/;
+
+export default defineCheck({
+  id: "DEP003",
+  area: "deployment",
+  title: "Base image unpinned or end-of-life Python",
+  severity: "medium",
+  kind: "concern",
+  confidence: "high",
+  why: "An image without a version tag (or with `latest`) changes under you: the next build can bring a new Python or OS and break or alter the service without any code change. An end-of-life Python gets no security fixes at all.",
+  recommendation: "Pin the base image to a supported Python minor version and OS (`python:3.12-slim-bookworm`, ideally with its digest) and upgrade on purpose; move off end-of-life Python versions.",
+  example: { bad: "FROM python:latest", good: "FROM python:3.12-slim-bookworm" },
+  references: ["https://devguide.python.org/versions/", "https://docs.docker.com/build/building/best-practices/#from"],
+  effort: "S",
+  libraries: [],
+  run({ model }) {
+    const reports: Report[] = [];
+    const aliases = new Set(model.dockerfiles.flatMap((d) => d.stages.map((s) => s.alias).filter((a): a is string => a !== null)));
+    for (const d of model.dockerfiles) {
+      for (const stage of d.stages) {
+        const image = stage.image;
+        if (!image || aliases.has(image.toLowerCase()) || image.includes("$") || image === "scratch" || image.includes("@sha256:")) continue;
+        const [name, tag] = splitImage(image);
+        const evidence = [{ file: d.file, line: stage.line, snippet: `FROM ${image}` }];
+        if (!tag || FLOATING_TAGS.test(tag)) {
+          reports.push({ message: `FROM ${image} is not pinned to a version${tag ? ` ("${tag}" moves with every release)` : ""}.`, evidence });
+          continue;
+        }
+        const python = /(^|\/)python$/.test(name) ? /^(\d+\.\d+)/.exec(tag)?.[1] : undefined;
+        const ended = python ? END_OF_LIFE_PYTHON[python] : undefined;
+        if (python && ended) reports.push({ message: `FROM ${image} runs Python ${python}, whose support ended in ${ended}: no more security fixes.`, evidence });
+      }
+    }
+    return reports;
+  },
+});
+
+/** `registry:5000/org/python:3.12-slim` → [`registry:5000/org/python`, `3.12-slim`]. */
+function splitImage(image: string): [string, string | null] {
+  const slash = image.lastIndexOf("/");
+  const colon = image.indexOf(":", slash + 1);
+  return colon < 0 ? [image, null] : [image.slice(0, colon), image.slice(colon + 1)];
+}

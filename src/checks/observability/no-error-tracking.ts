@@ -1,0 +1,26 @@
+import { defineCheck } from "../define.js";
+
+const TRACKERS = /^(sentry-sdk|raven|rollbar|bugsnag|honeybadger|ddtrace|newrelic|elastic-apm|airbrake|opentelemetry-\w+)$/;
+
+export default defineCheck({
+  id: "OBS003",
+  area: "observability",
+  title: "No error tracking",
+  severity: "medium",
+  kind: "concern",
+  confidence: "medium",
+  why: "Without an error tracker, unhandled exceptions end in a log line nobody reads: failures are discovered by users, without the stack trace, request and release that would explain them, and regressions after a deploy go unnoticed.",
+  recommendation: "Send unhandled exceptions to an error tracker (Sentry through sentry-sdk's FastAPI/Django/Flask integration, or Rollbar, Honeybadger, Datadog), tagged with release and environment, with personal data scrubbed.",
+  example: { bad: "# exceptions only reach stderr", good: 'sentry_sdk.init(dsn=settings.sentry_dsn, environment=settings.environment, send_default_pii=False)' },
+  references: ["https://docs.sentry.io/platforms/python/"],
+  effort: "S",
+  libraries: ["sentry-sdk", "rollbar"],
+  run({ model, index }) {
+    if (model.endpoints.length === 0) return [];
+    const declared = model.dependencies.some((d) => TRACKERS.test(d.name));
+    const imported = [...index.modules.values()].some((m) => m.facts.imports.some((i) => /^(sentry_sdk|raven|rollbar|bugsnag|honeybadger|ddtrace|newrelic|elasticapm)(\.|$)/.test(i.module)));
+    if (declared || imported) return [];
+    const file = model.appFiles[0] ?? model.endpoints[0]?.file ?? "";
+    return [{ message: `None of the ${model.endpoints.length} endpoints' errors reach an error tracker: no Sentry, Rollbar, Bugsnag, Honeybadger or APM agent is declared or imported.`, evidence: [{ file, line: null }] }];
+  },
+});

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import unpaginatedCollection from "../../src/checks/api/unpaginated-collection.js";
+import baseImage from "../../src/checks/deployment/base-image.js";
+import unlockedDependencies from "../../src/checks/deployment/unlocked-dependencies.js";
+import noErrorTracking from "../../src/checks/observability/no-error-tracking.js";
+import riskySecurityLibrary from "../../src/checks/security/risky-security-library.js";
+import { locations, project, py } from "../helpers/project.js";
+
+describe("API003 collection endpoint without pagination", () => {
+  it("fires on a GET declared to return a list with no paging, at the handler's def line", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "from fastapi import FastAPI",
+        "app = FastAPI()",
+        "@app.get('/users', response_model=list[str])",
+        "def users(): ...", // 4
+        "@app.get('/items')",
+        "def items(limit: int = 50, offset: int = 0) -> list[str]: ...",
+        "@app.get('/me')",
+        "def me() -> dict: ...",
+      ),
+    });
+    assert.deepEqual(locations(p.run(unpaginatedCollection)), [["API003", "app/main.py", 4]]);
+  });
+});
+
+describe("DEP003 base image unpinned or end-of-life Python", () => {
+  it("fires on latest, a missing tag, a floating tag and Python 3.8, at the FROM line", async () => {
+    const p = await project({
+      Dockerfile: py("FROM python:3.8-slim AS build", "FROM node", "FROM python:latest", "FROM python:slim"),
+    });
+    assert.deepEqual(locations(p.run(baseImage)), [
+      ["DEP003", "Dockerfile", 1],
+      ["DEP003", "Dockerfile", 2],
+      ["DEP003", "Dockerfile", 3],
+      ["DEP003", "Dockerfile", 4],
+    ]);
+  });
+
+  it("stays quiet on pinned supported images, digests, build args and earlier stages", async () => {
+    const p = await project({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile build argument, not a JS template
+      Dockerfile: py("ARG BASE=python:3.12-slim", "FROM ${BASE} AS base", "FROM python:3.12-slim-bookworm AS build", "FROM build", "FROM registry.local:5000/team/python:3.13", "FROM python@sha256:0123abcd"),
+    });
+    assert.deepEqual(locations(p.run(baseImage)), []);
+  });
+});
+
+describe("DEP012 dependencies not locked", () => {
+  it("fires without a lock file when runtime dependencies are ranges, citing the manifest with no line", async () => {
+    const p = await project({ "pyproject.toml": '[project]\nname = "x"\ndependencies = ["fastapi>=0.115", "httpx==0.28.1"]\n' });
+    assert.deepEqual(locations(p.run(unlockedDependencies)), [["DEP012", "pyproject.toml", null]]);
+  });
+
+  it("stays quiet with a lock file, or when every runtime requirement is pinned", async () => {
+    const locked = await project({ "pyproject.toml": '[project]\nname = "x"\ndependencies = ["fastapi>=0.115"]\n', "uv.lock": "version = 1\n" });
+    assert.deepEqual(locations(locked.run(unlockedDependencies)), []);
+    const pinned = await project({ "requirements.txt": "fastapi==0.115.6\nhttpx==0.28.1\n", "requirements-dev.txt": "pytest\n" });
+    assert.deepEqual(locations(pinned.run(unlockedDependencies)), []);
+  });
+});
+
+describe("SEC029 unmaintained or risky security library", () => {
+  it("fires on python-jose and passlib with the alternative, at the manifest line", async () => {
+    const p = await project({ "requirements.txt": "fastapi==0.115.6\npython-jose[cryptography]==3.3.0\npasslib[bcrypt]==1.7.4\n" });
+    const findings = p.run(riskySecurityLibrary);
+    assert.deepEqual(locations(findings), [
+      ["SEC029", "requirements.txt", 2],
+      ["SEC029", "requirements.txt", 3],
+    ]);
+    assert.match(findings[0]?.message ?? "", /PyJWT|joserfc/);
+  });
+
+  it("stays quiet on maintained ones", async () => {
+    const p = await project({ "requirements.txt": "pyjwt==2.10.1\npwdlib[argon2]==0.2.1\ncryptography==44.0.0\n" });
+    assert.deepEqual(locations(p.run(riskySecurityLibrary)), []);
+  });
+});
+
+describe("OBS003 no error tracking", () => {
+  const app = { "app/main.py": py("from fastapi import FastAPI", "app = FastAPI()", "@app.get('/x')", "def x(): ...") };
+
+  it("fires for a service with endpoints and no tracker, citing the app file", async () => {
+    const p = await project(app);
+    assert.deepEqual(locations(p.run(noErrorTracking)), [["OBS003", "app/main.py", null]]);
+  });
+
+  it("stays quiet when sentry-sdk is declared or imported, and without endpoints", async () => {
+    assert.deepEqual(locations((await project({ ...app, "requirements.txt": "sentry-sdk==2.19.2\n" })).run(noErrorTracking)), []);
+    assert.deepEqual(locations((await project({ ...app, "app/errors.py": "import sentry_sdk\n" })).run(noErrorTracking)), []);
+    assert.deepEqual(locations((await project({ "app/util.py": "def f(): ...\n" })).run(noErrorTracking)), []);
+  });
+});
