@@ -11,6 +11,10 @@ import unpaginatedCollection from "./api/unpaginated-collection.js";
 import baseImage from "./deployment/base-image.js";
 import unlockedDependencies from "./deployment/unlocked-dependencies.js";
 import noErrorTracking from "./observability/no-error-tracking.js";
+import naiveDatetime from "./data/naive-datetime.js";
+import printDiagnostics from "./observability/print-diagnostics.js";
+import swallowedExceptions from "./observability/swallowed-exceptions.js";
+import celeryTaskLimits from "./resilience/celery-task-limits.js";
 import riskySecurityLibrary from "./security/risky-security-library.js";
 import httpWithoutTimeout from "./resilience/http-without-timeout.js";
 import blockingCallInAsync from "./scalability/blocking-call-in-async.js";
@@ -33,14 +37,18 @@ export const CHECKS: readonly Check[] = [
   riskySecurityLibrary,
   blockingCallInAsync,
   productionServer,
+  printDiagnostics,
   noErrorTracking,
+  swallowedExceptions,
   healthEndpoint,
   containerRoot,
   baseImage,
   unlockedDependencies,
   noTests,
   moduleStateMutation,
+  naiveDatetime,
   httpWithoutTimeout,
+  celeryTaskLimits,
   ...STRENGTHS,
 ];
 
