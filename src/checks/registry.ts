@@ -21,6 +21,7 @@ import blockingCallInAsync from "./scalability/blocking-call-in-async.js";
 import productionServer from "./scalability/production-server.js";
 import hardcodedSecret from "./security/hardcoded-secret.js";
 import sqlInjection from "./security/sql-injection.js";
+import { ABSENT_CAPABILITIES } from "./absent-capabilities.js";
 import { STRENGTHS } from "./strengths/strengths.js";
 import type { Check } from "./types.js";
 
@@ -49,6 +50,7 @@ export const CHECKS: readonly Check[] = [
   naiveDatetime,
   httpWithoutTimeout,
   celeryTaskLimits,
+  ...ABSENT_CAPABILITIES,
   ...STRENGTHS,
 ];
 

@@ -1,0 +1,106 @@
+import type { SystemModel } from "../model/types.js";
+import { defineCheck } from "./define.js";
+import type { Report } from "./types.js";
+
+/**
+ * Checks about something the system does not have at all. Each cites the file where the fix
+ * belongs (where the app is created, or the manifest) with `line: null`, and stays quiet when
+ * there is no service to speak of.
+ */
+
+function appFile(model: SystemModel): string {
+  return model.appFiles[0] ?? model.endpoints[0]?.file ?? model.manifests[0] ?? "";
+}
+
+const RATE_LIMIT_PACKAGES = /^(slowapi|fastapi-limiter|flask-limiter|django-ratelimit|limits|starlette-limiter|aiohttp-ratelimiter|django-axes)$/;
+const METRICS_PACKAGES = /^(prometheus-client|prometheus-fastapi-instrumentator|starlette-exporter|django-prometheus|prometheus-flask-exporter|statsd|datadog|ddtrace|opentelemetry-sdk|opentelemetry-exporter-prometheus|aioprometheus|newrelic)$/;
+const STRUCTURED_LOGGING_PACKAGES = /^(structlog|python-json-logger|loguru|ecs-logging|json-log-formatter|django-structlog)$/;
+
+export const noRateLimiting = defineCheck({
+  id: "API005",
+  area: "api",
+  title: "No rate limiting",
+  severity: "medium",
+  kind: "concern",
+  confidence: "medium",
+  why: "Without rate limits one client (a buggy integration, a scraper, a credential-stuffing bot) can exhaust workers and database connections for everyone, and login endpoints can be brute-forced at full speed.",
+  recommendation: "Limit requests per client at the edge (API gateway, ingress annotations) or in the app (slowapi or fastapi-limiter for FastAPI, Flask-Limiter, DRF throttling, django-ratelimit), with stricter limits on authentication endpoints.",
+  example: { bad: '@router.post("/auth/login")\ndef login(form: OAuth2PasswordRequestForm = Depends()): ...', good: '@router.post("/auth/login")\n@limiter.limit("5/minute")\ndef login(request: Request, form: OAuth2PasswordRequestForm = Depends()): ...' },
+  references: ["https://owasp.org/API-Security/editions/2023/en/0xa4-unrestricted-resource-consumption/", "https://slowapi.readthedocs.io/"],
+  effort: "M",
+  libraries: ["slowapi", "fastapi-limiter", "flask-limiter", "django-ratelimit"],
+  run({ model }) {
+    if (model.endpoints.length === 0 || model.endpoints.some((e) => e.rateLimit)) return [];
+    if (model.dependencies.some((d) => RATE_LIMIT_PACKAGES.test(d.name))) return [];
+    // an ingress or proxy may limit: a rate-limit annotation anywhere in Kubernetes/compose text is not visible here, so say "review"
+    const reports: Report[] = [{ message: `None of the ${model.endpoints.length} endpoints is rate limited, and no rate-limiting library is declared; review whether a gateway or ingress limits requests.`, evidence: [{ file: appFile(model), line: null }] }];
+    return reports;
+  },
+});
+
+export const noMetrics = defineCheck({
+  id: "OBS004",
+  area: "observability",
+  title: "No metrics",
+  severity: "medium",
+  kind: "concern",
+  confidence: "medium",
+  why: "Without request rates, latencies, error rates and saturation figures there is nothing to alert on and nothing to size capacity with: slowdowns are noticed by users, and scaling decisions are guesses.",
+  recommendation: "Expose RED metrics (rate, errors, duration) per endpoint and the pool/queue saturation that matters: prometheus-fastapi-instrumentator, django-prometheus or prometheus-flask-exporter, or OpenTelemetry metrics to your backend.",
+  example: { bad: "# no /metrics, no exporter", good: "Instrumentator().instrument(app).expose(app)" },
+  references: ["https://prometheus.github.io/client_python/", "https://sre.google/sre-book/monitoring-distributed-systems/"],
+  effort: "S",
+  libraries: ["prometheus-client", "prometheus-fastapi-instrumentator", "django-prometheus", "opentelemetry-sdk"],
+  run({ model }) {
+    if (model.endpoints.length === 0) return [];
+    if (model.dependencies.some((d) => METRICS_PACKAGES.test(d.name)) || model.technologies.some((t) => t.category === "metrics")) return [];
+    return [{ message: `No metrics library or exporter for a service with ${model.endpoints.length} endpoints (no Prometheus client, StatsD, Datadog or OpenTelemetry metrics).`, evidence: [{ file: appFile(model), line: null }] }];
+  },
+});
+
+export const noStructuredLogging = defineCheck({
+  id: "OBS002",
+  area: "observability",
+  title: "No structured logging",
+  severity: "medium",
+  kind: "concern",
+  confidence: "medium",
+  why: "Plain-text logs cannot be filtered by field (request id, user, order): incidents are investigated with grep across instances, and log-based alerts are fragile.",
+  recommendation: "Log structured records: structlog, python-json-logger or a JSON formatter in `logging.config.dictConfig`, with a request id bound to every record.",
+  example: { bad: 'logger.info(f"order {order.id} paid by {user.id}")', good: 'log.info("order_paid", order_id=order.id, user_id=user.id)' },
+  references: ["https://www.structlog.org/", "https://12factor.net/logs"],
+  effort: "S",
+  libraries: ["structlog", "python-json-logger"],
+  run({ model, index }) {
+    if (model.endpoints.length === 0) return [];
+    if (model.dependencies.some((d) => STRUCTURED_LOGGING_PACKAGES.test(d.name)) || model.technologies.some((t) => t.category === "logging")) return [];
+    // a JSON formatter configured by hand counts too
+    const jsonFormatter = [...index.modules.values()].some((m) => m.facts.assignments.some((a) => /LOGGING/.test(a.target) && /json/i.test(a.text)));
+    if (jsonFormatter) return [];
+    return [{ message: "Logging is not structured: no structlog, python-json-logger, loguru or JSON formatter in the logging configuration.", evidence: [{ file: appFile(model), line: null }] }];
+  },
+});
+
+export const ciWithoutTests = defineCheck({
+  id: "DEP006",
+  area: "deployment",
+  title: "No CI pipeline, or CI that does not run the tests",
+  severity: "medium",
+  kind: "concern",
+  confidence: "high",
+  why: "Without CI running the tests on every change, the test suite only helps whoever remembers to run it; regressions and broken builds reach the main branch and then production.",
+  recommendation: "Run the test suite (and lint and type checks) on every push and pull request: a GitHub Actions, GitLab CI or similar job with `pytest`, required to pass before merging.",
+  example: { bad: "# no .github/workflows, or a workflow that only builds the image", good: "jobs:\n  test:\n    steps:\n      - run: uv sync --frozen\n      - run: uv run pytest" },
+  references: ["https://docs.github.com/en/actions/use-cases-and-examples/building-and-testing/building-and-testing-python"],
+  effort: "S",
+  libraries: ["pytest", "tox", "nox"],
+  run({ model }) {
+    if (model.importGraph.modules === 0) return [];
+    if (model.ci.length === 0) return [{ message: "No CI configuration (GitHub Actions, GitLab CI, CircleCI, Azure Pipelines, Bitbucket, Jenkins, Travis) was found.", evidence: [{ file: model.manifests[0] ?? appFile(model), line: null }] }];
+    if (model.ci.some((c) => c.runsTests) || model.tests.functions === 0) return [];
+    const first = model.ci[0];
+    return [{ message: `CI is configured (${model.ci.map((c) => c.file).join(", ")}) but no job runs the ${model.tests.functions} tests.`, evidence: [{ file: first?.file ?? "", line: null }] }];
+  },
+});
+
+export const ABSENT_CAPABILITIES = [noRateLimiting, noMetrics, noStructuredLogging, ciWithoutTests];

@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ciWithoutTests, noMetrics, noRateLimiting, noStructuredLogging } from "../../src/checks/absent-capabilities.js";
+import { locations, project, py } from "../helpers/project.js";
+
+const app = { "app/main.py": py("from fastapi import FastAPI", "app = FastAPI()", "@app.get('/x')", "def x(): ...") };
+
+describe("absent capabilities", () => {
+  it("API005 fires with no rate limit anywhere, and not with slowapi declared or a limited route", async () => {
+    assert.deepEqual(locations((await project(app)).run(noRateLimiting)), [["API005", "app/main.py", null]]);
+    assert.deepEqual(locations((await project({ ...app, "requirements.txt": "slowapi==0.1.9\n" })).run(noRateLimiting)), []);
+    const limited = await project({ "app/main.py": py("from fastapi import FastAPI", "app = FastAPI()", "@limiter.limit('5/minute')", "@app.get('/x')", "def x(): ...") });
+    assert.deepEqual(locations(limited.run(noRateLimiting)), []);
+  });
+
+  it("API005 is raised to high for a public production API", async () => {
+    const p = await project(app, { context: { stage: "production", exposure: "public" } });
+    const [finding] = p.run(noRateLimiting);
+    assert.equal(finding?.severity, "high");
+    assert.match(finding?.severityNote ?? "", /raised from medium/);
+  });
+
+  it("OBS004 fires without a metrics library, and not with prometheus-fastapi-instrumentator", async () => {
+    assert.deepEqual(locations((await project(app)).run(noMetrics)), [["OBS004", "app/main.py", null]]);
+    assert.deepEqual(locations((await project({ ...app, "requirements.txt": "prometheus-fastapi-instrumentator==7.0.0\n" })).run(noMetrics)), []);
+  });
+
+  it("OBS002 fires without structured logging, and not with structlog or a JSON formatter in LOGGING", async () => {
+    assert.deepEqual(locations((await project(app)).run(noStructuredLogging)), [["OBS002", "app/main.py", null]]);
+    assert.deepEqual(locations((await project({ ...app, "requirements.txt": "structlog==24.4.0\n" })).run(noStructuredLogging)), []);
+    const dictConfig = await project({ ...app, "app/logs.py": py("LOGGING = {'formatters': {'json': {'()': 'pythonjsonlogger.jsonlogger.JsonFormatter'}}}") });
+    assert.deepEqual(locations(dictConfig.run(noStructuredLogging)), []);
+  });
+
+  it("DEP006 fires without CI, and when CI runs no tests; stays quiet when it does", async () => {
+    const withTests = { ...app, "pyproject.toml": '[project]\nname = "x"\n', "tests/test_x.py": "def test_x():\n    assert True\n" };
+    assert.deepEqual(locations((await project(withTests)).run(ciWithoutTests)), [["DEP006", "pyproject.toml", null]]);
+    const buildOnly = { ...withTests, ".github/workflows/build.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build .\n" };
+    assert.deepEqual(locations((await project(buildOnly)).run(ciWithoutTests)), [["DEP006", ".github/workflows/build.yml", null]]);
+    const tested = { ...withTests, ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n" };
+    assert.deepEqual(locations((await project(tested)).run(ciWithoutTests)), []);
+  });
+});
