@@ -1,5 +1,5 @@
-import type { SystemModel } from "../model/types.js";
 import { defineCheck } from "./define.js";
+import { appFile } from "./handlers.js";
 import type { Report } from "./types.js";
 
 /**
@@ -7,10 +7,6 @@ import type { Report } from "./types.js";
  * belongs (where the app is created, or the manifest) with `line: null`, and stays quiet when
  * there is no service to speak of.
  */
-
-function appFile(model: SystemModel): string {
-  return model.appFiles[0] ?? model.endpoints[0]?.file ?? model.manifests[0] ?? "";
-}
 
 const RATE_LIMIT_PACKAGES = /^(slowapi|fastapi-limiter|flask-limiter|django-ratelimit|limits|starlette-limiter|aiohttp-ratelimiter|django-axes)$/;
 const METRICS_PACKAGES = /^(prometheus-client|prometheus-fastapi-instrumentator|starlette-exporter|django-prometheus|prometheus-flask-exporter|statsd|datadog|ddtrace|opentelemetry-sdk|opentelemetry-exporter-prometheus|aioprometheus|newrelic)$/;

@@ -1,4 +1,5 @@
 import { parameterDependencies } from "../model/endpoints/fastapi.js";
+import type { SystemModel } from "../model/types.js";
 import type { ProjectIndex } from "../python/project-index.js";
 import type { CheckInput } from "./types.js";
 
@@ -30,6 +31,11 @@ export function reachableWithDependencies(index: ProjectIndex, roots: Iterable<s
     pending = next.filter((id) => !seen.has(id));
   }
   return seen;
+}
+
+/** Where a fix for something absent from the service belongs: the file creating the app (or the first route's, or a manifest). */
+export function appFile(model: SystemModel): string {
+  return model.appFiles[0] ?? model.endpoints[0]?.file ?? model.manifests[0] ?? "";
 }
 
 /** A function id as a reader wants it: `orders.create_order` rather than the full dotted path. */

@@ -1,5 +1,5 @@
 import type { ProjectIndex } from "../../python/project-index.js";
-import { reachableWithDependencies } from "../handlers.js";
+import { appFile, reachableWithDependencies } from "../handlers.js";
 import { defineCheck } from "../define.js";
 
 const HEALTH_SEGMENT = /^(health[a-z_-]*|healthz|livez|readyz|ready|readiness|liveness|ping|status|heartbeat)$/i;
@@ -47,7 +47,7 @@ export default defineCheck({
     if (model.endpoints.length === 0) return [];
     const health = model.endpoints.filter((e) => e.method === "GET" && isHealthPath(e.path));
     if (health.length === 0) {
-      const file = model.appFiles[0] ?? model.endpoints[0]?.file ?? "";
+      const file = appFile(model);
       return [{ message: `None of the ${model.endpoints.length} endpoints is a health or readiness check (/health, /healthz, /ready…).`, evidence: [{ file, line: null }] }];
     }
     const hasDataStores = model.technologies.some((t) => t.category === "database" || t.category === "cache" || t.category === "orm" || t.category === "db-driver");

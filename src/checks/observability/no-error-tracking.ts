@@ -1,4 +1,5 @@
 import { defineCheck } from "../define.js";
+import { appFile } from "../handlers.js";
 
 const TRACKERS = /^(sentry-sdk|raven|rollbar|bugsnag|honeybadger|ddtrace|newrelic|elastic-apm|airbrake|opentelemetry-\w+)$/;
 
@@ -20,7 +21,7 @@ export default defineCheck({
     const declared = model.dependencies.some((d) => TRACKERS.test(d.name));
     const imported = [...index.modules.values()].some((m) => m.facts.imports.some((i) => /^(sentry_sdk|raven|rollbar|bugsnag|honeybadger|ddtrace|newrelic|elasticapm)(\.|$)/.test(i.module)));
     if (declared || imported) return [];
-    const file = model.appFiles[0] ?? model.endpoints[0]?.file ?? "";
+    const file = appFile(model);
     return [{ message: `None of the ${model.endpoints.length} endpoints' errors reach an error tracker: no Sentry, Rollbar, Bugsnag, Honeybadger or APM agent is declared or imported.`, evidence: [{ file, line: null }] }];
   },
 });
