@@ -20,6 +20,8 @@ import { scanSuppressions } from "./suppressions.js";
 import { cut, firstLine, leadingStringText, literalValue, looksLikeSql, valueKind } from "./values.js";
 
 const SQL_WORD = /\b(select|insert|update|delete|with|create|drop|alter|truncate)\b/i;
+/** `if TYPE_CHECKING:`, `if typing.TYPE_CHECKING:`, `if t.TYPE_CHECKING is True:`, `if TYPE_CHECKING == True:`. */
+const TYPE_CHECKING = /^\(?\s*([A-Za-z_]\w*\.)?TYPE_CHECKING\s*((is|==)\s*True\s*)?\)?$/;
 const LITERAL_KINDS = new Set(["string", "number", "bool", "none"]);
 const DEPENDS_NAMES = new Set(["fastapi.Depends", "fastapi.params.Depends", "fastapi.Security", "fastapi.params.Security", "Depends", "Security"]);
 const LOG_METHODS = /\b(log|logger|logging|_logger|LOGGER|LOG|structlog|sentry_sdk)\b.*\.(exception|error|warning|warn|info|debug|critical|capture_exception|log)\s*\(|\b(logger|log)\.(exception|error|warning|info|debug|critical)\b|capture_exception\(/;
@@ -150,6 +152,9 @@ class Extractor {
         return;
       case "except_clause":
         this.visitExcept(node, fn);
+        break;
+      case "raise_statement":
+        this.recordRaise(node, fn);
         break;
       case "call":
         this.visitCall(node, fn);
@@ -419,7 +424,7 @@ class Extractor {
       const isConsequence = sameNode(child, consequence);
       const isAlternative = child.type === "elif_clause" || child.type === "else_clause";
       this.guard = isConsequence ? cut(condition, 120) : isAlternative ? cut(`not (${condition})`, 120) : savedGuard;
-      if (isConsequence && /^(typing\.)?TYPE_CHECKING$/.test(condition.trim())) this.typeChecking = true;
+      if (isConsequence && TYPE_CHECKING.test(condition.trim())) this.typeChecking = true;
       this.visit(child, fn);
       this.typeChecking = savedTypeChecking;
     }
@@ -471,6 +476,13 @@ class Extractor {
     }
     const fact: ExceptFact = { line: node.startPosition.row + 1, types, body: classifyHandlerBody(block), enclosing: fn?.qualname ?? null };
     this.facts.excepts.push(fact);
+  }
+
+  private recordRaise(node: Node, fn: FunctionScope | null): void {
+    const expr = node.namedChildren.find((c) => c !== null && c.type !== "comment") ?? null;
+    if (!expr) return;
+    const head = expr.type === "call" ? expr.childForFieldName("function") : expr;
+    this.facts.raises.push({ line: node.startPosition.row + 1, text: cut(expr.text), qualified: this.scope.qualify(head, fn), enclosing: fn?.qualname ?? null, guard: this.guard });
   }
 
   private visitWith(node: Node, fn: FunctionScope | null): void {
@@ -529,7 +541,13 @@ class Extractor {
     if (left?.type !== "identifier") return null;
     const typeNode = node.childForFieldName("type");
     const line = node.startPosition.row + 1;
-    if (!right) return { target: left.text, line, kind: "other", text: "", annotation: typeNode ? cut(typeNode.text) : null };
+    if (!right) {
+      const bare: AssignmentFact = { target: left.text, line, kind: "other", text: "", annotation: typeNode ? cut(typeNode.text) : null };
+      // `user: Annotated[User, Depends(get_current_user)]` on a class-based view
+      const dependency = typeNode ? this.readAnnotation(typeNode, fn).dependency : null;
+      if (dependency) bare.dependency = dependency;
+      return bare;
+    }
     const kind = valueKind(right);
     // collections keep more of their text: settings such as DATABASES or MIDDLEWARE are read from it
     const fact: AssignmentFact = { target: left.text, line, kind, text: cut(right.text, COLLECTION_KINDS.has(kind) ? 2000 : 200), annotation: typeNode ? cut(typeNode.text) : null };
@@ -540,6 +558,9 @@ class Extractor {
     if (right.type === "call") {
       fact.callee = this.scope.qualify(right.childForFieldName("function"), fn);
       fact.args = this.readArgs(right, fn);
+      // `user: User = Depends(get_current_user)` on a class-based view
+      const dependency = this.readDependency(right, fn) ?? (typeNode ? this.readAnnotation(typeNode, fn).dependency : null);
+      if (dependency) fact.dependency = dependency;
     }
     if (right.type === "subscript" || right.type === "generic_type") {
       const annotated = this.readAnnotation(right, fn);

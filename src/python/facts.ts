@@ -7,7 +7,7 @@
  * - `.db.get_session`: relative import, leading dots as written in the import;
  * - `#get_session` / `#Service.run`: defined in this same file.
  */
-export const FACTS_VERSION = 3;
+export const FACTS_VERSION = 4;
 
 export interface SourceRange {
   line: number;
@@ -178,6 +178,17 @@ export interface ExceptFact {
   enclosing: string | null;
 }
 
+/** A `raise` statement: what it raises, where, and under which condition. */
+export interface RaiseFact {
+  line: number;
+  /** The raised expression as written (`PermissionDenied`, `HTTPException(status_code=401)`), cut to 200 characters. */
+  text: string;
+  /** The raised class or name, qualified like a callee (`django.core.exceptions.PermissionDenied`, `#credentials_exception`). */
+  qualified: string | null;
+  enclosing: string | null;
+  guard: string | null;
+}
+
 export interface LoopFact {
   line: number;
   endLine: number;
@@ -217,6 +228,7 @@ export interface FileFacts {
   assignments: AssignmentFact[];
   mutations: MutationFact[];
   excepts: ExceptFact[];
+  raises: RaiseFact[];
   loops: LoopFact[];
   /** String literals that look like SQL. */
   sqlStrings: StringFact[];
@@ -240,6 +252,7 @@ export function emptyFacts(path: string, lines: number): FileFacts {
     assignments: [],
     mutations: [],
     excepts: [],
+    raises: [],
     loops: [],
     sqlStrings: [],
     suppressions: [],

@@ -219,11 +219,14 @@ describe("API002 on real-world shapes", () => {
   it("finds routes of an app built in a factory function, treats optional auth as undecided and registration as public", async () => {
     const p = await project({
       "app/deps.py": py(
-        "from fastapi import Depends",
+        "from fastapi import Depends, HTTPException",
         "from fastapi.security import APIKeyHeader",
         "header = APIKeyHeader(name='Authorization', auto_error=False)",
         "def get_current_user_authorizer(*, required: bool = True):",
-        "    def inner(token=Depends(header)): ...",
+        "    def inner(token=Depends(header)):",
+        "        if required and not token:",
+        "            raise HTTPException(status_code=403, detail='Not authenticated')",
+        "        return token",
         "    return inner",
       ),
       "app/routes.py": py(

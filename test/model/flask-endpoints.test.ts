@@ -230,7 +230,17 @@ describe("Flask-RESTful, flask-smorest and Flask-RESTX", () => {
   it("reads add_resource with several URLs on an Api bound to a blueprint, with method_decorators as auth", async () => {
     const { endpoints } = await flask({
       "todo/__init__.py": "",
-      "todo/auth.py": py("def token_required(f):", "    return f"),
+      "todo/auth.py": py(
+        "from functools import wraps",
+        "from flask import abort, request",
+        "def token_required(f):",
+        "    @wraps(f)",
+        "    def wrapper(*args, **kwargs):",
+        "        if not request.headers.get('X-Token'):",
+        "            abort(401)",
+        "        return f(*args, **kwargs)",
+        "    return wrapper",
+      ),
       "todo/resources.py": py(
         "from flask_restful import Resource", // 1
         "from todo.auth import token_required",
@@ -264,7 +274,7 @@ describe("Flask-RESTful, flask-smorest and Flask-RESTX", () => {
       "POST /api/v1/todos todo.resources.TodoList.post todo/resources.py:7 true",
       "GET /api/v1/todos/{todo_id} todo.resources.Todo.get todo/resources.py:11 true",
     ]);
-    assert.equal(byKey(endpoints, "POST /api/v1/todos").authReason, "method_decorators include token_required");
+    assert.equal(byKey(endpoints, "POST /api/v1/todos").authReason, "method_decorators include token_required, which checks credentials (reads Token)");
   });
 
   it("reads Api() bound later with init_app, @api.resource, and Api(decorators=[...]) covering every resource", async () => {

@@ -2,6 +2,7 @@ import type { AssignmentFact, ClassFact, DecoratorFact } from "../../python/fact
 import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
 import type { Endpoint } from "../types.js";
 import { listItems, splitTopLevel } from "./django-routes.js";
+import { credentialSignal } from "./auth-behaviour.js";
 
 /*
  * What Django, DRF and their auth helpers mean for a view: which HTTP methods a class serves,
@@ -244,8 +245,28 @@ export function resolveName(index: ProjectIndex, name: string, module: string): 
   return /^[A-Za-z_][\w.]*$/.test(bare) ? index.resolve(`#${bare}`, module) : bare;
 }
 
-function isAuthDecorator(name: string): boolean {
-  return AUTH_DECORATORS.has(lastSegment(name));
+/**
+ * Whether a decorator requires a logged-in user: Django's and django-braces' decorators by name, a
+ * project decorator by what its wrapper does (checks `request.user.is_authenticated`, a permission or
+ * a token, and redirects, raises or refuses otherwise). The text says which, for the reason.
+ */
+export function authDecorator(index: ProjectIndex, decorator: DecoratorFact, module: string): string | null {
+  for (const name of decoratorNames(index, decorator, module)) {
+    const text = authWrapper(index, name);
+    if (text) return text === lastSegment(name) ? decorator.name : text;
+  }
+  return null;
+}
+
+/** A callable wrapped around a view (decorator or URLconf wrapper), by name for framework ones, by behaviour for the project's. */
+export function authWrapper(index: ProjectIndex, name: string): string | null {
+  const bare = name.replace(/\(\)$/, "");
+  const fn = index.functions.get(bare);
+  if (fn) {
+    const signal = credentialSignal(index, fn);
+    return signal ? `${lastSegment(bare)}, which ${signal}` : null;
+  }
+  return AUTH_DECORATORS.has(lastSegment(bare)) ? lastSegment(bare) : null;
 }
 
 function isLoginNotRequired(name: string): boolean {
@@ -347,14 +368,16 @@ export function classViewAuth(
   for (const c of view.chain) {
     for (const d of c.fact.decorators) {
       const target = d.args.find((a) => a.name === "name")?.value;
-      if ((target === "dispatch" || target === method.toLowerCase() || target === handler?.fact.name) && decoratorNames(index, d, c.module).some(isAuthDecorator)) {
+      if ((target === "dispatch" || target === method.toLowerCase() || target === handler?.fact.name) && authDecorator(index, d, c.module)) {
         return decided({ auth: true, reason: `${lastSegment(c.id)} is decorated with ${d.name}(${d.args[0]?.text ?? ""}) (${c.file}:${d.line})` });
       }
     }
   }
   for (const fn of [dispatch, handler]) {
-    const d = fn?.fact.decorators.find((dec) => decoratorNames(index, dec, fn.module).some(isAuthDecorator));
-    if (fn && d) return decided({ auth: true, reason: `${fn.fact.qualname} is decorated with ${d.name} (${fn.file}:${d.line})` });
+    for (const d of fn?.fact.decorators ?? []) {
+      const hit = fn ? authDecorator(index, d, fn.module) : null;
+      if (fn && hit) return decided({ auth: true, reason: `${fn.fact.qualname} is decorated with ${hit} (${fn.file}:${d.line})` });
+    }
   }
   for (const e of view.external) {
     const generic = GENERIC_VIEWS[frameworkClass(e) ?? ""];
@@ -384,8 +407,10 @@ export function functionViewAuth(index: ProjectIndex, settings: AuthSettings, fn
   const exempt = names.some((n) => n.names.some(isLoginNotRequired));
   const decided = (d: Decision): Decision => (exempt ? { ...d, exempt } : d);
   if (extra.wrapper) return decided({ auth: true, reason: `wrapped in ${extra.wrapper} in the URLconf` });
-  const auth = names.find((n) => n.names.some(isAuthDecorator));
-  if (auth) return decided({ auth: true, reason: `decorated with ${auth.d.name} (${fn.file}:${auth.d.line})` });
+  for (const { d } of names) {
+    const hit = authDecorator(index, d, fn.module);
+    if (hit) return decided({ auth: true, reason: `decorated with ${hit} (${fn.file}:${d.line})` });
+  }
   if (extra.drf) {
     const declared = names.find((n) => n.names.some((name) => lastSegment(name) === "permission_classes"))?.d;
     const arg = declared?.args[0];

@@ -7,7 +7,7 @@ import { DrfRouters } from "./django-drf.js";
 import { NinjaApis } from "./django-ninja.js";
 import { argument, argumentCall, finalPath, listItems, regexToPath, routeToPath, subtreeEnd } from "./django-routes.js";
 import { type DjangoSettings, readSettings } from "./django-settings.js";
-import { classView, classViewAuth, type Decision, findMethod, functionViewAuth, functionViewMethods, handlerOf, isDrf, isViewSet, lastSegment, viewMethods } from "./django-views.js";
+import { authWrapper, classView, classViewAuth, type Decision, findMethod, functionViewAuth, functionViewMethods, handlerOf, isDrf, isViewSet, lastSegment, viewMethods } from "./django-views.js";
 
 const URL_FUNCTIONS: Record<string, "path" | "regex"> = {
   "django.urls.path": "path",
@@ -211,7 +211,7 @@ class UrlWalk {
     } else {
       // a decorator applied in the URLconf: `login_required(View.as_view())`, `csrf_exempt(view)`, `cache_page(60)(view)`
       const wrapped = argument(call.args, 0, "view_func");
-      const auth = AUTH_WRAPPERS.has(lastSegment(name)) ? lastSegment(name) : null;
+      const auth = authWrapper(this.index, name) ?? (AUTH_WRAPPERS.has(lastSegment(name)) && !this.index.functions.has(name) ? lastSegment(name) : null);
       if (wrapped) this.view(mod, j, wrapped, site, wrapper ?? auth);
     }
   }
@@ -260,7 +260,7 @@ class UrlWalk {
     const inner = wrapped && depth < 5 ? this.reference(wrapped, symbol.module, depth + 1) : null;
     if (inner?.kind === "function" || inner?.kind === "class") {
       const name = lastSegment(callee.replace(/\(\)$/, ""));
-      return { ...inner, wrapper: inner.wrapper ?? (AUTH_WRAPPERS.has(name) ? name : undefined) };
+      return { ...inner, wrapper: inner.wrapper ?? authWrapper(this.index, callee.replace(/\(\)$/, "")) ?? (AUTH_WRAPPERS.has(name) && !this.index.functions.has(callee) ? name : undefined) };
     }
     return { kind: "group", module: symbol.module, variable: symbol.fact.target };
   }

@@ -2,6 +2,7 @@ import { compareCodeUnits } from "../../core/diagnostics.js";
 import type { ArgumentFact, DependencyFact } from "../../python/facts.js";
 import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
 import type { Endpoint } from "../types.js";
+import { credentialSignal } from "./auth-behaviour.js";
 import { routeDetails } from "./route-details.js";
 
 const APP_CLASSES = new Set(["fastapi.FastAPI", "fastapi.applications.FastAPI"]);
@@ -33,13 +34,20 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
       if (a.kind !== "call" || !a.callee) continue;
       const callee = index.resolve(a.callee, mod.name);
       const id = `${mod.name}.${a.target}`;
-      const entry = { file: mod.file, prefix: stringArg(a.args ?? [], "prefix", undefined, index, mod.name) ?? "", dependencies: dependenciesArg(a.args ?? [], index, mod.name) };
-      if (APP_CLASSES.has(callee)) apps.set(id, entry);
-      else if (ROUTER_CLASSES.has(callee)) routers.set(id, entry);
+      const kind = frameworkClassOf(index, callee);
+      if (!kind) continue;
+      const inherited = kind.subclass ? subclassDefaults(index, kind.subclass) : { prefix: "", dependencies: [] };
+      const entry = {
+        file: mod.file,
+        prefix: stringArg(a.args ?? [], "prefix", undefined, index, mod.name) ?? inherited.prefix,
+        dependencies: [...inherited.dependencies, ...dependenciesArg(a.args ?? [], index, mod.name)],
+      };
+      if (kind.app) apps.set(id, entry);
+      else routers.set(id, entry);
     }
     // an app built inside a factory function (`def create_app(): app = FastAPI(...)`): one app per function
     for (const call of mod.facts.calls) {
-      if (!call.enclosing || !call.qualified || !APP_CLASSES.has(index.resolve(call.qualified, mod.name))) continue;
+      if (!call.enclosing || !call.qualified || !frameworkClassOf(index, index.resolve(call.qualified, mod.name))?.app) continue;
       apps.set(factoryAppId(mod.name, call.enclosing), { file: mod.file, prefix: "", dependencies: dependenciesArg(call.args, index, mod.name) });
     }
   }
@@ -50,16 +58,19 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
   const included = new Set<string>();
   for (const mod of index.modules.values()) {
     for (const call of mod.facts.calls) {
-      if (!call.callee.endsWith(".include_router") || !call.qualified) continue;
+      // `include_router(router, prefix=...)`, and `mount("/admin", admin_app)` of a FastAPI sub-application
+      const isMount = call.callee.endsWith(".mount");
+      if ((!call.callee.endsWith(".include_router") && !isMount) || !call.qualified) continue;
       const owner = objectOf(index.resolveSymbol(call.qualified, mod.name));
       const ownerType = objectOf(index.resolve(call.qualified, mod.name));
       const parent = call.enclosing && ownerType && APP_CLASSES.has(ownerType) ? factoryAppId(mod.name, call.enclosing) : owner;
-      const childArg = call.args.find((a) => a.name === null || a.name === "router");
+      const childArg = isMount ? (call.args.find((a) => a.name === "app") ?? call.args.filter((a) => a.name === null)[1]) : call.args.find((a) => a.name === null || a.name === "router");
       if (!parent || !childArg?.qualified || !(apps.has(parent) || routers.has(parent))) continue;
       const child = index.resolveSymbol(childArg.qualified, mod.name);
-      if (!routers.has(child)) continue;
+      if (isMount ? !apps.has(child) : !routers.has(child)) continue;
       const list = includes.get(parent) ?? [];
-      list.push({ child, prefix: stringArg(call.args, "prefix", undefined, index, mod.name) ?? "", dependencies: dependenciesArg(call.args, index, mod.name), condition: call.guard });
+      const prefix = stringArg(call.args, isMount ? "path" : "prefix", isMount ? 0 : undefined, index, mod.name) ?? "";
+      list.push({ child, prefix, dependencies: dependenciesArg(call.args, index, mod.name), condition: call.guard });
       includes.set(parent, list);
       included.add(child);
     }
@@ -75,9 +86,9 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
     const list = mounts.get(id) ?? [];
     list.push({ id, prefix: full, dependencies: deps, file, condition });
     mounts.set(id, list);
-    for (const inc of includes.get(id) ?? []) visit(inc.child, joinPath(full, inc.prefix), [...deps, ...inc.dependencies], routers.get(inc.child)?.file ?? file, inc.condition ?? condition, depth + 1);
+    for (const inc of includes.get(id) ?? []) visit(inc.child, joinPath(full, inc.prefix), [...deps, ...inc.dependencies], (routers.get(inc.child) ?? apps.get(inc.child))?.file ?? file, inc.condition ?? condition, depth + 1);
   };
-  for (const [id, app] of apps) visit(id, "", [], app.file, null, 0);
+  for (const [id, app] of apps) if (!included.has(id)) visit(id, "", [], app.file, null, 0);
   for (const [id, router] of routers) if (!included.has(id)) visit(id, "", [], router.file, null, 0);
 
   // route registrations: decorators (`@router.get`, `@app.api_route`) and `add_api_route` calls
@@ -86,7 +97,10 @@ export function fastapiEndpoints(index: ProjectIndex): { endpoints: Endpoint[]; 
     for (const decorator of fn.fact.decorators) {
       if (!decorator.qualified) continue;
       const resolved = index.resolveSymbol(decorator.qualified, fn.module);
-      const owner = objectOf(resolved);
+      const parent = fn.fact.qualname.includes(".") ? fn.fact.qualname.slice(0, fn.fact.qualname.lastIndexOf(".")) : null;
+      // a route declared inside the factory that builds the app (`def create_app(): app = FastAPI(); @app.post(...)`)
+      const inFactory = parent && APP_CLASSES.has(objectOf(index.resolve(decorator.qualified, fn.module)) ?? "") ? factoryAppId(fn.module, parent) : null;
+      const owner = inFactory && apps.has(inFactory) ? inFactory : objectOf(resolved);
       const verb = resolved.slice(resolved.lastIndexOf(".") + 1);
       if (!owner || !(apps.has(owner) || routers.has(owner))) continue;
       const methods = ROUTE_METHODS.has(verb) ? [verb.toUpperCase()] : verb === "api_route" ? methodsArg(decorator.args) : [];
@@ -160,29 +174,59 @@ function authMiddleware(index: ProjectIndex, apps: Map<string, unknown>): string
     }
   }
   for (const fn of index.sortedFunctions()) {
-    const isMiddleware = fn.fact.decorators.some((d) => d.qualified && d.name.endsWith(".middleware") && apps.has(objectOf(index.resolveSymbol(d.qualified, fn.module)) ?? ""));
+    // `@app.middleware("http")`, on a module app or on one built inside a factory function
+    const isMiddleware = fn.fact.decorators.some((d) => {
+      if (!d.qualified || !d.name.endsWith(".middleware")) return false;
+      return apps.has(objectOf(index.resolveSymbol(d.qualified, fn.module)) ?? "") || APP_CLASSES.has(objectOf(index.resolve(d.qualified, fn.module)) ?? "");
+    });
     if (!isMiddleware) continue;
-    const reads = index.callsIn(fn.id).some(({ call }) => AUTH_IN_MIDDLEWARE.test(call.callee) || call.args.some((a) => AUTH_IN_MIDDLEWARE.test(a.text)));
+    const reads = credentialSignal(index, fn) ?? (index.callsIn(fn.id).some(({ call }) => AUTH_IN_MIDDLEWARE.test(call.callee) || call.args.some((a) => AUTH_IN_MIDDLEWARE.test(a.text))) ? "reads credentials" : null);
     if (reads) return `HTTP middleware ${fn.fact.name} (${fn.file}:${fn.fact.line})`;
   }
   return null;
 }
 
-/** Auth from the dependencies covering a route and the handler's own parameters, followed transitively. */
+/** Auth from the dependencies covering a route, those of its class-based view, and the handler's own parameters, followed transitively. */
 function decideAuth(index: ProjectIndex, fn: FunctionInfo, covering: DependencyFact[]): { auth: boolean | null; reason: string } {
-  let optional: string | null = null;
-  const candidates: Array<[DependencyFact, string]> = [
-    ...covering.map((d): [DependencyFact, string] => [d, "dependency %s covers the route"]),
-    ...parameterDependencies(index, fn).map((d): [DependencyFact, string] => [d, "handler depends on %s"]),
+  const candidates: Array<[DependencyFact, string, string]> = [
+    ...covering.map((d): [DependencyFact, string, string] => [d, "dependency %s covers the route", fn.module]),
+    ...classDependencies(index, fn),
+    ...parameterDependencies(index, fn).map((d): [DependencyFact, string, string] => [d, "handler depends on %s", fn.module]),
   ];
-  for (const [dep, template] of candidates) {
-    const hit = authIn(index, dep, fn.module, new Set(), 0);
-    if (!hit) continue;
-    if (!hit.endsWith(OPTIONAL)) return { auth: true, reason: template.replace("%s", hit) };
-    optional ??= hit.slice(0, -OPTIONAL.length);
+  let optional: string | null = null;
+  let named: string | null = null;
+  for (const [dep, template, module] of candidates) {
+    const verdict = dependencyAuth(index, dep, module, new Set(), 0);
+    if (verdict?.kind === "auth") return { auth: true, reason: template.replace("%s", verdict.text) };
+    if (verdict?.kind === "optional") optional ??= verdict.text;
+    if (verdict?.kind === "named") named ??= verdict.text;
   }
   if (optional) return { auth: null, reason: `authentication is optional (${optional} lets anonymous requests through)` };
-  return { auth: false, reason: candidates.length ? "no authentication dependency among the route's dependencies" : "no authentication dependency" };
+  if (named) return { auth: null, reason: `depends on ${named}, which is named like authentication but whose check could not be followed` };
+  return { auth: false, reason: candidates.length ? "no dependency of the route checks credentials" : "no authentication dependency" };
+}
+
+/**
+ * Dependencies declared as class attributes of a class-based view (fastapi-utils/fastapi-restful
+ * `@cbv(router)`, project `@controller(router)` decorators): `user: User = Depends(get_current_user)`
+ * on the class or any project base class, the nearest declaration of a name winning.
+ */
+function classDependencies(index: ProjectIndex, fn: FunctionInfo): Array<[DependencyFact, string, string]> {
+  if (!fn.fact.className) return [];
+  const out: Array<[DependencyFact, string, string]> = [];
+  const names = new Set<string>();
+  const visit = (id: string, depth: number) => {
+    const symbol = index.symbol(id);
+    if (symbol?.kind !== "class" || depth > 8) return;
+    for (const a of symbol.fact.assignments) {
+      if (!a.dependency || names.has(a.target)) continue;
+      names.add(a.target);
+      out.push([a.dependency, `class attribute ${symbol.fact.name}.${a.target} depends on %s (${symbol.file}:${a.line})`, symbol.module]);
+    }
+    for (const base of symbol.fact.bases) if (base.qualified) visit(index.resolve(base.qualified, symbol.module), depth + 1);
+  };
+  visit(`${fn.module}.${fn.fact.className}`, 0);
+  return out;
 }
 
 /** Dependencies declared by a function's parameters, including `Annotated` aliases defined elsewhere. */
@@ -198,36 +242,124 @@ export function parameterDependencies(index: ProjectIndex, fn: FunctionInfo): De
   return out;
 }
 
-/** Marks an auth dependency that lets anonymous requests through (`required=False`, `auto_error=False`). */
-const OPTIONAL = " (optional)";
 const OPTIONAL_ARG = /\b(required|auto_error)\s*=\s*False\b/;
+/** Dependencies from authentication libraries: fastapi-users `current_user()`, fastapi-jwt-auth `AuthJWT`, Azure/Auth0/cloudauth verifiers. */
+const LIBRARY_AUTH = /^(fastapi_users\b.*|.*\.current_user|fastapi_jwt_auth\.AuthJWT|async_fastapi_jwt_auth\.AuthJWT|fastapi_azure_auth\..*|fastapi_auth0\..*|fastapi_cloudauth\..*|fastapi_keycloak\..*|fastapi_another_jwt_auth\.AuthJWT)$/;
 
-function authIn(index: ProjectIndex, dep: DependencyFact, fromModule: string, seen: Set<string>, depth: number): string | null {
-  const hit = authHit(index, dep, fromModule, seen, depth);
-  return hit && dep.target && OPTIONAL_ARG.test(dep.target) && !hit.endsWith(OPTIONAL) ? `${hit}${OPTIONAL}` : hit;
-}
+type Verdict = { kind: "auth" | "optional" | "named"; text: string } | null;
 
-function authHit(index: ProjectIndex, dep: DependencyFact, fromModule: string, seen: Set<string>, depth: number): string | null {
-  if (dep.kind === "Security") return dep.target ?? "Security()";
-  if (!dep.qualified || depth > 6) return dep.target && AUTH_NAME.test(dep.target) ? dep.target : null;
-  const target = index.resolve(dep.qualified, fromModule);
+/**
+ * What a dependency does about authentication: a security scheme (`OAuth2PasswordBearer`, `HTTPBearer`,
+ * `APIKeyHeader`, `Security(...)`, or a project class built on one), a function whose code checks
+ * credentials or rejects with 401/403, or one of its own sub-dependencies doing so. A dependency that is
+ * only named like authentication (its code out of reach or showing no check) is `named`: undecided.
+ */
+function dependencyAuth(index: ProjectIndex, dep: DependencyFact, fromModule: string, seen: Set<string>, depth: number): Verdict {
+  const label = dep.target ?? "Depends()";
+  const optionalHere = dep.target !== null && OPTIONAL_ARG.test(dep.target);
+  const mark = (v: Verdict): Verdict => (v?.kind === "auth" && optionalHere ? { kind: "optional", text: v.text } : v);
+  if (dep.kind === "Security") return mark({ kind: "auth", text: `Security(${label})` });
+  if (!dep.qualified || depth > 6) return dep.target && AUTH_NAME.test(dep.target) ? { kind: "named", text: dep.target } : null;
+  const resolved = index.resolve(dep.qualified, fromModule);
+  // `Depends(factory(...))` qualifies as `factory()`: the factory is the symbol to read
+  const target = resolved.endsWith("()") && index.symbol(resolved.slice(0, -2))?.kind === "function" ? resolved.slice(0, -2) : resolved;
   if (seen.has(target)) return null;
   seen.add(target);
-  if (SECURITY_SCHEMES.test(target)) return dep.target;
-  const symbol = index.symbol(target);
-  if (symbol?.kind === "assignment" && symbol.fact.callee && SECURITY_SCHEMES.test(index.resolve(symbol.fact.callee, symbol.module))) return dep.target;
   const short = target.slice(target.lastIndexOf(".") + 1);
-  if (AUTH_NAME.test(short)) return short;
-  if (symbol?.kind === "function") {
-    let optional: string | null = null;
-    for (const inner of parameterDependencies(index, symbol.info)) {
-      const hit = authIn(index, inner, symbol.info.module, seen, depth + 1);
-      if (hit && !hit.endsWith(OPTIONAL)) return `${short} → ${hit}`;
-      optional ??= hit ? `${short} → ${hit}` : null;
-    }
-    return optional;
+  if (SECURITY_SCHEMES.test(target) || extendsSecurityScheme(index, target)) return mark({ kind: "auth", text: label });
+  const symbol = index.symbol(target);
+  if (symbol?.kind === "assignment" && symbol.fact.callee) {
+    const callee = index.resolve(symbol.fact.callee, symbol.module);
+    const optional = symbol.fact.args?.some((a) => (a.name === "auto_error" || a.name === "required") && a.value === false) ?? false;
+    if (SECURITY_SCHEMES.test(callee) || extendsSecurityScheme(index, callee)) return { kind: optional || optionalHere ? "optional" : "auth", text: label };
+    if (LIBRARY_AUTH.test(callee) && index.symbol(callee) === undefined) return mark({ kind: "auth", text: `${label} (${callee})` });
+    // a callable instance: `Depends(RoleChecker(["admin"]))` or `require_admin = RoleChecker(...)`
+    const call = index.functions.get(`${callee}.__call__`);
+    if (call) return mark(functionAuth(index, call, label, seen, depth));
   }
-  return null;
+  if (symbol?.kind === "function") {
+    // `Depends(get_current_user_authorizer(required=False))`: the dependency is what the factory returns
+    const factory = dep.target?.trimEnd().endsWith(")") ?? false;
+    const inner = factory ? nestedFunctions(index, symbol.info) : [];
+    for (const nested of inner) {
+      const verdict = functionAuth(index, nested, `${short} → ${nested.fact.name}`, seen, depth);
+      if (verdict?.kind === "auth" || verdict?.kind === "optional") return mark(verdict);
+    }
+    return mark(functionAuth(index, symbol.info, short, seen, depth));
+  }
+  if (symbol?.kind === "class") {
+    const init = index.functions.get(`${target}.__init__`);
+    if (init) return mark(functionAuth(index, init, short, seen, depth));
+  }
+  if (!symbol && index.projectModuleOf(target) === null && LIBRARY_AUTH.test(target)) return mark({ kind: "auth", text: `${label} (${target})` });
+  return AUTH_NAME.test(short) ? { kind: "named", text: label } : null;
+}
+
+function functionAuth(index: ProjectIndex, fn: FunctionInfo, label: string, seen: Set<string>, depth: number): Verdict {
+  const signal = credentialSignal(index, fn);
+  if (signal) return { kind: "auth", text: `${label}, which ${signal}` };
+  let optional: Verdict = null;
+  let named: Verdict = null;
+  for (const inner of parameterDependencies(index, fn)) {
+    const verdict = dependencyAuth(index, inner, fn.module, seen, depth + 1);
+    if (verdict?.kind === "auth") return { kind: "auth", text: `${label} → ${verdict.text}` };
+    if (verdict?.kind === "optional") optional ??= { kind: "optional", text: `${label} → ${verdict.text}` };
+    if (verdict?.kind === "named") named ??= { kind: "named", text: `${label} → ${verdict.text}` };
+  }
+  return optional ?? named ?? (AUTH_NAME.test(fn.fact.name) ? { kind: "named", text: label } : null);
+}
+
+/** Functions defined directly inside `fn` (a dependency factory's returned closure). */
+function nestedFunctions(index: ProjectIndex, fn: FunctionInfo): FunctionInfo[] {
+  const prefix = `${fn.fact.qualname}.`;
+  const out: FunctionInfo[] = [];
+  for (const f of index.modules.get(fn.module)?.facts.functions ?? []) {
+    if (!f.qualname.startsWith(prefix) || f.qualname.slice(prefix.length).includes(".")) continue;
+    const info = index.functions.get(`${fn.module}.${f.qualname}`);
+    if (info) out.push(info);
+  }
+  return out;
+}
+
+/** A project class built on a FastAPI security scheme (`class JWTBearer(HTTPBearer)`). */
+function extendsSecurityScheme(index: ProjectIndex, classId: string, depth = 0): boolean {
+  const symbol = index.symbol(classId);
+  if (symbol?.kind !== "class" || depth > 6) return false;
+  return symbol.fact.bases.some((b) => {
+    const base = b.qualified ? index.resolve(b.qualified, symbol.module) : b.text;
+    return SECURITY_SCHEMES.test(base) || extendsSecurityScheme(index, base, depth + 1);
+  });
+}
+
+/** Whether a resolved callee builds a FastAPI app or router, directly or through a project subclass (`class AdminRouter(APIRouter)`). */
+function frameworkClassOf(index: ProjectIndex, callee: string): { app: boolean; subclass: string | null } | null {
+  if (APP_CLASSES.has(callee)) return { app: true, subclass: null };
+  if (ROUTER_CLASSES.has(callee)) return { app: false, subclass: null };
+  const seen = new Set<string>();
+  const visit = (id: string, depth: number): boolean | null => {
+    const symbol = index.symbol(id);
+    if (symbol?.kind !== "class" || depth > 6 || seen.has(id)) return null;
+    seen.add(id);
+    for (const b of symbol.fact.bases) {
+      const base = b.qualified ? index.resolve(b.qualified, symbol.module) : b.text;
+      if (APP_CLASSES.has(base)) return true;
+      if (ROUTER_CLASSES.has(base)) return false;
+      const deeper = visit(base, depth + 1);
+      if (deeper !== null) return deeper;
+    }
+    return null;
+  };
+  const app = visit(callee, 0);
+  return app === null ? null : { app, subclass: callee };
+}
+
+/** What a project router or app subclass passes up in `super().__init__(prefix=..., dependencies=[...])`. */
+function subclassDefaults(index: ProjectIndex, classId: string): { prefix: string; dependencies: DependencyFact[] } {
+  const init = index.functions.get(`${classId}.__init__`);
+  if (!init) return { prefix: "", dependencies: [] };
+  const call = index.callsIn(init.id).find(({ call }) => /^super\(.*\)\.__init__$/.test(call.callee))?.call;
+  if (!call) return { prefix: "", dependencies: [] };
+  return { prefix: typeof call.args.find((a) => a.name === "prefix")?.value === "string" ? (call.args.find((a) => a.name === "prefix")?.value as string) : "", dependencies: dependenciesArg(call.args, index, init.module) };
 }
 
 function factoryAppId(module: string, enclosing: string): string {

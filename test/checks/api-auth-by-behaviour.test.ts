@@ -1,0 +1,198 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import unauthenticatedWrite from "../../src/checks/api/unauthenticated-write.js";
+import { type Analysed, locations, project, py } from "../helpers/project.js";
+
+function endpoint(p: Analysed, key: string) {
+  const e = p.model.endpoints.find((x) => `${x.method} ${x.path}` === key);
+  assert.ok(e, `no endpoint ${key} among ${p.model.endpoints.map((x) => `${x.method} ${x.path}`).join(", ")}`);
+  return e;
+}
+
+/** Authentication decided by what the code does, never by names alone (issue 6). */
+describe("API002: authentication by behaviour", () => {
+  const deps = py(
+    "from fastapi import Depends, HTTPException, Request, status",
+    "def get_db(): ...",
+    "def load_principal(request: Request):", // a neutral name: only its code says it authenticates
+    "    token = request.cookies.get('session')",
+    "    if not token:",
+    "        raise HTTPException(status.HTTP_401_UNAUTHORIZED)",
+    "    return token",
+    "def get_admin(principal=Depends(load_principal)):",
+    "    return principal",
+    "def get_current_user(request: Request):", // named like auth, checks nothing visible
+    "    return request.state.user",
+  );
+
+  it("a controller base class that declares the user dependency covers every route of its subclasses", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/deps.py": deps,
+      "app/controller.py": py("def controller(router):", "    def wrap(cls):", "        return cls", "    return wrap"),
+      "app/base.py": py("from fastapi import Depends", "from app.deps import get_admin, get_db", "class BaseController:", "    session = Depends(get_db)", "class BaseAdminController(BaseController):", "    user: dict = Depends(get_admin)"),
+      "app/backups.py": py(
+        "from fastapi import APIRouter",
+        "from app.base import BaseAdminController, BaseController",
+        "from app.controller import controller",
+        "router = APIRouter(prefix='/backups')",
+        "@controller(router)",
+        "class AdminBackups(BaseAdminController):",
+        "    @router.post('')",
+        "    def create_one(self): ...", // 8
+        "@controller(router)",
+        "class Public(BaseController):",
+        "    @router.delete('/{name}')",
+        "    def delete_one(self, name: str): ...", // 12
+      ),
+      "app/main.py": py("from fastapi import FastAPI", "from app.backups import router", "app = FastAPI()", "app.include_router(router, prefix='/api')"),
+    });
+    assert.equal(endpoint(p, "POST /api/backups").auth, true);
+    assert.match(endpoint(p, "POST /api/backups").authReason ?? "", /BaseAdminController\.user.*load_principal.*401/);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), [["API002", "app/backups.py", 12]]);
+  });
+
+  it("a project router class whose __init__ passes dependencies up covers its routes, with its prefix", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/deps.py": deps,
+      "app/routers.py": py(
+        "from fastapi import APIRouter, Depends",
+        "from app.deps import get_admin",
+        "class AdminAPIRouter(APIRouter):",
+        "    def __init__(self, prefix: str = '', **kwargs):",
+        "        super().__init__(prefix=prefix, dependencies=[Depends(get_admin)], **kwargs)",
+      ),
+      "app/admin.py": py("from app.routers import AdminAPIRouter", "router = AdminAPIRouter(prefix='/admin')", "@router.post('/users')", "def create_user(): ..."),
+      "app/main.py": py("from fastapi import FastAPI", "from app.admin import router", "app = FastAPI()", "app.include_router(router, prefix='/api')"),
+    });
+    assert.equal(endpoint(p, "POST /api/admin/users").auth, true);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), []);
+  });
+
+  it("a mounted FastAPI sub-application's dependencies cover its routes, under the mount's prefix", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/deps.py": deps,
+      "app/admin.py": py("from fastapi import Depends, FastAPI", "from app.deps import get_admin", "admin_app = FastAPI(dependencies=[Depends(get_admin)])", "@admin_app.post('/orders')", "def refund(): ..."),
+      "app/public.py": py("from fastapi import FastAPI", "public_app = FastAPI()", "@public_app.post('/orders')", "def place(): ..."), // 4
+      "app/main.py": py("from fastapi import FastAPI", "from app.admin import admin_app", "from app.public import public_app", "app = FastAPI()", "app.mount('/admin', admin_app)", "app.mount('/shop', public_app)"),
+    });
+    assert.equal(endpoint(p, "POST /admin/orders").auth, true);
+    assert.equal(endpoint(p, "POST /shop/orders").auth, false);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), [["API002", "app/public.py", 4]]);
+  });
+
+  it("a dependency named like authentication whose code shows no check is undecided, not authenticated and not reported", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/deps.py": deps,
+      "app/main.py": py(
+        "from fastapi import Depends, FastAPI",
+        "from app.deps import get_current_user, get_db",
+        "app = FastAPI()",
+        "@app.post('/notes')",
+        "def add_note(user=Depends(get_current_user)): ...",
+        "@app.post('/tags')",
+        "def add_tag(db=Depends(get_db)): ...", // 7
+      ),
+    });
+    assert.equal(endpoint(p, "POST /notes").auth, null);
+    assert.match(endpoint(p, "POST /notes").authReason ?? "", /named like authentication/);
+    assert.equal(endpoint(p, "POST /tags").auth, false);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), [["API002", "app/main.py", 7]]);
+  });
+
+  it("a callable class dependency, a security-scheme subclass and a module-level 401 exception count as authentication", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/security.py": py(
+        "from fastapi import HTTPException, Request",
+        "from fastapi.security import HTTPBearer",
+        "credentials_exception = HTTPException(status_code=401, detail='bad token')",
+        "class JWTBearer(HTTPBearer):",
+        "    pass",
+        "class RoleChecker:",
+        "    def __init__(self, roles):",
+        "        self.roles = roles",
+        "    def __call__(self, request: Request):",
+        "        if 'admin' not in request.headers.get('x-roles', ''):",
+        "            raise credentials_exception",
+        "require_admin = RoleChecker(['admin'])",
+      ),
+      "app/main.py": py(
+        "from fastapi import Depends, FastAPI",
+        "from app.security import JWTBearer, require_admin",
+        "app = FastAPI()",
+        "@app.post('/a', dependencies=[Depends(JWTBearer())])",
+        "def a(): ...",
+        "@app.post('/b')",
+        "def b(_=Depends(require_admin)): ...",
+      ),
+    });
+    assert.equal(endpoint(p, "POST /a").auth, true);
+    assert.equal(endpoint(p, "POST /b").auth, true);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), []);
+  });
+
+  it("an HTTP middleware on an app built in a factory that checks the Authorization header leaves routes undecided", async () => {
+    const p = await project({
+      "app/server.py": py(
+        "from fastapi import FastAPI, Request",
+        "from fastapi.responses import JSONResponse",
+        "def create_app():",
+        "    api = FastAPI()",
+        "    @api.middleware('http')",
+        "    async def check(request: Request, call_next):",
+        "        if request.headers.get('Authorization') != 'Basic x':",
+        "            return JSONResponse(status_code=401, content={})",
+        "        return await call_next(request)",
+        "    @api.post('/runs')",
+        "    def create_run(): ...",
+        "    return api",
+      ),
+    });
+    assert.equal(endpoint(p, "POST /runs").auth, null);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), []);
+  });
+
+  it("Django: a project decorator whose wrapper checks request.user.is_authenticated and redirects is a login requirement", async () => {
+    const p = await project({
+      "shop/__init__.py": "",
+      "shop/settings.py": py("ROOT_URLCONF = 'shop.urls'", "INSTALLED_APPS = ['shop']"),
+      "shop/decorators.py": py(
+        "from functools import wraps",
+        "from django.shortcuts import redirect",
+        "def members_only(view):",
+        "    @wraps(view)",
+        "    def wrapper(request, *args, **kwargs):",
+        "        if request.user.is_authenticated:",
+        "            return view(request, *args, **kwargs)",
+        "        return redirect('/login/')",
+        "    return wrapper",
+        "def timed(view):",
+        "    @wraps(view)",
+        "    def wrapper(request, *args, **kwargs):",
+        "        return view(request, *args, **kwargs)",
+        "    return wrapper",
+      ),
+      "shop/views.py": py(
+        "from django.http import HttpResponse",
+        "from django.views.decorators.http import require_POST",
+        "from shop.decorators import members_only, timed",
+        "@require_POST",
+        "@members_only",
+        "def close_account(request):",
+        "    return HttpResponse()",
+        "@require_POST",
+        "@timed",
+        "def add_item(request):", // 10
+        "    return HttpResponse()",
+      ),
+      "shop/urls.py": py("from django.urls import path", "from shop import views", "urlpatterns = [path('close/', views.close_account), path('add/', views.add_item)]"),
+    });
+    assert.equal(endpoint(p, "POST /close").auth, true);
+    assert.match(endpoint(p, "POST /close").authReason ?? "", /members_only/);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), [["API002", "shop/views.py", 10]]);
+  });
+});
