@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../core/diagnostics.js";
 import { compareCodeUnits } from "../core/diagnostics.js";
 import type { ProjectIndex } from "../python/project-index.js";
+import { fileRole, ROLE_LABELS, runsInProduction } from "../core/file-roles.js";
 import { fingerprint } from "./fingerprint.js";
 import { adjustSeverity } from "./severity.js";
 import { AREAS, type Check, type CheckInput, type Finding, SEVERITY_ORDER } from "./types.js";
@@ -40,12 +41,30 @@ export function runChecks(checks: readonly Check[], input: CheckInput, options: 
         libraries: check.libraries,
       };
       if (adjusted.note) finding.severityNote = adjusted.note;
+      applyFileRole(finding);
       findings.push(finding);
     }
   }
   assignFingerprints(findings);
   if (!options.isolated) applySuppressions(findings, input.index);
   return { findings: sortFindings(findings), diagnostics };
+}
+
+/**
+ * A concern whose primary evidence is a file that does not run in production (a test, a fixture,
+ * development tooling, an example) is low at most, and says which role decided it.
+ */
+function applyFileRole(finding: Finding): void {
+  const file = finding.evidence[0]?.file;
+  if (!file) return;
+  const role = fileRole(file);
+  if (role === "application") return;
+  finding.role = role;
+  if (finding.kind !== "concern" || runsInProduction(role)) return;
+  finding.message = `${finding.message} (in ${ROLE_LABELS[role]}, not the running service)`;
+  if (finding.severity !== "high" && finding.severity !== "medium") return;
+  finding.severityNote = `lowered from ${finding.severity}: ${file} is ${ROLE_LABELS[role]}`;
+  finding.severity = "low";
 }
 
 function assignFingerprints(findings: Finding[]): void {

@@ -1,3 +1,4 @@
+import type { FileRole } from "../core/file-roles.js";
 import type { ProjectIndex } from "../python/project-index.js";
 import type { ReviewContext } from "./context.js";
 import type { Evidence, SystemModel } from "../model/types.js";
@@ -82,4 +83,6 @@ export interface Finding {
   severityNote?: string;
   suppressed?: boolean;
   suppressionReason?: string;
+  /** Role of the primary evidence's file when it is not application code (`test`, `tooling`, `deployment`, ...). */
+  role?: FileRole;
 }

@@ -1,0 +1,49 @@
+/**
+ * What a file is for, from its path alone: the code and configuration the service runs in production,
+ * or something around it (tests, their data, development and CI tooling, examples and documentation).
+ * Findings whose evidence sits in a file that does not run in production are lowered and say why.
+ */
+export type FileRole = "application" | "deployment" | "test" | "fixture" | "tooling" | "example";
+
+export const ROLE_LABELS: Record<FileRole, string> = {
+  application: "application code",
+  deployment: "deployment configuration",
+  test: "test code",
+  fixture: "test data or fixture",
+  tooling: "development or CI tooling",
+  example: "example or documentation",
+};
+
+/** Folders of test data, and lint-rule fixtures (`.semgrep/`, `ruff` and `pylint` test inputs). */
+const FIXTURE_DIRS = new Set(["fixtures", "fixture", "testdata", "test_data", "test-data", "__fixtures__", "snapshots", "__snapshots__", "cassettes", ".semgrep", "semgrep"]);
+const TEST_DIRS = new Set(["tests", "test", "testing", "e2e", "e2etests", "e2e_tests", "integration_tests", "functional_tests", "unit_tests", "load_tests", "loadtests", "benchmarks"]);
+/** Folders of development or CI tooling, not the running service. */
+const TOOLING_DIRS = new Set(["dev", ".devcontainer", ".ci", "ci", "tools", "tooling", "hack", "contrib", ".circleci", ".buildkite"]);
+const EXAMPLE_DIRS = new Set(["examples", "example", "samples", "sample", "docs", "doc", "docs_src", "documentation", "demo", "demos", "tutorial", "tutorials", "cookbook", "sandbox"]);
+/** `docker-compose.dev.yml`, `compose.override.yml`, `docker-compose.local.yaml`, `docker-compose.test.yml`. */
+const DEV_COMPOSE = /^(docker-)?compose[-.](dev|development|local|test|tests|testing|ci|e2e|override|debug)([-.][\w.-]*)?\.ya?ml$|\.override\.ya?ml$/;
+/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `.env.test`, `.env.ci`, `.env.local.example`, `example.env`. */
+const TEMPLATE_ENV = /^\.env\.(.*\.)?(example|sample|template|tmpl|dist|defaults?|test|testing|tests|ci|e2e|dev|development|local)(\..*)?$|^(example|sample|template)\.env$|\.env\.(example|sample|template)$/;
+
+/** The role of a file, from its POSIX path relative to the reviewed root. */
+export function fileRole(path: string): FileRole {
+  const lower = path.toLowerCase();
+  const segments = lower.split("/");
+  const base = segments[segments.length - 1] ?? lower;
+  const dirs = segments.slice(0, -1);
+  if (dirs.some((d) => FIXTURE_DIRS.has(d))) return "fixture";
+  if (dirs.some((d) => TEST_DIRS.has(d)) || base === "conftest.py" || /^test_.*\.py$/.test(base) || /_tests?\.py$/.test(base) || base === "tests.py") return "test";
+  if (TEMPLATE_ENV.test(base)) return /\.(test|testing|tests|ci|e2e)\b/.test(base) ? "test" : base.includes("dev") || base.includes("local") ? "tooling" : "example";
+  if (DEV_COMPOSE.test(base)) return "tooling";
+  if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return "example";
+  // Python and configuration under dot-directories (`.devcontainer/`, `.github/scripts/`) is not the service
+  if (dirs.some((d) => TOOLING_DIRS.has(d) || (d.startsWith(".") && d !== ".github" && d.length > 1))) return "tooling";
+  if (/^(noxfile|fabfile|setup)\.py$/.test(base)) return "tooling";
+  if (base === "dockerfile" || base.startsWith("dockerfile.") || base.endsWith(".dockerfile") || /^(docker-)?compose([-.][\w.-]*)?\.ya?ml$/.test(base) || /\.(tf|tfvars)$/.test(base) || dirs.includes(".github")) return "deployment";
+  return "application";
+}
+
+/** Whether a role runs in production: findings elsewhere are lowered. */
+export function runsInProduction(role: FileRole): boolean {
+  return role === "application" || role === "deployment";
+}
