@@ -40,15 +40,74 @@ export function judgeSecret(key: string, value: string): { severity: SecretSever
   if (url?.[1]) {
     const password = url[1];
     if (PLACEHOLDER.test(password) || /^\$|\{/.test(password)) return null;
-    const weak = WEAK_CONTEXT.test(password) || WEAK_CONTEXT.test(value);
+    const user = /^[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):/i.exec(value)?.[1] ?? "";
+    const weak = WEAK_CONTEXT.test(password) || WEAK_CONTEXT.test(value) || password === user || !hasSecretStrength(password);
     return { severity: weak ? "low" : "high", kind: "password in a connection URL", secret: password, confidence: weak ? "low" : "medium" };
   }
   if (!SECRET_NAME.test(key) || NOT_A_SECRET_NAME.test(key)) return null;
   const trimmed = value.trim();
   if (/^(\/|https?:\/\/|[a-z]+:\/\/)/i.test(trimmed)) return null;
-  if (PLACEHOLDER.test(trimmed) || TEMPLATE.test(trimmed) || looksLikeAlphabet(trimmed) || trimmed.length < 8 || /^(.)\1+$/.test(trimmed) || /\s/.test(trimmed) && trimmed.split(/\s+/).length > 3) return null;
-  const weak = WEAK_CONTEXT.test(trimmed);
+  if (PLACEHOLDER.test(trimmed) || TEMPLATE.test(trimmed) || looksLikeAlphabet(trimmed) || trimmed.length < 8 || /^(.)\1+$/.test(trimmed)) return null;
+  if (!looksLikeSecretValue(key, trimmed)) return null;
+  const weak = WEAK_CONTEXT.test(trimmed) || !hasSecretStrength(trimmed);
   return { severity: weak ? "low" : "high", kind: `value of ${key}`, secret: trimmed, confidence: weak ? "low" : "high" };
+}
+
+/**
+ * Whether a value under a secret-like name could be a secret at all: messages (`"Invalid password."`),
+ * dotted import paths (`"app.auth.TokenStrategy"`), identifiers that spell their own name
+ * (`PASSWORD_TOO_SHORT = "password_too_short"`, `access_token = "polar_access_token"`) and lowercase
+ * codes made of words (`"polar_cl_e2e_seed_checkout_link"`) are labels, not secrets.
+ */
+export function looksLikeSecretValue(key: string, value: string): boolean {
+  if (/\s/.test(value)) return false;
+  if (/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$/.test(value) && /[a-z]/.test(value)) return false;
+  return !closeToName(key, value);
+}
+
+/** Snake, kebab or colon codes of lowercase words (`"polar_cl_e2e_seed_checkout_link"`): a label or a development value, never random. */
+function isWordCode(value: string): boolean {
+  return /^[a-z][a-z0-9]*([_:.\-/][a-z0-9]+)+$/.test(value) && value.split(/[_:.\-/]/).every((part) => /^[a-z]+\d{0,2}$|^\d{1,2}$/.test(part));
+}
+
+/** The value spells its own name: the same words, perhaps with a prefix (`polar_access_token` for `access_token`) or fewer words. */
+function closeToName(key: string, value: string): boolean {
+  const words = (text: string) => text.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const k = words(key);
+  const v = words(value);
+  if (!k.length || !v.length) return false;
+  const flat = (w: string[]) => w.join("");
+  if (flat(k) === flat(v) || flat(k).includes(flat(v))) return true;
+  const keyWords = new Set(k);
+  const extra = v.filter((w) => !keyWords.has(w)).length;
+  // the name with one word more (`polar_access_token` for `access_token`), or mostly the name's words
+  if (flat(v).includes(flat(k)) && extra <= 1) return true;
+  return v.length - extra >= Math.max(2, Math.ceil(v.length * 0.6));
+}
+
+/** A string with the length and randomness of a real secret: not one word, not a run (`1234`), not a repeat (`polarpolar`). */
+export function hasSecretStrength(value: string): boolean {
+  if (value.length < 10 || isWordCode(value)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+  if (classes < 2) return false;
+  if (/(.{3,})\1/.test(value)) return false;
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    run = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= 4) return false;
+  }
+  return shannonEntropy(value) >= 3;
+}
+
+function shannonEntropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
 }
 
 

@@ -177,4 +177,47 @@ describe("SEC001 near-misses seen in real projects", () => {
     assert.deepEqual(locations(findings), [["SEC001", "app/configuration_testing.py", 1]]);
     assert.equal(findings[0]?.severity, "low");
   });
+
+  it("stays quiet on labels under secret-like names: enum and choices members, error codes, event names, messages, import paths", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/codes.py": py(
+        "from enum import Enum, StrEnum",
+        "from django.db import models",
+        "class AccountErrorCode(Enum):",
+        '    PASSWORD_TOO_SHORT = "password_too_short"',
+        '    INVALID_CREDENTIALS = "invalid_credentials"',
+        "class TokenType(StrEnum):",
+        '    access_token = "polar_access_token"',
+        '    client_secret = "polar_client_secret"',
+        "class Base(StrEnum):",
+        "    pass",
+        "class Method(Base):",
+        '    private_key_jwt = "pk_jwt_8fK2xQ9vLm4Z"', // an enum member through a project base: still a label
+        "class Kind(models.TextChoices):",
+        '    API_TOKEN = "api-token", "API token"',
+      ),
+      "app/constants.py": py(
+        'ACCOUNT_SET_PASSWORD_REQUESTED = "account_set_password_requested"',
+        'INVALID_PASSWORD_ERROR = "Invalid password."',
+        'HEADLESS_TOKEN_STRATEGY = "app.adapter.DrfTokenStrategy"',
+        'SECRETS_MANAGER = "secretsmanager"',
+        'username_and_password = "username-password"',
+      ),
+    });
+    assert.deepEqual(locations(p.run(hardcodedSecret)), []);
+  });
+
+  it("reports weak values (one word, a run of digits, a repeat, a password equal to the user) at low severity", async () => {
+    const p = await project({
+      "app/config.py": py(
+        'AWS_SECRET_ACCESS_KEY = "polar123456789"', // 1
+        'MINIO_PASSWORD = "polarpolar"', // 2
+        'DATABASE_URL = "mysql://ctfd:ctfd@db/ctfd"', // 3
+        'SIGNING_KEY = "q7Vt2LmX9cRb4NzW8kPa"', // 4: random, high
+      ),
+    });
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[4, "high"], [1, "low"], [2, "low"], [3, "low"]]);
+  });
 });

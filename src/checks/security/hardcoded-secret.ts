@@ -1,6 +1,7 @@
 import { redactIn, redactSecret } from "../../core/redact.js";
 import { judgeSecret, TOKEN_FORMATS, URL_CREDENTIALS } from "../../core/secrets.js";
 import type { Evidence } from "../../model/types.js";
+import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -13,6 +14,18 @@ interface Candidate {
 }
 
 const TEST_FILE = /(^|\/)(tests?|testing|fixtures?|examples?|samples?)(\/|$)|(^|[/_.-])(test|testing|example|sample)s?[_.-][^/]*$|_(test|testing)\.[a-z]+$/i;
+
+const ENUM_BASE = /(^|\.)(Enum|StrEnum|IntEnum|Flag|IntFlag|TextChoices|IntegerChoices|Choices)$/;
+
+/** A class built on `enum.Enum` (or Django's choices), directly or through project bases. */
+function isEnumeration(index: ProjectIndex, bases: Array<{ text: string; qualified: string | null }>, module: string, depth = 0): boolean {
+  return bases.some((b) => {
+    const name = b.qualified ? index.resolve(b.qualified, module) : b.text;
+    if (ENUM_BASE.test(name) || ENUM_BASE.test(b.text)) return true;
+    const symbol = depth < 5 ? index.symbol(name) : undefined;
+    return symbol?.kind === "class" && isEnumeration(index, symbol.fact.bases, symbol.module, depth + 1);
+  });
+}
 
 export default defineCheck({
   id: "SEC001",
@@ -39,6 +52,8 @@ export default defineCheck({
         if (typeof a.value === "string") candidates.push({ file: mod.file, line: a.line, key: a.target, value: a.value, where: "module constant" });
       }
       for (const c of mod.facts.classes) {
+        // enumeration members and choices are labels: `PASSWORD_TOO_SHORT = "password_too_short"`
+        if (isEnumeration(index, c.bases, mod.name)) continue;
         for (const a of c.assignments) {
           if (typeof a.value === "string") candidates.push({ file: mod.file, line: a.line, key: a.target, value: a.value, where: `${c.name} default` });
         }
