@@ -48,6 +48,8 @@ export interface Endpoint {
   framework: WebFramework;
   auth: boolean | null;
   authReason: string;
+  /** Declared public on purpose (`permission_classes = [AllowAny]`, `authentication_classes = ()`): what declares it. */
+  declaredPublic?: string;
   /** Only served under this condition (a router included inside `if ...:`). */
   condition?: string;
   /** Functions that run for every request to this route (app, router, include and route `dependencies=`). */

@@ -293,7 +293,11 @@ class Extractor {
     const superclasses = node.childForFieldName("superclasses");
     const bases = (superclasses?.namedChildren ?? [])
       .filter((c): c is Node => c !== null && c.type !== "keyword_argument")
-      .map((c) => ({ text: c.text, qualified: this.scope.qualify(c, fn) }));
+      .map((c) => {
+        // `ModelViewSet[Tag]`, `GenericAPIView[Any]`, `Generic[T]`: the class is the subscripted name
+        const head = c.type === "subscript" || c.type === "generic_type" ? (c.childForFieldName("value") ?? c.namedChildren[0] ?? c) : c;
+        return { text: head.text, qualified: this.scope.qualify(head, fn) };
+      });
     const fact: ClassFact = { name, qualname, line: node.startPosition.row + 1, endLine: span.endPosition.row + 1, bases, decorators, assignments: [] };
     // class keywords: `class Hero(SQLModel, table=True)`, `metaclass=ABCMeta`
     const keywords = (superclasses?.namedChildren ?? []).filter((c): c is Node => c?.type === "keyword_argument");

@@ -195,4 +195,62 @@ describe("API002: authentication by behaviour", () => {
     assert.match(endpoint(p, "POST /close").authReason ?? "", /members_only/);
     assert.deepEqual(locations(p.run(unauthenticatedWrite)), [["API002", "shop/views.py", 10]]);
   });
+
+  it("DRF: a subscripted generic base (ModelViewSet[Tag]) is still DRF, and its permission_classes count", async () => {
+    const p = await project({
+      "shop/__init__.py": "",
+      "shop/settings.py": py("ROOT_URLCONF = 'shop.urls'", "INSTALLED_APPS = ['rest_framework', 'shop']"),
+      "shop/views.py": py(
+        "from typing import Any",
+        "from rest_framework.generics import GenericAPIView",
+        "from rest_framework.permissions import AllowAny, IsAuthenticated",
+        "from rest_framework.viewsets import ModelViewSet",
+        "class PassUserMixin(GenericAPIView[Any]):",
+        "    permission_classes = (IsAuthenticated,)",
+        "class BulkEdit(PassUserMixin):",
+        "    def post(self, request): ...",
+        "class TagViewSet(ModelViewSet[Any]):",
+        "    permission_classes = (IsAuthenticated,)",
+        "class Ping(GenericAPIView[Any]):",
+        "    authentication_classes = ()",
+        "    permission_classes = (AllowAny,)",
+        "    def post(self, request): ...", // 14
+      ),
+      "shop/urls.py": py(
+        "from django.urls import include, path",
+        "from rest_framework.routers import DefaultRouter",
+        "from shop import views",
+        "router = DefaultRouter()",
+        "router.register('tags', views.TagViewSet)",
+        "urlpatterns = [path('bulk_edit/', views.BulkEdit.as_view()), path('ping/', views.Ping.as_view()), path('', include(router.urls))]",
+      ),
+    });
+    assert.equal(endpoint(p, "POST /bulk_edit").auth, true);
+    assert.equal(endpoint(p, "POST /tags").auth, true);
+    assert.equal(endpoint(p, "DELETE /tags/{pk}").auth, true);
+    const findings = p.run(unauthenticatedWrite);
+    // an explicit AllowAny is a choice to confirm, not an omission: low
+    assert.deepEqual(locations(findings), [["API002", "shop/views.py", 14]]);
+    assert.equal(findings[0]?.severity, "low");
+    assert.match(findings[0]?.message ?? "", /declared public by permission_classes \(AllowAny,\)/);
+  });
+
+  it("a webhook that verifies its sender's signature is authenticated by it, whatever its path", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "import hmac",
+        "from fastapi import FastAPI, Request",
+        "app = FastAPI()",
+        "SECRET = b'x'",
+        "@app.post('/integrations/gitlab-hook')",
+        "async def receive(request: Request):",
+        "    if not hmac.compare_digest(request.headers.get('X-Gitlab-Token', ''), 'x'):",
+        "        return None",
+        "@app.post('/integrations/ping')",
+        "async def ping(request: Request): ...", // 10
+      ),
+    });
+    assert.equal(endpoint(p, "POST /integrations/gitlab-hook").auth, null);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), [["API002", "app/main.py", 10]]);
+  });
 });

@@ -3,10 +3,10 @@ import type { Report } from "../types.js";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Endpoints that are public by design. */
-const EXPECTED_PUBLIC = /(^|\/)(login|logout|signin|sign-in|signup|sign-up|register|tokens?|refresh|oauth2?|auth|password[-_]?(reset|recovery|forgot)|forgot[-_]?password|reset[-_]?password|recover-password|webhooks?|callback|health[a-z]*|verify[-_]?email|confirm|open-?id)(\/|$|\{)/i;
+const EXPECTED_PUBLIC = /(^|\/)(login|logout|signin|sign-in|signup|sign-up|register|tokens?|refresh|oauth2?|auth|password[-_]?(reset|recovery|forgot)|forgot[-_]?password|reset[-_]?password|recover-password|[\w-]*webhooks?[\w-]*|[\w-]*callbacks?|health[a-z]*|verify[-_]?email|confirm|open-?id)(\/|$|\{)/i;
 
 /** Handlers whose name says they are the public way in (`POST /users` that registers a user). */
-const PUBLIC_HANDLER = /^(register|register_user|signup|sign_up|create_account|login|log_in|authenticate|obtain_token|issue_token|refresh_token|reset_password|forgot_password|verify_email|webhook\w*)$/i;
+const PUBLIC_HANDLER = /^(register|register_user|signup|sign_up|create_account|login|log_in|authenticate|obtain_token|issue_token|refresh_token|reset_password|forgot_password|verify_email|\w*webhook\w*|\w*callback)$/i;
 const DEV_ONLY = /\b(local|dev|development|debug|DEBUG|test|testing)\b/i;
 
 export default defineCheck({
@@ -34,6 +34,15 @@ export default defineCheck({
       if (!WRITE_METHODS.has(e.method) || e.auth !== false || EXPECTED_PUBLIC.test(e.path) || PUBLIC_HANDLER.test(e.handler.slice(e.handler.lastIndexOf(".") + 1))) continue;
       // routers mounted only for local development or tests are not part of the deployed API
       if (e.condition && DEV_ONLY.test(e.condition) && !e.condition.startsWith("not (")) continue;
+      if (e.declaredPublic) {
+        reports.push({
+          message: `${e.method} ${e.path} changes state and is declared public by ${e.declaredPublic}; confirm that anonymous callers are meant to reach it, and how they are limited.`,
+          evidence: [{ file: e.file, line: e.line, snippet: `${e.method} ${e.path} → ${e.handler}` }],
+          severity: "low",
+          confidence: "high",
+        });
+        continue;
+      }
       const contrast = protectedCount ? ` (${protectedCount} other endpoint${protectedCount === 1 ? " is" : "s are"} authenticated)` : "";
       reports.push({
         message: `${e.method} ${e.path} changes state and no authentication covers it${contrast}: ${e.authReason}.`,

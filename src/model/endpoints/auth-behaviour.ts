@@ -17,11 +17,27 @@ export function credentialSignal(index: ProjectIndex, fn: FunctionInfo): string 
   return cache.get(fn.id) ?? null;
 }
 
+/**
+ * Whether a handler verifies its caller in its own body (a webhook's signature, a token it decodes,
+ * an `Authorization` header it reads). Unlike `credentialSignal`, refusing with 401 is not enough:
+ * a login handler does that on a wrong password.
+ */
+export function verifiesCaller(index: ProjectIndex, fn: FunctionInfo): string | null {
+  const facts = index.modules.get(fn.module)?.facts;
+  for (const call of facts?.calls ?? []) {
+    if (call.enclosing !== fn.fact.qualname) continue;
+    if (CHECKING_CALL.test(call.callee) || (call.qualified && CHECKING_CALL.test(call.qualified))) return `calls ${call.callee}`;
+    const args = call.args.map((a) => a.text).join(" ");
+    if ((/headers|authorization/i.test(call.callee) || /request\.(headers|authorization)/.test(args)) && CREDENTIAL_ARG.test(args)) return `reads ${CREDENTIAL_ARG.exec(args)?.[0]}`;
+  }
+  return null;
+}
+
 /** Signals already computed, per index: every route's dependencies and decorators ask again. */
 const signals = new WeakMap<ProjectIndex, Map<string, string | null>>();
 
 /** Calls that check credentials whatever surrounds them (library verifiers and token decoders). */
-const CHECKING_CALL = /verify_jwt|jwt_required|get_jwt|decode_token|jwt\.decode|verify_?(token|auth|api_?key|key|signature|credentials)|verify_id_token|verify_oauth2_token|authenticate|check_?auth|login_required|validate_?token|redirect_to_login|check_permissions|check_object_permissions|(^|\.)has_perms?$/i;
+const CHECKING_CALL = /verify_jwt|jwt_required|get_jwt|decode_token|jwt\.decode|verify_?(token|auth|api_?key|key|signature|credentials)|verify_id_token|verify_oauth2_token|authenticate|check_?auth|login_required|validate_?token|redirect_to_login|check_permissions|check_object_permissions|(^|\.)has_perms?$|compare_digest|constant_time_compare|(^|\.)unsign(_object)?$|construct_event|verify_webhook|validate_signature|verify_signature|check_signature|RequestValidator/i;
 /** Arguments of a header or attribute read that carry credentials (`request.headers.get("Authorization")`). */
 const CREDENTIAL_ARG = /authorization|bearer|token|api[_-]?key|x-api|request\.authorization/i;
 /** A condition about the caller's identity (`not current_user.is_authenticated`, `"user_id" not in session`, `not user.is_superuser`). */
@@ -84,7 +100,7 @@ function signalIn(index: ProjectIndex, fn: FunctionInfo, depth: number, seen: Se
 function deniedStatus(call: CallFact): string | null {
   const status = call.args.find((a) => a.name === "status_code" || a.name === "status" || a.name === "code") ?? call.args[0];
   if (!status || !DENIED_STATUS.test(status.text)) return null;
-  if (/(^|\.)abort$/.test(call.callee) || /(Exception|Error|Response)$/.test(call.callee)) return `${call.callee}(${status.text})`;
+  if (/(^|\.)abort$/.test(call.callee) || /(Exception|Error|Response)$/.test(call.callee)) return `refuses with ${call.callee}(${status.text})`;
   return null;
 }
 

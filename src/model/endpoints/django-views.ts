@@ -2,7 +2,7 @@ import type { AssignmentFact, ClassFact, DecoratorFact } from "../../python/fact
 import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
 import type { Endpoint } from "../types.js";
 import { listItems, splitTopLevel } from "./django-routes.js";
-import { credentialSignal } from "./auth-behaviour.js";
+import { credentialSignal, verifiesCaller } from "./auth-behaviour.js";
 
 /*
  * What Django, DRF and their auth helpers mean for a view: which HTTP methods a class serves,
@@ -14,6 +14,8 @@ export interface Decision {
   reason: string;
   /** Marked `@login_not_required` (or public by design, as `LoginView`): Django's LoginRequiredMiddleware lets it through. */
   exempt?: boolean;
+  /** The view declares itself public (`permission_classes = [AllowAny]`): a choice, not an omission. */
+  declaredPublic?: string;
 }
 
 /** Generic views by class name: the methods they serve without a handler in the subclass, and auth they carry themselves. */
@@ -264,7 +266,7 @@ export function authWrapper(index: ProjectIndex, name: string): string | null {
   const fn = index.functions.get(bare);
   if (fn) {
     const signal = credentialSignal(index, fn);
-    return signal ? `${lastSegment(bare)}, which ${signal}` : null;
+    return signal ? `${lastSegment(bare)} (which ${signal})` : null;
   }
   return AUTH_DECORATORS.has(lastSegment(bare)) ? lastSegment(bare) : null;
 }
@@ -277,6 +279,8 @@ function isLoginNotRequired(name: string): boolean {
 function checkInBody(index: ProjectIndex, fns: Array<FunctionInfo | null>): string | null {
   for (const fn of fns) {
     if (!fn) continue;
+    const signal = verifiesCaller(index, fn);
+    if (signal) return `${fn.file}:${fn.fact.line}, ${signal}`;
     for (const { call } of index.callsIn(fn.id)) {
       if (AUTH_CHECK_CALL.test(call.callee) || (call.guard && AUTH_CHECK_GUARD.test(call.guard))) return `${fn.file}:${call.line}`;
     }
@@ -309,7 +313,10 @@ function drfDecision(index: ProjectIndex, own: PermissionSource | null, settings
   const label = own ? `permission_classes ${source.text}` : `DEFAULT_PERMISSION_CLASSES ${source.text}`;
   if (source.items === null) return { auth: null, reason: `${label} is not a literal list (${source.where})` };
   const auth = allOf(source.items.map((item) => anyOf(splitTopLevel(item, "|").map((term) => allOf(splitTopLevel(term, "&").map((factor) => permissionAuth(index, factor, source, method)))))));
-  return { auth, reason: `${label} (${source.where})${auth === null ? ": custom permission classes not analysed" : ""}` };
+  const decision: Decision = { auth, reason: `${label} (${source.where})${auth === null ? ": custom permission classes not analysed" : ""}` };
+  // the view's own `permission_classes = [AllowAny]` or `()`: a deliberate choice the reviewer should confirm, not an omission
+  if (own && auth === false) decision.declaredPublic = `permission_classes ${source.text} (${source.where})`;
+  return decision;
 }
 
 /** Every class must pass: one that needs a user makes the request need one. */

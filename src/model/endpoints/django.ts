@@ -388,6 +388,7 @@ class UrlWalk {
     const key = `${endpoint.method} ${path}`;
     if (this.endpoints.has(key)) return;
     const full: Endpoint = { ...endpoint, path, auth: decision.auth, authReason: decision.reason };
+    if (decision.declaredPublic) full.declaredPublic = decision.declaredPublic;
     if (condition) full.condition = condition;
     this.endpoints.set(key, full);
     if (decision.exempt) this.exempt.add(key);

@@ -2,7 +2,7 @@ import { compareCodeUnits } from "../../core/diagnostics.js";
 import type { ArgumentFact, DependencyFact } from "../../python/facts.js";
 import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
 import type { Endpoint } from "../types.js";
-import { credentialSignal } from "./auth-behaviour.js";
+import { credentialSignal, verifiesCaller } from "./auth-behaviour.js";
 import { routeDetails } from "./route-details.js";
 
 const APP_CLASSES = new Set(["fastapi.FastAPI", "fastapi.applications.FastAPI"]);
@@ -202,6 +202,8 @@ function decideAuth(index: ProjectIndex, fn: FunctionInfo, covering: DependencyF
     if (verdict?.kind === "named") named ??= verdict.text;
   }
   if (optional) return { auth: null, reason: `authentication is optional (${optional} lets anonymous requests through)` };
+  const own = verifiesCaller(index, fn);
+  if (own) return { auth: null, reason: `the handler checks the caller itself: it ${own}` };
   if (named) return { auth: null, reason: `depends on ${named}, which is named like authentication but whose check could not be followed` };
   return { auth: false, reason: candidates.length ? "no dependency of the route checks credentials" : "no authentication dependency" };
 }
@@ -297,7 +299,7 @@ function dependencyAuth(index: ProjectIndex, dep: DependencyFact, fromModule: st
 
 function functionAuth(index: ProjectIndex, fn: FunctionInfo, label: string, seen: Set<string>, depth: number): Verdict {
   const signal = credentialSignal(index, fn);
-  if (signal) return { kind: "auth", text: `${label}, which ${signal}` };
+  if (signal) return { kind: "auth", text: `${label} (which ${signal})` };
   let optional: Verdict = null;
   let named: Verdict = null;
   for (const inner of parameterDependencies(index, fn)) {
