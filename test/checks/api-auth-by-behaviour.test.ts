@@ -187,6 +187,7 @@ describe("API002: authentication by behaviour", () => {
         "@require_POST",
         "@timed",
         "def add_item(request):", // 10
+        "    request.user.items.create(name=request.POST['name'])",
         "    return HttpResponse()",
       ),
       "shop/urls.py": py("from django.urls import path", "from shop import views", "urlpatterns = [path('close/', views.close_account), path('add/', views.add_item)]"),
@@ -252,5 +253,31 @@ describe("API002: authentication by behaviour", () => {
     });
     assert.equal(endpoint(p, "POST /integrations/gitlab-hook").auth, null);
     assert.deepEqual(locations(p.run(unauthenticatedWrite)), [["API002", "app/main.py", 10]]);
+  });
+
+  it("Django: a POST view that only renders writes nothing, and a @csrf_exempt view for machine callers is a low note", async () => {
+    const p = await project({
+      "hc/__init__.py": "",
+      "hc/settings.py": py("ROOT_URLCONF = 'hc.urls'", "INSTALLED_APPS = ['hc']"),
+      "hc/views.py": py(
+        "from django.shortcuts import render",
+        "from django.views.decorators.csrf import csrf_exempt",
+        "from django.views.decorators.http import require_POST",
+        "from hc.models import Notification",
+        "@require_POST",
+        "def cron_preview(request):",
+        "    return render(request, 'preview.html', {'expr': request.POST.get('expr')})",
+        "@csrf_exempt",
+        "@require_POST",
+        "def notification_status(request, code):", // 10
+        "    Notification.objects.filter(code=code).update(error=request.POST.get('error'))",
+        "    return render(request, 'ok.html')",
+      ),
+      "hc/urls.py": py("from django.urls import path", "from hc import views", "urlpatterns = [path('preview/', views.cron_preview), path('notifications/<uuid:code>/status', views.notification_status)]"),
+    });
+    const findings = p.run(unauthenticatedWrite);
+    assert.deepEqual(locations(findings), [["API002", "hc/views.py", 10]]);
+    assert.equal(findings[0]?.severity, "low");
+    assert.match(findings[0]?.message ?? "", /@csrf_exempt/);
   });
 });

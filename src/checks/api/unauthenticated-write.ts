@@ -1,3 +1,4 @@
+import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -8,6 +9,25 @@ const EXPECTED_PUBLIC = /(^|\/)(login|logout|signin|sign-in|signup|sign-up|regis
 /** Handlers whose name says they are the public way in (`POST /users` that registers a user). */
 const PUBLIC_HANDLER = /^(register|register_user|signup|sign_up|create_account|login|log_in|authenticate|obtain_token|issue_token|refresh_token|reset_password|forgot_password|verify_email|\w*webhook\w*|\w*callback)$/i;
 const DEV_ONLY = /\b(local|dev|development|debug|DEBUG|test|testing)\b/i;
+
+/** Calls that write somewhere: ORM and session writes, cache and file writes, messages, tasks, outbound requests. */
+const WRITE_CALL = /(^|\.)(save|create|get_or_create|update_or_create|update|delete|bulk_create|bulk_update|remove|add|add_all|merge|commit|flush|execute|executemany|insert|insert_one|insert_many|update_one|update_many|delete_one|delete_many|replace_one|set|setex|hset|lpush|rpush|incr|decr|publish|send|send_mail|send_message|delay|apply_async|send_task|enqueue|post|put|patch|request|write|write_text|write_bytes|upload|upload_file|put_object|unlink|rmtree|rename|mkdir|login|logout|create_task|emit|dispatch|run|call|perform_create|perform_update|perform_destroy|destroy|full_clean|set_password|atomic|begin)$/;
+/** Calls whose effect cannot be seen (a method reached through `self`, a dynamic callee): assume they may write. */
+const OPAQUE_CALL = /^(self|cls|super\(\))\.|^getattr$|^\w+\[/;
+
+/** Whether a handler (or the project functions it calls, three levels down) may change state. */
+function writesState(index: ProjectIndex, fn: FunctionInfo, depth = 0, seen = new Set<string>()): boolean {
+  if (seen.has(fn.id) || depth > 3) return true;
+  seen.add(fn.id);
+  for (const { call } of index.callsIn(fn.id)) {
+    if (WRITE_CALL.test(call.callee) || OPAQUE_CALL.test(call.callee)) return true;
+  }
+  for (const edge of index.callGraph.get(fn.id) ?? []) {
+    const target = index.functions.get(edge.target);
+    if (target && writesState(index, target, depth + 1, seen)) return true;
+  }
+  return false;
+}
 
 export default defineCheck({
   id: "API002",
@@ -27,13 +47,16 @@ export default defineCheck({
   libraries: ["fastapi", "pyjwt", "fastapi-users"],
   cwe: "CWE-306",
   owasp: "API5:2023",
-  run({ model }) {
+  run({ model, index }) {
     const reports: Report[] = [];
     const protectedCount = model.endpoints.filter((e) => e.auth === true).length;
     for (const e of model.endpoints) {
       if (!WRITE_METHODS.has(e.method) || e.auth !== false || EXPECTED_PUBLIC.test(e.path) || PUBLIC_HANDLER.test(e.handler.slice(e.handler.lastIndexOf(".") + 1))) continue;
       // routers mounted only for local development or tests are not part of the deployed API
       if (e.condition && DEV_ONLY.test(e.condition) && !e.condition.startsWith("not (")) continue;
+      // a POST that only reads and renders (a preview, a search form) changes nothing
+      const handler = index.functions.get(e.handler);
+      if (handler && index.callsIn(handler.id).length > 0 && !writesState(index, handler)) continue;
       if (e.declaredPublic) {
         reports.push({
           message: `${e.method} ${e.path} changes state and is declared public by ${e.declaredPublic}; confirm that anonymous callers are meant to reach it, and how they are limited.`,

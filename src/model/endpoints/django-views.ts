@@ -426,6 +426,9 @@ export function functionViewAuth(index: ProjectIndex, settings: AuthSettings, fn
   }
   const check = checkInBody(index, [fn]);
   if (check) return decided({ auth: null, reason: `no login_required decorator, but the view checks the user itself (${check})` });
+  // `@csrf_exempt` on a plain Django view: built for machine callers (webhooks, provider callbacks, bots)
+  const csrfExempt = names.find((n) => n.names.some((name) => lastSegment(name) === "csrf_exempt"));
+  if (csrfExempt) return decided({ auth: false, reason: "no login_required or permission decorator", declaredPublic: `@csrf_exempt (${fn.file}:${csrfExempt.d.line}), a view for machine callers` });
   return decided({ auth: false, reason: "no login_required or permission decorator" });
 }
 
