@@ -22,6 +22,7 @@ import { cut, firstLine, leadingStringText, literalValue, looksLikeSql, valueKin
 const SQL_WORD = /\b(select|insert|update|delete|with|create|drop|alter|truncate)\b/i;
 /** `if TYPE_CHECKING:`, `if typing.TYPE_CHECKING:`, `if t.TYPE_CHECKING is True:`, `if TYPE_CHECKING == True:`. */
 const TYPE_CHECKING = /^\(?\s*([A-Za-z_]\w*\.)?TYPE_CHECKING\s*((is|==)\s*True\s*)?\)?$/;
+const DOTTED_NAME = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/;
 const LITERAL_KINDS = new Set(["string", "number", "bool", "none"]);
 const DEPENDS_NAMES = new Set(["fastapi.Depends", "fastapi.params.Depends", "fastapi.Security", "fastapi.params.Security", "Depends", "Security"]);
 const LOG_METHODS = /\b(log|logger|logging|_logger|LOGGER|LOG|structlog|sentry_sdk)\b.*\.(exception|error|warning|warn|info|debug|critical|capture_exception|log)\s*\(|\b(logger|log)\.(exception|error|warning|info|debug|critical)\b|capture_exception\(/;
@@ -182,6 +183,9 @@ class Extractor {
         return;
       }
       case "string":
+        this.recordDottedString(node);
+        this.recordSqlString(node, fn);
+        break;
       case "concatenated_string":
       case "binary_operator":
         this.recordSqlString(node, fn);
@@ -677,6 +681,18 @@ class Extractor {
     const text = leadingStringText(node);
     if (text === null || !looksLikeSql(text.slice(0, 400))) return;
     this.facts.sqlStrings.push({ line: node.startPosition.row + 1, kind, text: cut(node.text), enclosing: fn?.qualname ?? null });
+  }
+
+  private readonly dotted = new Set<string>();
+
+  /** `"app.tasks.send_invoice"`: dotted names written as strings (task names in schedules, import strings in settings). */
+  private recordDottedString(node: Node): void {
+    const text = node.text;
+    if (text.length > 130 || !text.includes(".") || /\s/.test(text)) return;
+    const value = literalValue(node);
+    if (typeof value !== "string" || !DOTTED_NAME.test(value) || this.dotted.has(value)) return;
+    this.dotted.add(value);
+    this.facts.dottedStrings.push(value);
   }
 
   private lineCache: string[] | null = null;

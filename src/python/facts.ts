@@ -232,6 +232,8 @@ export interface FileFacts {
   loops: LoopFact[];
   /** String literals that look like SQL. */
   sqlStrings: StringFact[];
+  /** Distinct string literals that are dotted names (`"app.tasks.cleanup"`), in order of appearance. */
+  dottedStrings: string[];
   suppressions: SuppressionFact[];
   /** `if __name__ == "__main__"` present. */
   hasMainGuard: boolean;
@@ -255,6 +257,7 @@ export function emptyFacts(path: string, lines: number): FileFacts {
     raises: [],
     loops: [],
     sqlStrings: [],
+    dottedStrings: [],
     suppressions: [],
     hasMainGuard: false,
     errors: [],

@@ -1,11 +1,27 @@
-import type { ArgumentFact } from "../../python/facts.js";
+import type { Evidence } from "../../model/types.js";
+import type { DecoratorFact } from "../../python/facts.js";
+import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
 const TASK_DECORATOR = /(^celery\.shared_task$|^celery\.Celery(\(\))?\.task$|\.task$|^shared_task$)/;
-const RETRY = new Set(["autoretry_for", "max_retries", "retry_kwargs"]);
 const TIME_LIMIT = new Set(["time_limit", "soft_time_limit"]);
 const GLOBAL_TIME_LIMIT = /\b(task_time_limit|task_soft_time_limit|CELERY_TASK_TIME_LIMIT|CELERY_TASK_SOFT_TIME_LIMIT|CELERYD_TASK_TIME_LIMIT|CELERYD_TASK_SOFT_TIME_LIMIT)\b/;
+const ANNOTATIONS = /^(task_annotations|CELERY_TASK_ANNOTATIONS|CELERY_ANNOTATIONS)$/;
+const SCHEDULE_WORDS = /beat|schedule|crontab|periodic/i;
+/** Calls that reach outside the process: what a failed task without retries loses. */
+const OUTSIDE = /^(requests|httpx|urllib|urllib3|aiohttp|smtplib|boto3|botocore|stripe|twilio|sendgrid|slack_sdk|django\.core\.mail)\b|(^|\.)(send_mail|send_mass_mail|send_email|send_message|send_notification|send_webhook|deliver|notify|urlopen|post|publish)$/;
+/** Tasks grouped into one finding from this many on. */
+const GROUP_FROM = 5;
+
+interface Task {
+  fn: FunctionInfo;
+  decorator: DecoratorFact;
+  limited: boolean;
+  retries: boolean;
+  scheduled: boolean;
+  handlesFailure: boolean;
+}
 
 export default defineCheck({
   id: "RES005",
@@ -15,31 +31,184 @@ export default defineCheck({
   kind: "concern",
   confidence: "medium",
   why: "A Celery task with no retry policy loses its work on the first transient failure, and one with no time limit can hang a worker slot forever on a stuck call: queues back up while the workers look alive.",
-  recommendation: "Give each task `autoretry_for=(...)` with `retry_backoff=True` and a `max_retries`, and a `soft_time_limit`/`time_limit` (per task, or `task_time_limit` in the Celery config); make retried tasks idempotent.",
-  example: { bad: "@celery_app.task\ndef sync_stock(): ...", good: "@celery_app.task(autoretry_for=(httpx.HTTPError,), retry_backoff=True, max_retries=5, soft_time_limit=30, time_limit=60)\ndef sync_stock(): ..." },
+  recommendation: "Set `task_time_limit`/`task_soft_time_limit` once in the Celery configuration (or per task); give tasks that deliver something (emails, webhooks, calls to other services) `autoretry_for=(...)` with `retry_backoff=True` and a `max_retries`, and make retried tasks idempotent. Scheduled tasks are retried by their next run.",
+  example: { bad: "@celery_app.task\ndef send_invoice(order_id): ...", good: "celery_app.conf.task_time_limit = 300\n\n@celery_app.task(autoretry_for=(httpx.HTTPError,), retry_backoff=True, max_retries=5)\ndef send_invoice(order_id): ..." },
   references: ["https://docs.celeryq.dev/en/stable/userguide/tasks.html#automatic-retry-for-known-exceptions", "https://docs.celeryq.dev/en/stable/userguide/workers.html#time-limits"],
   effort: "S",
   libraries: ["celery"],
   run({ index }) {
-    // a global time limit in the Celery configuration covers every task
-    const globalLimit = [...index.modules.values()].some((m) => m.facts.assignments.some((a) => GLOBAL_TIME_LIMIT.test(a.target)) || m.facts.calls.some((c) => c.callee.endsWith("conf.update") && c.args.some((a) => a.name !== null && GLOBAL_TIME_LIMIT.test(a.name))));
-    const reports: Report[] = [];
+    const globalLimit = globalTimeLimit(index);
+    const scheduledNames = scheduledTaskNames(index);
+    const tasks: Task[] = [];
     for (const fn of index.sortedFunctions()) {
-      const decorator = fn.fact.decorators.find((d) => TASK_DECORATOR.test(d.qualified ? index.resolve(d.qualified, fn.module) : d.name));
-      if (!decorator || !isCelery(decorator.qualified ? index.resolve(decorator.qualified, fn.module) : decorator.name)) continue;
-      const names = new Set(decorator.args.map((a: ArgumentFact) => a.name).filter((n): n is string => n !== null));
+      const decorator = fn.fact.decorators.find((d) => {
+        const resolved = d.qualified ? index.resolve(d.qualified, fn.module) : d.name;
+        return TASK_DECORATOR.test(resolved) && isCelery(index, resolved);
+      });
+      if (!decorator) continue;
+      const names = new Set(decorator.args.map((a) => a.name).filter((n): n is string => n !== null));
+      const base = baseTask(index, decorator, fn.module);
       // `bind=True` tasks may retry by hand: `raise self.retry(exc=exc, countdown=...)`
-      const retriesByHand = names.has("bind") && index.callsIn(fn.id).some(({ call }) => call.callee.endsWith(".retry"));
-      const retries = [...names].some((n) => RETRY.has(n)) || retriesByHand;
-      const limited = globalLimit || [...names].some((n) => TIME_LIMIT.has(n));
-      if (retries && limited) continue;
-      const missing = [retries ? "" : "no retry policy", limited ? "" : "no time limit"].filter(Boolean).join(" and ");
-      reports.push({ message: `Celery task ${fn.fact.name} has ${missing}.`, evidence: [{ file: fn.file, line: decorator.line, snippet: `@${decorator.name}(${decorator.args.map((a) => (a.name ? `${a.name}=${a.text}` : a.text)).join(", ")})` }] });
+      const retriesByHand = index.callsIn(fn.id).some(({ call }) => /^(self|\w+)\.retry$/.test(call.callee) && call.callee !== "retry");
+      // `retry_kwargs` or `max_retries` alone configure retries that nothing triggers: only `autoretry_for` or a `retry()` call retries
+      const retries = names.has("autoretry_for") || base.has("autoretry_for") || retriesByHand;
+      const limited = globalLimit !== null || [...names].some((n) => TIME_LIMIT.has(n)) || [...TIME_LIMIT].some((n) => base.has(n));
+      const taskName = decorator.args.find((a) => a.name === "name")?.value;
+      const scheduled = scheduledNames.has(`${fn.module}.${fn.fact.name}`) || (typeof taskName === "string" && scheduledNames.has(taskName));
+      tasks.push({ fn, decorator, limited, retries, scheduled, handlesFailure: base.has("on_failure") });
+    }
+    const unlimited = tasks.filter((t) => !t.limited);
+    const unretried = tasks.filter((t) => !t.retries && !t.scheduled && !t.handlesFailure);
+    const reports: Report[] = [];
+    if (unlimited.length >= GROUP_FROM || unretried.length >= GROUP_FROM) {
+      if (unlimited.length) reports.push(groupedTimeLimit(index, unlimited, tasks.length));
+      reports.push(...groupedRetries(index, unretried, tasks));
+      return reports;
+    }
+    for (const t of tasks) {
+      const noRetry = unretried.includes(t);
+      if (t.limited && !noRetry) continue;
+      const missing = [noRetry ? "no retry policy" : "", t.limited ? "" : "no time limit"].filter(Boolean).join(" and ");
+      reports.push({ message: `Celery task ${t.fn.fact.name} has ${missing}.`, evidence: [taskEvidence(t)] });
     }
     return reports;
   },
 });
 
-function isCelery(resolved: string): boolean {
-  return resolved.startsWith("celery.") || /\.task$/.test(resolved);
+/** The tasks missing a time limit, as one finding about the configuration that should set it. */
+function groupedTimeLimit(index: ProjectIndex, unlimited: Task[], total: number): Report {
+  const app = celeryApp(index);
+  const evidence = [...(app ? [app] : []), ...unlimited.map(taskEvidence)];
+  return {
+    message: `${unlimited.length} of ${total} Celery tasks run without a time limit, and the Celery configuration sets no task_time_limit or task_soft_time_limit: one stuck call holds a worker slot until the worker is restarted. Set the limits once in the configuration${app ? ` (${app.file}:${app.line})` : ""}.`,
+    evidence,
+  };
+}
+
+/** Tasks without retries, grouped by what a failure loses: a delivery to the outside, or work someone must re-run. */
+function groupedRetries(index: ProjectIndex, unretried: Task[], tasks: Task[]): Report[] {
+  const scheduled = tasks.filter((t) => t.scheduled && !t.retries).length;
+  const outward = unretried.map((t) => ({ t, reach: reachesOutside(index, t.fn, 0, new Set()) })).filter((x) => x.reach !== null);
+  const inward = unretried.filter((t) => !outward.some((x) => x.t === t));
+  const reports: Report[] = [];
+  const schedNote = scheduled ? ` (${scheduled} scheduled task${scheduled === 1 ? " is" : "s are"} left out: the next run repairs a failed one)` : "";
+  if (outward.length) {
+    const first = outward[0] as { t: Task; reach: string };
+    reports.push({
+      message: `${outward.length} Celery task${outward.length === 1 ? "" : "s"} that reach outside the service (for example ${first.t.fn.fact.name}, which ${first.reach}) have no retry policy: a transient failure drops the email, webhook or call for good${schedNote}.`,
+      evidence: outward.map((x) => taskEvidence(x.t)),
+    });
+  }
+  if (inward.length) {
+    reports.push({
+      message: `${inward.length} Celery task${inward.length === 1 ? " has" : "s have"} no retry policy: a transient failure (a lost database connection, a deadlock) is lost until someone re-runs the work${outward.length ? "" : schedNote}.`,
+      evidence: inward.map(taskEvidence),
+      severity: "low",
+    });
+  }
+  return reports;
+}
+
+function taskEvidence(t: Task): Evidence {
+  const d = t.decorator;
+  return { file: t.fn.file, line: d.line, snippet: `@${d.name}(${d.args.map((a) => (a.name ? `${a.name}=${a.text}` : a.text)).join(", ")}) ${t.fn.fact.name}` };
+}
+
+/** A Celery decorator: `celery.shared_task`, `celery.Celery.task`, or `.task` on a project Celery app; not Prefect's, Dramatiq's or Huey's `task`. */
+function isCelery(index: ProjectIndex, resolved: string): boolean {
+  if (resolved.startsWith("celery.")) return true;
+  if (index.projectModuleOf(resolved) === null) return false;
+  const owner = resolved.slice(0, resolved.lastIndexOf("."));
+  const symbol = index.symbol(owner);
+  if (symbol?.kind === "assignment") return symbol.fact.callee ? index.resolve(symbol.fact.callee, symbol.module).startsWith("celery.") : false;
+  return true;
+}
+
+/** Where the configuration says every task is limited: a setting, `conf.update(task_time_limit=...)`, or `task_annotations` with a limit. */
+function globalTimeLimit(index: ProjectIndex): string | null {
+  for (const m of index.modules.values()) {
+    for (const a of m.facts.assignments) {
+      if (GLOBAL_TIME_LIMIT.test(a.target) || (ANNOTATIONS.test(a.target) && /time_limit/.test(a.text))) return `${m.file}:${a.line}`;
+    }
+    for (const c of m.facts.calls) {
+      if (!/(conf\.update|config_from_object|Celery)$/.test(c.callee)) continue;
+      if (c.args.some((a) => a.name !== null && (GLOBAL_TIME_LIMIT.test(a.name) || (ANNOTATIONS.test(a.name) && /time_limit/.test(a.text))))) return `${m.file}:${c.line}`;
+    }
+  }
+  return null;
+}
+
+/** Class attributes of a task's base class (`@app.task(base=MyTask)`, `Celery(task_cls=...)`), through project bases. */
+function baseTask(index: ProjectIndex, decorator: DecoratorFact, module: string): Set<string> {
+  const out = new Set<string>();
+  const arg = decorator.args.find((a) => a.name === "base");
+  const appBase = celeryTaskClass(index);
+  const start = arg?.qualified ? index.resolve(arg.qualified, module) : appBase;
+  const visit = (id: string | null, depth: number) => {
+    const symbol = id ? index.symbol(id) : undefined;
+    if (symbol?.kind !== "class" || depth > 6) return;
+    for (const a of symbol.fact.assignments) out.add(a.target);
+    if (index.functions.has(`${id}.on_failure`)) out.add("on_failure");
+    for (const b of symbol.fact.bases) visit(b.qualified ? index.resolve(b.qualified, symbol.module) : null, depth + 1);
+  };
+  visit(start, 0);
+  return out;
+}
+
+/** `Celery(..., task_cls=BaseTask)`: the class every task of the app builds on. */
+function celeryTaskClass(index: ProjectIndex): string | null {
+  for (const m of index.modules.values()) {
+    for (const c of m.facts.calls) {
+      const cls = c.args.find((a) => a.name === "task_cls");
+      if (cls?.qualified && c.qualified && index.resolve(c.qualified, m.name) === "celery.Celery") return index.resolve(cls.qualified, m.name);
+    }
+  }
+  return null;
+}
+
+/** Where the Celery app is created, the place project-wide settings belong. */
+function celeryApp(index: ProjectIndex): Evidence | null {
+  for (const m of [...index.modules.values()].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+    for (const c of m.facts.calls) {
+      if (c.qualified && index.resolve(c.qualified, m.name) === "celery.Celery") return { file: m.file, line: c.line, snippet: c.snippet };
+    }
+  }
+  return null;
+}
+
+/** Task names a beat schedule mentions: dotted strings in files that talk about schedules. */
+function scheduledTaskNames(index: ProjectIndex): Set<string> {
+  const out = new Set<string>();
+  for (const m of index.modules.values()) {
+    const f = m.facts;
+    if (!f.dottedStrings.length) continue;
+    const aboutSchedules = f.assignments.some((a) => SCHEDULE_WORDS.test(a.target)) || f.calls.some((c) => SCHEDULE_WORDS.test(c.callee) || c.args.some((a) => a.name !== null && SCHEDULE_WORDS.test(a.name))) || f.imports.some((i) => SCHEDULE_WORDS.test(i.module) || (i.names ?? []).some((n) => SCHEDULE_WORDS.test(n.name)));
+    if (aboutSchedules) for (const s of f.dottedStrings) out.add(s);
+  }
+  // `app.add_periodic_task(60.0, cleanup.s())` names the task itself
+  for (const m of index.modules.values()) {
+    for (const c of m.facts.calls) {
+      if (!c.callee.endsWith("add_periodic_task")) continue;
+      for (const a of c.args) {
+        const name = /^([A-Za-z_][\w.]*)\.(s|si|signature)\(/.exec(a.text)?.[1];
+        if (name) out.add(index.resolve(`#${name}`, m.name));
+      }
+    }
+  }
+  return out;
+}
+
+/** How a task reaches outside the process (HTTP, email, a provider's SDK), following project calls three levels down. */
+function reachesOutside(index: ProjectIndex, fn: FunctionInfo, depth: number, seen: Set<string>): string | null {
+  if (seen.has(fn.id) || depth > 3) return null;
+  seen.add(fn.id);
+  for (const { call, resolved } of index.callsIn(fn.id)) {
+    if (OUTSIDE.test(resolved ?? "") || OUTSIDE.test(call.callee)) return depth ? `calls ${call.callee} (${fn.fact.name})` : `calls ${call.callee}`;
+  }
+  for (const edge of index.callGraph.get(fn.id) ?? []) {
+    const target = index.functions.get(edge.target);
+    const inner = target ? reachesOutside(index, target, depth + 1, seen) : null;
+    if (inner) return inner;
+  }
+  return null;
 }

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import celeryTaskLimits from "../../src/checks/resilience/celery-task-limits.js";
+import { locations, project, py } from "../helpers/project.js";
+
+/** Project-wide Celery configuration before per-task claims, and one finding per cause (issue 6). */
+describe("RES005 reads the Celery configuration and groups tasks by cause", () => {
+  const many = (names: string[], decorator = "@app.task") => names.flatMap((n) => [decorator, `def ${n}(order_id):`, "    Order.objects.filter(id=order_id).update(done=True)"]);
+
+  it("many tasks without a time limit and no configured limit: one finding at the Celery app, every task as evidence", async () => {
+    const p = await project({
+      "proj/__init__.py": "",
+      "proj/celery.py": py("from celery import Celery", "app = Celery('proj')"), // 2
+      "proj/tasks.py": py("from proj.celery import app", "from proj.models import Order", ...many(["a", "b", "c", "d", "e", "f"])),
+    });
+    const findings = p.run(celeryTaskLimits);
+    const limit = findings.find((f) => /time limit/.test(f.message));
+    assert.ok(limit);
+    assert.equal(limit.evidence[0]?.file, "proj/celery.py");
+    assert.equal(limit.evidence[0]?.line, 2);
+    assert.equal(limit.evidence.length, 7);
+    assert.match(limit.message, /6 of 6 Celery tasks run without a time limit/);
+    // retries for work that stays inside the service: one low finding
+    const retry = findings.find((f) => /no retry policy/.test(f.message));
+    assert.equal(retry?.severity, "low");
+    assert.equal(findings.length, 2);
+  });
+
+  it("a time limit set once in Django settings (CELERY_TASK_TIME_LIMIT) or task_annotations covers every task", async () => {
+    for (const setting of ["CELERY_TASK_TIME_LIMIT = 300", "task_annotations = {'*': {'time_limit': 300}}"]) {
+      const p = await project({
+        "proj/__init__.py": "",
+        "proj/settings.py": py(setting),
+        "proj/tasks.py": py("from celery import shared_task", "from proj.models import Order", ...many(["a", "b", "c", "d", "e", "f"], "@shared_task")),
+      });
+      const findings = p.run(celeryTaskLimits);
+      assert.equal(findings.filter((f) => /time limit/.test(f.message)).length, 0, setting);
+    }
+  });
+
+  it("tasks that send email or call other services are grouped apart from scheduled ones, which their next run repairs", async () => {
+    const p = await project({
+      "proj/__init__.py": "",
+      "proj/celery.py": py("from celery import Celery", "from celery.schedules import crontab", "app = Celery('proj')", "app.conf.update(task_time_limit=60)", "app.conf.beat_schedule = {}", "SCHEDULE = {'cleanup': {'task': 'proj.tasks.cleanup', 'schedule': crontab()}}"),
+      "proj/tasks.py": py(
+        "import requests",
+        "from django.core.mail import send_mail",
+        "from proj.celery import app",
+        "@app.task",
+        "def cleanup(): ...",
+        ...["a", "b", "c", "d", "e"].flatMap((n) => ["@app.task", `def notify_${n}(url):`, "    requests.post(url, json={}, timeout=5)"]),
+        "@app.task",
+        "def welcome(user_id):",
+        "    send_mail('hi', 'body', 'a@b.c', ['d@e.f'])",
+      ),
+    });
+    const findings = p.run(celeryTaskLimits);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]?.severity, "medium");
+    assert.match(findings[0]?.message ?? "", /^6 Celery tasks that reach outside the service/);
+    assert.match(findings[0]?.message ?? "", /1 scheduled task is left out/);
+    assert.ok(!findings[0]?.evidence.some((e) => /cleanup/.test(e.snippet ?? "")));
+  });
+
+  it("retry_kwargs without autoretry_for is no retry policy; autoretry_for on a base task class is one", async () => {
+    const p = await project({
+      "proj/__init__.py": "",
+      "proj/tasks.py": py(
+        "from celery import Celery, Task",
+        "app = Celery('proj')",
+        "app.conf.update(task_time_limit=60)",
+        "class RetryingTask(Task):",
+        "    autoretry_for = (IOError,)",
+        "    retry_backoff = True",
+        "@app.task(retry_kwargs={'max_retries': 3})", // 7
+        "def looks_retried(): ...",
+        "@app.task(base=RetryingTask)",
+        "def retried(): ...",
+      ),
+    });
+    assert.deepEqual(locations(p.run(celeryTaskLimits)), [["RES005", "proj/tasks.py", 7]]);
+  });
+
+  it("Prefect, Dramatiq and Huey tasks are not Celery tasks", async () => {
+    const p = await project({
+      "flows/etl.py": py("from prefect import flow, task", "@task", "def extract(): ...", "@task(retries=2)", "def load(): ...", "@flow", "def etl(): ..."),
+    });
+    assert.deepEqual(locations(p.run(celeryTaskLimits)), []);
+  });
+});
