@@ -3,11 +3,12 @@
  * or something around it (tests, their data, development and CI tooling, examples and documentation).
  * Findings whose evidence sits in a file that does not run in production are lowered and say why.
  */
-export type FileRole = "application" | "deployment" | "test" | "fixture" | "tooling" | "example";
+export type FileRole = "application" | "deployment" | "migration" | "test" | "fixture" | "tooling" | "example";
 
 export const ROLE_LABELS: Record<FileRole, string> = {
   application: "application code",
   deployment: "deployment configuration",
+  migration: "a database migration",
   test: "test code",
   fixture: "test data or fixture",
   tooling: "development or CI tooling",
@@ -18,7 +19,7 @@ export const ROLE_LABELS: Record<FileRole, string> = {
 const FIXTURE_DIRS = new Set(["fixtures", "fixture", "testdata", "test_data", "test-data", "__fixtures__", "snapshots", "__snapshots__", "cassettes", ".semgrep", "semgrep"]);
 const TEST_DIRS = new Set(["tests", "test", "testing", "e2e", "e2etests", "e2e_tests", "integration_tests", "functional_tests", "unit_tests", "load_tests", "loadtests", "benchmarks"]);
 /** Folders of development or CI tooling, not the running service. */
-const TOOLING_DIRS = new Set(["dev", ".devcontainer", ".ci", "ci", "tools", "tooling", "hack", "contrib", ".circleci", ".buildkite"]);
+const TOOLING_DIRS = new Set(["dev", ".devcontainer", ".ci", "ci", "tools", "tooling", "hack", "contrib", ".circleci", ".buildkite", "scripts", "script", "seeds", "seed"]);
 const EXAMPLE_DIRS = new Set(["examples", "example", "samples", "sample", "docs", "doc", "docs_src", "documentation", "demo", "demos", "tutorial", "tutorials", "cookbook", "sandbox"]);
 /** `docker-compose.dev.yml`, `compose.override.yml`, `docker-compose.local.yaml`, `docker-compose.test.yml`. */
 const DEV_COMPOSE = /^(docker-)?compose[-.](dev|development|local|test|tests|testing|ci|e2e|override|debug)([-.][\w.-]*)?\.ya?ml$|\.override\.ya?ml$/;
@@ -35,6 +36,7 @@ export function fileRole(path: string): FileRole {
   if (dirs.some((d) => TEST_DIRS.has(d)) || base === "conftest.py" || /^test_.*\.py$/.test(base) || /_tests?\.py$/.test(base) || base === "tests.py") return "test";
   if (TEMPLATE_ENV.test(base)) return /\.(test|testing|tests|ci|e2e)\b/.test(base) ? "test" : base.includes("dev") || base.includes("local") ? "tooling" : "example";
   if (DEV_COMPOSE.test(base)) return "tooling";
+  if (base.endsWith(".py") && (base === "migrations.py" || dirs.includes("migrations") || (dirs.includes("versions") && dirs.some((d) => d === "alembic" || /migration|revision/.test(d))))) return "migration";
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return "example";
   // Python and configuration under dot-directories (`.devcontainer/`, `.github/scripts/`) is not the service
   if (dirs.some((d) => TOOLING_DIRS.has(d) || (d.startsWith(".") && d !== ".github" && d.length > 1))) return "tooling";

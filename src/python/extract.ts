@@ -16,7 +16,7 @@ import { emptyFacts } from "./facts.js";
 import { MUTATING_METHODS } from "./known-types.js";
 import { type FunctionScope, FileScope, } from "./scope.js";
 import { parseErrors } from "./syntax-errors.js";
-import { scanSuppressions } from "./suppressions.js";
+import { scanLinterWaivers, scanSuppressions } from "./suppressions.js";
 import { cut, firstLine, leadingStringText, literalValue, looksLikeSql, valueKind } from "./values.js";
 
 const SQL_WORD = /\b(select|insert|update|delete|with|create|drop|alter|truncate)\b/i;
@@ -55,7 +55,7 @@ class Extractor {
       const t = l.trim();
       return t !== "" && !t.startsWith("#");
     }).length;
-    this.facts = { ...emptyFacts(path, lines.length), codeLines, suppressions: scanSuppressions(source) };
+    this.facts = { ...emptyFacts(path, lines.length), codeLines, suppressions: scanSuppressions(source), linterWaivers: scanLinterWaivers(source) };
   }
 
   run(root: Node): FileFacts {

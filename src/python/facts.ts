@@ -210,6 +210,13 @@ export interface SuppressionFact {
   reason: string;
 }
 
+/** `# noqa: S608` or `# nosec B608` on a line: a waiver written for Ruff or Bandit. */
+export interface LinterWaiverFact {
+  line: number;
+  /** Ruff `S` codes, Bandit `B` codes, `*` for a bare `# nosec`. */
+  codes: string[];
+}
+
 export interface ParseErrorFact {
   line: number;
   column: number;
@@ -235,6 +242,7 @@ export interface FileFacts {
   /** Distinct string literals that are dotted names (`"app.tasks.cleanup"`), in order of appearance. */
   dottedStrings: string[];
   suppressions: SuppressionFact[];
+  linterWaivers: LinterWaiverFact[];
   /** `if __name__ == "__main__"` present. */
   hasMainGuard: boolean;
   errors: ParseErrorFact[];
@@ -259,6 +267,7 @@ export function emptyFacts(path: string, lines: number): FileFacts {
     sqlStrings: [],
     dottedStrings: [],
     suppressions: [],
+    linterWaivers: [],
     hasMainGuard: false,
     errors: [],
   };

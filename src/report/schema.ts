@@ -30,7 +30,7 @@ const finding = z.looseObject({
   suppressed: z.boolean().optional(),
   suppressionReason: z.string().optional(),
   severityNote: z.string().optional(),
-  role: z.enum(["deployment", "test", "fixture", "tooling", "example"]).optional().describe("what the primary evidence's file is for, when it is not application code; concerns in files that do not run in production are low at most"),
+  role: z.enum(["deployment", "migration", "test", "fixture", "tooling", "example"]).optional().describe("what the primary evidence's file is for, when it is not application code; concerns in files that do not run in production are low at most"),
 });
 
 const endpoint = z.looseObject({

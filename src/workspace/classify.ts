@@ -46,7 +46,8 @@ export function isMigrationPath(path: string): boolean {
   const dirs = parts.slice(0, -1);
   // Alembic's environment script sits beside versions/, it is not a migration
   if (parts[parts.length - 1] === "env.py" && !dirs.includes("versions")) return false;
-  return dirs.includes("migrations") || (dirs.includes("versions") && dirs.some((d) => d === "alembic" || d === "migrations" || d === "migration"));
+  // Alembic keeps its scripts in `versions/` under a folder named for migrations or revisions (`alembic/`, `_migrations/`, `database/revisions/core/`)
+  return dirs.includes("migrations") || (dirs.includes("versions") && dirs.some((d) => d === "alembic" || /migration|revision/.test(d)));
 }
 
 /** A YAML file whose text has top-level `apiVersion:` and `kind:` is a Kubernetes manifest. */

@@ -21,7 +21,7 @@ describe("RES001 outbound HTTP call without a timeout", () => {
         "def create_order(order: dict):",
         "    return charge(order)",
       ),
-      "scripts/sync_catalog.py": py(
+      "app/jobs/sync_catalog.py": py(
         "import requests as r", // 1
         "",
         "def main():",
@@ -31,7 +31,7 @@ describe("RES001 outbound HTTP call without a timeout", () => {
     const findings = p.run(httpWithoutTimeout);
     assert.deepEqual(locations(findings), [
       ["RES001", "app/payments.py", 4],
-      ["RES001", "scripts/sync_catalog.py", 4],
+      ["RES001", "app/jobs/sync_catalog.py", 4],
     ]);
     assert.deepEqual(findings.map((f) => f.severity), ["high", "medium"]);
     assert.match(findings[0]?.message ?? "", /requests\.post\(\) in payments\.charge has no timeout and runs while serving a request/);

@@ -82,3 +82,45 @@ describe("SEC003 when values are bound separately", () => {
     assert.match(findings[0]?.message ?? "", /^Review:/);
   });
 });
+
+describe("SEC003 reads what is formatted in", () => {
+  it("stays quiet when every interpolated value is a constant, a number, a quoted identifier, or a parameter given constants at every call", async () => {
+    const p = await project({
+      "app/store.py": py(
+        "TABLE = 'documents'",
+        "def drop(conn):",
+        "    conn.execute('DROP TABLE IF EXISTS ' + TABLE)",
+        "def series(cursor, quantity):",
+        "    cursor.execute(f'SELECT generate_series(1, {quantity})')",
+        "def fill(cursor, rules):",
+        "    series(cursor, len(rules))",
+        "def clone(cursor, connection, name):",
+        "    cursor.execute(f'CREATE DATABASE {connection.ops.quote_name(name)}')",
+        "def count(cursor, ids):",
+        "    cursor.execute(f'SELECT count(*) FROM t WHERE n > {len(ids)}')",
+      ),
+    });
+    assert.deepEqual(locations(p.run(sqlInjection)), []);
+  });
+
+  it("is high for a parameter that some caller fills from a variable, a medium review for other values, low where a linter waiver records a review", async () => {
+    const p = await project({
+      "app/store.py": py(
+        "def find(cursor, name):",
+        "    cursor.execute(f\"SELECT * FROM users WHERE name = '{name}'\")", // 2
+        "def handler(cursor, request):",
+        "    find(cursor, request.args['q'])",
+        "def purge(cursor, db):",
+        "    cursor.execute(f'DELETE FROM audit WHERE at < {db.timestamp_now}')", // 6
+        "def waived(cursor, db):",
+        "    cursor.execute(",
+        "        f'DELETE FROM audit WHERE at < {db.now}'  # noqa: S608",
+        "    )", // call at 8
+      ),
+    });
+    const findings = p.run(sqlInjection);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[2, "high"], [6, "medium"], [8, "low"]]);
+    assert.match(findings[1]?.message ?? "", /`db\.timestamp_now`/);
+    assert.match(findings[2]?.message ?? "", /S608/);
+  });
+});

@@ -1,5 +1,6 @@
 import { looksLikeSql } from "../../python/values.js";
-import type { ArgumentFact } from "../../python/facts.js";
+import type { ArgumentFact, CallFact } from "../../python/facts.js";
+import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -35,6 +36,7 @@ export default defineCheck({
   owasp: "A03:2021",
   run({ index }) {
     const reports: Report[] = [];
+    const callers = callersOf(index);
     for (const mod of index.modules.values()) {
       for (const call of mod.facts.calls) {
         const method = call.callee.slice(call.callee.lastIndexOf(".") + 1);
@@ -43,6 +45,8 @@ export default defineCheck({
         if (!arg) continue;
         let how: string | null = null;
         let builtAt: number | null = null;
+        let sqlText = arg.text;
+        let kind = arg.kind;
         if (BUILT.has(arg.kind) && looksLikeSql(stripPrefix(arg.text))) how = HOW[arg.kind] ?? arg.kind;
         else if (arg.kind === "name") {
           // `query = f"SELECT ..."; cursor.execute(query)` in the same function
@@ -50,26 +54,128 @@ export default defineCheck({
           if (built) {
             how = HOW[built.kind] ?? built.kind;
             builtAt = built.line;
+            sqlText = built.text;
+            kind = built.kind;
           }
         }
         if (!how) continue;
-        const fromParams = arg.usesParams?.length ? ` with ${arg.usesParams.join(", ")} from the function's parameters` : "";
+        const fn = call.enclosing ? index.functions.get(`${mod.name}.${call.enclosing}`) : undefined;
+        const parts = interpolatedParts(sqlText, kind).map((expr) => classifyPart(index, mod.name, fn, expr, callers));
+        // every value formatted in is a constant, a number or a quoted identifier: nothing can be injected
+        if (parts.length && parts.every((p) => p.safe)) continue;
+        const fromParams = parts.filter((p) => p.param).map((p) => p.expr);
         const evidence = [{ file: mod.file, line: call.line, endLine: call.endLine, snippet: call.snippet }];
         if (builtAt !== null) evidence.push({ file: mod.file, line: builtAt, endLine: builtAt, snippet: "SQL text built here" });
+        const waiver = mod.facts.linterWaivers.find((w) => w.line >= (builtAt ?? call.line) - 1 && w.line <= Math.max(call.endLine, builtAt ?? 0) + 1 && w.codes.some((c) => c === "S608" || c === "B608" || c === "*"));
+        const values = parts.filter((p) => !p.safe).map((p) => `\`${p.expr}\``);
+        const shown = values.length ? ` from ${values.slice(0, 4).join(", ")}` : "";
+        if (waiver) {
+          reports.push({ message: `Review: SQL passed to ${call.callee}() is built with ${how}${shown}; the team marked it reviewed for another tool (${waiver.codes.join(", ")} at line ${waiver.line}).`, evidence, severity: "low", confidence: "low" });
+          continue;
+        }
         // values bound separately: what is formatted in is likely a trusted fragment (ORM-generated SQL, a column list)
         const bindsParameters = call.args.some((a) => a !== arg && (a.name === null || /^(params|parameters|args|vars)$/.test(a.name ?? "")));
-        if (bindsParameters && !arg.usesParams?.length) {
+        if (!fromParams.length) {
           reports.push({
-            message: `Review: SQL passed to ${call.callee}() is built with ${how} although its values are bound separately; make sure only trusted fragments are formatted in.`,
+            message: bindsParameters
+              ? `Review: SQL passed to ${call.callee}() is built with ${how}${shown} although its values are bound separately; make sure only trusted fragments are formatted in.`
+              : `Review: SQL passed to ${call.callee}() is built with ${how}${shown}; no value comes from the function's parameters, but make sure none can come from a request.`,
             evidence,
             severity: "medium",
             confidence: "low",
           });
           continue;
         }
-        reports.push({ message: `SQL passed to ${call.callee}() is built with ${how}${fromParams}.`, evidence });
+        reports.push({ message: `SQL passed to ${call.callee}() is built with ${how} with ${fromParams.join(", ")} from the function's parameters.`, evidence });
       }
     }
     return reports;
   },
 });
+
+interface Part {
+  expr: string;
+  safe: boolean;
+  param: boolean;
+}
+
+/** The expressions formatted into SQL text: `{...}` of an f-string, the non-literal terms of `+`, the operands of `%` and `.format()`. */
+export function interpolatedParts(text: string, kind: string): string[] {
+  const body = text.replace(/^\(?\s*/, "");
+  if (kind === "fstring") return [...body.replace(/\{\{|\}\}/g, "").matchAll(/\{([^{}]+?)(?:![rsa])?(?::[^{}]*)?\}/g)].map((m) => (m[1] ?? "").trim()).filter(Boolean);
+  if (kind === "concat") return splitTopLevel(body, "+").map((t) => t.trim()).filter((t) => t && !/^[rbuRBU]*("""|'''|"|')/.test(t));
+  if (kind === "percent") {
+    const operand = body.slice(body.lastIndexOf("%") + 1).trim().replace(/^\((.*)\)$/s, "$1");
+    return splitTopLevel(operand, ",").map((t) => t.trim()).filter(Boolean);
+  }
+  if (kind === "format") {
+    const args = /\.format\(([\s\S]*)\)\s*$/.exec(body)?.[1] ?? "";
+    return splitTopLevel(args, ",").map((t) => t.trim().replace(/^\w+\s*=\s*/, "")).filter(Boolean);
+  }
+  return [];
+}
+
+function splitTopLevel(text: string, separator: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let current = "";
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "\"" || ch === "'") quote = ch;
+    else if ("([{".includes(ch)) depth++;
+    else if (")]}".includes(ch)) depth--;
+    else if (ch === separator && depth === 0) {
+      out.push(current);
+      current = "";
+      continue;
+    }
+    current += ch;
+  }
+  out.push(current);
+  return out;
+}
+
+/** Numbers, module constants, `len(...)`/`int(...)` and quoted identifiers cannot carry SQL. */
+const NUMERIC = /^(\d+(\.\d+)?|(len|int|float|abs|round|bool)\(.*\))$/s;
+const QUOTED = /(quote_name|quote_ident|quote_identifier|sql\.Identifier|sql\.Literal|escape_identifier)\(/;
+
+function classifyPart(index: ProjectIndex, module: string, fn: FunctionInfo | undefined, expr: string, callers: Map<string, CallFact[]>): Part {
+  const bare = expr.replace(/^(str|repr)\((.*)\)$/s, "$2").trim();
+  if (NUMERIC.test(bare) || QUOTED.test(bare)) return { expr, safe: true, param: false };
+  if (/^[A-Za-z_][\w.]*$/.test(bare)) {
+    const value = index.constantValue(`#${bare}`, module);
+    if (value !== undefined && value !== null) return { expr, safe: true, param: false };
+    if (/^([A-Za-z_]\w*\.)*[A-Z][A-Z0-9_]+$/.test(bare)) return { expr, safe: true, param: false };
+    // a parameter itself carries values; an attribute of one (`db.timestamp_now`, `self.table`) is usually configuration
+    const param = bare.includes(".") ? undefined : fn?.fact.params.find((p) => p.name === bare);
+    if (fn && param) return { expr, safe: constantAtEveryCall(fn, param.name, callers), param: true };
+  }
+  return { expr, safe: false, param: false };
+}
+
+/** Whether every project call of `fn` passes a number or a constant for `param` (and there is at least one). */
+function constantAtEveryCall(fn: FunctionInfo, param: string, callers: Map<string, CallFact[]>): boolean {
+  const calls = callers.get(fn.id) ?? [];
+  if (!calls.length) return false;
+  const positional = fn.fact.params.filter((p) => p.name !== "self" && p.name !== "cls").findIndex((p) => p.name === param);
+  return calls.every((call) => {
+    const arg = call.args.find((a) => a.name === param) ?? (call.args.filter((a) => a.name === null)[positional] as ArgumentFact | undefined);
+    if (!arg) return true; // the default applies
+    return arg.kind === "number" || arg.kind === "string" || NUMERIC.test(arg.text) || /^([A-Za-z_]\w*\.)*[A-Z][A-Z0-9_]+$/.test(arg.text);
+  });
+}
+
+/** Project calls into each function, from the call graph. */
+function callersOf(index: ProjectIndex): Map<string, CallFact[]> {
+  const out = new Map<string, CallFact[]>();
+  for (const edges of index.callGraph.values()) {
+    for (const edge of edges) {
+      const list = out.get(edge.target);
+      if (list) list.push(edge.call);
+      else out.set(edge.target, [edge.call]);
+    }
+  }
+  return out;
+}
