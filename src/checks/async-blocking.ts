@@ -1,8 +1,9 @@
 import type { Evidence } from "../model/types.js";
 import { effectOf } from "../python/effects.js";
 import type { ChainStep, EffectChain } from "../python/project-index.js";
-import { shortName } from "./handlers.js";
-import type { CheckInput } from "./types.js";
+import { isServiceCode } from "./code-paths.js";
+import { requestPath, shortName } from "./handlers.js";
+import type { CheckInput, Report, Severity } from "./types.js";
 
 export interface BlockingSite {
   functionId: string;
@@ -10,6 +11,8 @@ export interface BlockingSite {
   line: number;
   chain: EffectChain;
   isHandler: boolean;
+  /** Runs while serving a request (a handler, or reached from one or from a route dependency). */
+  onRequestPath: boolean;
 }
 
 /**
@@ -17,8 +20,8 @@ export interface BlockingSite {
  * one per call site in the async function. `database` picks sync DB calls (DB006) or the rest (PERF001).
  */
 export function blockingCallsInAsync(input: CheckInput, database: boolean): BlockingSite[] {
-  const { index, model } = input;
-  const handlers = new Set(model.endpoints.map((e) => e.handler));
+  const { index } = input;
+  const { handlers, reachable } = requestPath(input);
   const sites: BlockingSite[] = [];
   for (const fn of index.sortedFunctions()) {
     if (!fn.fact.isAsync) continue;
@@ -36,7 +39,7 @@ export function blockingCallsInAsync(input: CheckInput, database: boolean): Bloc
         }
       }
       if (!chain || (chain.effect.kind === "sync-db") !== database) continue;
-      sites.push({ functionId: fn.id, file: fn.file, line: call.line, chain, isHandler: handlers.has(fn.id) });
+      sites.push({ functionId: fn.id, file: fn.file, line: call.line, chain, isHandler: handlers.has(fn.id), onRequestPath: reachable.has(fn.id) });
     }
   }
   return sites;
@@ -49,4 +52,57 @@ export function chainEvidence(chain: EffectChain): Evidence[] {
 export function describeChain(chain: EffectChain): string {
   if (chain.steps.length === 1) return `${chain.steps[0]?.callee}()`;
   return chain.steps.map((s, i) => (i === 0 ? shortName(s.function) : `${shortName(s.function)}: ${s.callee}()`)).join(" → ");
+}
+
+/** Sites that end at the same blocking call, from this many async functions on, are one finding. */
+const GROUP_FROM = 5;
+
+/**
+ * Findings for blocking sites: high on a request path (every concurrent request waits), medium in
+ * other async service code (workers, consumers), low in command-line tools, which run one thing at a
+ * time. Five or more async functions reaching the same blocking call through a shared helper are one
+ * finding about that call, with every caller as evidence.
+ */
+export function blockingReports(sites: BlockingSite[]): Report[] {
+  const groups = new Map<string, BlockingSite[]>();
+  for (const site of sites) {
+    const last = site.chain.steps[site.chain.steps.length - 1] as ChainStep;
+    const key = `${last.file}:${last.line}`;
+    groups.set(key, [...(groups.get(key) ?? []), site]);
+  }
+  const reports: Report[] = [];
+  for (const group of groups.values()) {
+    if (group.length < GROUP_FROM) {
+      for (const site of group) {
+        reports.push({
+          message: `async ${site.isHandler ? "handler" : "function"} ${shortName(site.functionId)} makes a blocking ${site.chain.effect.library} call: ${describeChain(site.chain)}${where(site)}.`,
+          evidence: chainEvidence(site.chain),
+          confidence: site.chain.steps.length > 2 ? "medium" : "high",
+          severity: severityOf([site]),
+        });
+      }
+      continue;
+    }
+    const first = group[0] as BlockingSite;
+    const last = first.chain.steps[first.chain.steps.length - 1] as ChainStep;
+    const onPath = group.filter((s) => s.onRequestPath).length;
+    const callers = group.map((s) => shortName(s.functionId));
+    reports.push({
+      message: `${group.length} async functions reach the same blocking ${first.chain.effect.library} call, ${last.callee}() in ${shortName(last.function)}, through sync helpers (for example ${describeChain(first.chain)})${onPath ? `; ${onPath} of them run while serving a request` : ""}. Callers: ${callers.slice(0, 6).join(", ")}${callers.length > 6 ? `, and ${callers.length - 6} more` : ""}.`,
+      evidence: [{ file: last.file, line: last.line, snippet: last.snippet }, ...group.map((s) => chainEvidence(s.chain)[0] as Evidence)],
+      confidence: "medium",
+      severity: severityOf(group),
+    });
+  }
+  return reports;
+}
+
+function severityOf(group: BlockingSite[]): Severity {
+  if (group.some((s) => s.onRequestPath)) return "high";
+  return group.some((s) => isServiceCode(s.file)) ? "medium" : "low";
+}
+
+function where(site: BlockingSite): string {
+  if (site.onRequestPath) return site.isHandler ? "" : ", while serving a request";
+  return isServiceCode(site.file) ? ", outside any request path (it blocks whatever else that event loop runs)" : ", in a command-line tool";
 }

@@ -97,3 +97,29 @@ describe("ARCH003 and the package-init idiom", () => {
     );
   });
 });
+
+describe("PERF001 severity follows where the async code runs, and one shared blocking call is one finding", () => {
+  it("is high on a request path, medium in other async service code, low in a CLI; five callers of one blocking helper are one finding", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/client.py": py("import httpx", "def start_server():", "    httpx.get('http://localhost:4200/health', timeout=5)", "def get_client():", "    start_server()", "    return object()"),
+      "app/api.py": py("from fastapi import FastAPI", "import time", "app = FastAPI()", "@app.get('/x')", "async def x():", "    time.sleep(1)"), // 6
+      "app/worker.py": py("import time", "async def poll():", "    time.sleep(5)"), // 3
+      "app/cli/deploy.py": py("import time", "async def deploy():", "    time.sleep(1)"), // 3
+      "app/engine.py": py(
+        "from app.client import get_client",
+        ...["a", "b", "c", "d", "e"].flatMap((n) => [`async def run_${n}():`, "    get_client()"]),
+      ),
+    });
+    const findings = p.run(blockingCall);
+    const at = (file: string) => findings.find((f) => f.evidence[0]?.file === file);
+    assert.equal(at("app/api.py")?.severity, "high");
+    assert.equal(at("app/worker.py")?.severity, "medium");
+    assert.equal(at("app/cli/deploy.py")?.severity, "low");
+    const grouped = at("app/client.py");
+    assert.equal(grouped?.evidence[0]?.line, 3);
+    assert.equal(grouped?.evidence.length, 6);
+    assert.match(grouped?.message ?? "", /^5 async functions reach the same blocking httpx/);
+    assert.equal(findings.length, 4);
+  });
+});

@@ -1,5 +1,4 @@
-import { blockingCallsInAsync, chainEvidence, describeChain } from "../async-blocking.js";
-import { shortName } from "../handlers.js";
+import { blockingCallsInAsync, blockingReports } from "../async-blocking.js";
 import { defineCheck } from "../define.js";
 
 export default defineCheck({
@@ -19,10 +18,6 @@ export default defineCheck({
   effort: "M",
   libraries: ["sqlalchemy[asyncio]", "asyncpg", "psycopg"],
   run(input) {
-    return blockingCallsInAsync(input, true).map((site) => ({
-      message: `async ${site.isHandler ? "handler" : "function"} ${shortName(site.functionId)} makes a blocking ${site.chain.effect.library} call: ${describeChain(site.chain)}.`,
-      evidence: chainEvidence(site.chain),
-      confidence: site.chain.steps.length > 2 ? "medium" : "high",
-    }));
+    return blockingReports(blockingCallsInAsync(input, true));
   },
 });

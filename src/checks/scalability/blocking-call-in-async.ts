@@ -1,5 +1,4 @@
-import { blockingCallsInAsync, chainEvidence, describeChain } from "../async-blocking.js";
-import { shortName } from "../handlers.js";
+import { blockingCallsInAsync, blockingReports } from "../async-blocking.js";
 import { defineCheck } from "../define.js";
 
 export default defineCheck({
@@ -20,10 +19,6 @@ export default defineCheck({
   libraries: ["httpx", "redis", "aioboto3", "anyio"],
   dependsOn: [],
   run(input) {
-    return blockingCallsInAsync(input, false).map((site) => ({
-      message: `async ${site.isHandler ? "handler" : "function"} ${shortName(site.functionId)} makes a blocking ${site.chain.effect.library} call: ${describeChain(site.chain)}.`,
-      evidence: chainEvidence(site.chain),
-      confidence: site.chain.steps.length > 2 ? "medium" : "high",
-    }));
+    return blockingReports(blockingCallsInAsync(input, false));
   },
 });
