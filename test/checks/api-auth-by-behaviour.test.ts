@@ -280,4 +280,88 @@ describe("API002: authentication by behaviour", () => {
     assert.equal(findings[0]?.severity, "low");
     assert.match(findings[0]?.message ?? "", /@csrf_exempt/);
   });
+
+  it("follows dependency factories: a router class from a factory, an Authenticator() returning a checking instance, a closure factory, an inline instance", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/routing.py": py(
+        "from fastapi import APIRouter as _APIRouter",
+        "def get_router_class(route_class):",
+        "    class _Custom(_APIRouter):",
+        "        pass",
+        "    return _Custom",
+        "APIRouter = get_router_class(None)",
+      ),
+      "app/auth.py": py(
+        "from typing import Annotated",
+        "from fastapi import Depends, HTTPException",
+        "class Unauthorized(Exception):",
+        "    status_code = 401",
+        "class _Authenticator:",
+        "    def __init__(self, scopes):",
+        "        self.scopes = scopes",
+        "    async def __call__(self, subject=None):",
+        "        if subject is None:",
+        "            raise Unauthorized()",
+        "        return subject",
+        "def Authenticator(scopes) -> _Authenticator:",
+        "    class _Signed(_Authenticator):",
+        "        pass",
+        "    return _Signed(scopes)",
+        "def Fresh(scopes):",
+        "    async def dependency(subject=Depends(Authenticator(scopes))):",
+        "        return subject",
+        "    return dependency",
+        "class RoleCheck:",
+        "    def __init__(self, roles):",
+        "        self.roles = roles",
+        "    def __call__(self, subject=None):",
+        "        if subject not in self.roles:",
+        "            raise HTTPException(status_code=403)",
+        "Write = Annotated[dict, Depends(Authenticator({'write'}))]",
+        "_WriteFresh = Fresh({'write'})",
+        "WriteFresh = Annotated[dict, Depends(_WriteFresh)]",
+        "Billing = Annotated[dict, Depends(RoleCheck(roles={'billing'}))]",
+      ),
+      "app/endpoints.py": py(
+        "from app.auth import Billing, Write, WriteFresh",
+        "from app.routing import APIRouter",
+        "router = APIRouter(prefix='/v1')",
+        "@router.post('/a')",
+        "async def a(subject: Write): ...",
+        "@router.post('/b')",
+        "async def b(subject: WriteFresh): ...",
+        "@router.post('/c')",
+        "async def c(subject: Billing): ...",
+      ),
+      "app/main.py": py("from fastapi import FastAPI", "from app.endpoints import router", "app = FastAPI()", "app.include_router(router)"),
+    });
+    for (const key of ["POST /v1/a", "POST /v1/b", "POST /v1/c"]) assert.equal(endpoint(p, key).auth, true, key);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), []);
+  });
+
+  it("public by design: a secret in the URL or in the body, or a signature header, is a low note or no finding", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "from typing import Annotated",
+        "from fastapi import FastAPI, Header",
+        "from pydantic import BaseModel",
+        "class SeatClaim(BaseModel):",
+        "    invitation_token: str",
+        "class Note(BaseModel):",
+        "    text: str",
+        "app = FastAPI()",
+        "@app.patch('/checkouts/client/{client_secret}')", // 9
+        "def update_checkout(client_secret: str): ...",
+        "@app.post('/seats/claim')",
+        "def claim(body: SeatClaim): ...",
+        "@app.post('/slack/events')",
+        "def events(x_slack_signature: Annotated[str | None, Header()] = None): ...",
+        "@app.post('/notes')",
+        "def add_note(body: Note): ...", // 16
+      ),
+    });
+    const findings = p.run(unauthenticatedWrite);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[16, "high"], [10, "low"], [12, "low"]]);
+  });
 });

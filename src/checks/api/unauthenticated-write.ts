@@ -4,7 +4,7 @@ import type { Report } from "../types.js";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Endpoints that are public by design. */
-const EXPECTED_PUBLIC = /(^|\/)(login|logout|signin|sign-in|signup|sign-up|register|tokens?|refresh|oauth2?|auth|password[-_]?(reset|recovery|forgot)|forgot[-_]?password|reset[-_]?password|recover-password|[\w-]*webhooks?[\w-]*|[\w-]*callbacks?|health[a-z]*|verify[-_]?email|confirm|open-?id)(\/|$|\{)/i;
+const EXPECTED_PUBLIC = /(^|\/)(login|logout|signin|sign-in|signup|sign-up|register|tokens?|refresh|oauth2?|auth|password[-_]?(reset|recovery|forgot)|forgot[-_]?password|reset[-_]?password|recover-password|[\w-]*webhooks?[\w-]*|[\w-]*callbacks?|health[a-z]*|[\w-]*verify[\w-]*|confirm|open-?id|[\w-]*sessions?)(\/|$|\{)/i;
 
 /** Handlers whose name says they are the public way in (`POST /users` that registers a user). */
 const PUBLIC_HANDLER = /^(register|register_user|signup|sign_up|create_account|login|log_in|authenticate|obtain_token|issue_token|refresh_token|reset_password|forgot_password|verify_email|\w*webhook\w*|\w*callback)$/i;
@@ -27,6 +27,32 @@ function writesState(index: ProjectIndex, fn: FunctionInfo, depth = 0, seen = ne
     if (target && writesState(index, target, depth + 1, seen)) return true;
   }
   return false;
+}
+
+const CREDENTIAL_FIELD = /^(key|token|secret|code|otp|[a-z_]*_(token|key|secret|code))$/;
+
+/** A request-body model field that is itself a credential (`key`, `invitation_token`), through project base classes. */
+function bodyCredential(index: ProjectIndex, fn: FunctionInfo): string | null {
+  for (const p of fn.fact.params) {
+    if (!p.annotationQualified || p.dependency) continue;
+    const classId = index.resolve(p.annotationQualified, fn.module);
+    const seen = new Set<string>();
+    const visit = (id: string, depth: number): string | null => {
+      const symbol = index.symbol(id);
+      if (symbol?.kind !== "class" || depth > 5 || seen.has(id)) return null;
+      seen.add(id);
+      const field = symbol.fact.assignments.find((a) => a.annotation !== null && CREDENTIAL_FIELD.test(a.target) && !/id$/.test(a.target));
+      if (field) return `${symbol.fact.name}.${field.target}`;
+      for (const b of symbol.fact.bases) {
+        const found = b.qualified ? visit(index.resolve(b.qualified, symbol.module), depth + 1) : null;
+        if (found) return found;
+      }
+      return null;
+    };
+    const found = visit(classId, 0);
+    if (found) return found;
+  }
+  return null;
 }
 
 export default defineCheck({
@@ -63,6 +89,28 @@ export default defineCheck({
           evidence: [{ file: e.file, line: e.line, snippet: `${e.method} ${e.path} → ${e.handler}` }],
           severity: "low",
           confidence: "high",
+        });
+        continue;
+      }
+      // the secret is in the URL (`/checkouts/client/{client_secret}`, `/invites/{token}`): a capability link
+      const capability = /\{([\w]*(secret|token|signature|key|hash)[\w]*)\}/i.exec(e.path)?.[1];
+      if (capability) {
+        reports.push({
+          message: `${e.method} ${e.path} changes state with no authentication but the secret in its URL ({${capability}}); make sure that value is long, random, expiring and never logged.`,
+          evidence: [{ file: e.file, line: e.line, snippet: `${e.method} ${e.path} → ${e.handler}` }],
+          severity: "low",
+          confidence: "medium",
+        });
+        continue;
+      }
+      // the body carries the credential (`LicenseKeyValidate.key`, `SeatClaim.invitation_token`): public by design, authorised by that value
+      const bodyKey = handler ? bodyCredential(index, handler) : null;
+      if (bodyKey) {
+        reports.push({
+          message: `${e.method} ${e.path} changes state with no authentication but the credential in its body (${bodyKey}); make sure that value is long, random, checked in constant time and rate-limited.`,
+          evidence: [{ file: e.file, line: e.line, snippet: `${e.method} ${e.path} → ${e.handler}` }],
+          severity: "low",
+          confidence: "medium",
         });
         continue;
       }

@@ -23,6 +23,9 @@ export function credentialSignal(index: ProjectIndex, fn: FunctionInfo): string 
  * a login handler does that on a wrong password.
  */
 export function verifiesCaller(index: ProjectIndex, fn: FunctionInfo): string | null {
+  // `x_slack_signature: str = Header()`: the handler receives its caller's signature or token
+  const credential = fn.fact.params.find((p) => /signature|token|api_?key|authorization|secret/i.test(p.name) && /Header\(/.test(`${p.annotation ?? ""} ${p.default ?? ""}`));
+  if (credential) return `takes the ${credential.name} header`;
   const facts = index.modules.get(fn.module)?.facts;
   for (const call of facts?.calls ?? []) {
     if (call.enclosing !== fn.fact.qualname) continue;

@@ -275,14 +275,21 @@ function dependencyAuth(index: ProjectIndex, dep: DependencyFact, fromModule: st
     const optional = symbol.fact.args?.some((a) => (a.name === "auto_error" || a.name === "required") && a.value === false) ?? false;
     if (SECURITY_SCHEMES.test(callee) || extendsSecurityScheme(index, callee)) return { kind: optional || optionalHere ? "optional" : "auth", text: label };
     if (LIBRARY_AUTH.test(callee) && index.symbol(callee) === undefined) return mark({ kind: "auth", text: `${label} (${callee})` });
-    // a callable instance: `Depends(RoleChecker(["admin"]))` or `require_admin = RoleChecker(...)`
-    const call = index.functions.get(`${callee}.__call__`);
+    // a callable instance: `Depends(RoleChecker(["admin"]))`, `require_admin = RoleChecker(...)`, or one a factory returns
+    const call = callMethod(index, callee) ?? factoryInstanceCall(index, callee);
     if (call) return mark(functionAuth(index, call, label, seen, depth));
+    // `require_fresh = WebUserAuthorizerFresh(scopes)`: a factory whose returned closure is the dependency
+    const factory = index.functions.get(callee);
+    for (const nested of factory ? nestedFunctions(index, factory) : []) {
+      const verdict = functionAuth(index, nested, `${label} → ${nested.fact.name}`, seen, depth);
+      if (verdict?.kind === "auth" || verdict?.kind === "optional") return mark(verdict);
+    }
   }
   if (symbol?.kind === "function") {
     // `Depends(get_current_user_authorizer(required=False))`: the dependency is what the factory returns
     const factory = dep.target?.trimEnd().endsWith(")") ?? false;
-    const inner = factory ? nestedFunctions(index, symbol.info) : [];
+    const instanceCall = factory ? factoryInstanceCall(index, symbol.info.id) : undefined;
+    const inner = factory ? [...(instanceCall ? [instanceCall] : []), ...nestedFunctions(index, symbol.info)] : [];
     for (const nested of inner) {
       const verdict = functionAuth(index, nested, `${short} → ${nested.fact.name}`, seen, depth);
       if (verdict?.kind === "auth" || verdict?.kind === "optional") return mark(verdict);
@@ -290,8 +297,10 @@ function dependencyAuth(index: ProjectIndex, dep: DependencyFact, fromModule: st
     return mark(functionAuth(index, symbol.info, short, seen, depth));
   }
   if (symbol?.kind === "class") {
-    const init = index.functions.get(`${target}.__init__`);
-    if (init) return mark(functionAuth(index, init, short, seen, depth));
+    // `Depends(RoleCheck(roles))` depends on the instance's `__call__`; `Depends(Filters)` on the constructor
+    const instance = dep.target?.trimEnd().endsWith(")") ?? false;
+    const method = instance ? callMethod(index, target) : index.functions.get(`${target}.__init__`);
+    if (method) return mark(functionAuth(index, method, short, seen, depth));
   }
   if (!symbol && index.projectModuleOf(target) === null && LIBRARY_AUTH.test(target)) return mark({ kind: "auth", text: `${label} (${target})` });
   return AUTH_NAME.test(short) ? { kind: "named", text: label } : null;
@@ -309,6 +318,35 @@ function functionAuth(index: ProjectIndex, fn: FunctionInfo, label: string, seen
     if (verdict?.kind === "named") named ??= { kind: "named", text: `${label} → ${verdict.text}` };
   }
   return optional ?? named ?? (AUTH_NAME.test(fn.fact.name) ? { kind: "named", text: label } : null);
+}
+
+/** `__call__` of a project class, its own or inherited from a project base. */
+function callMethod(index: ProjectIndex, classId: string, depth = 0): FunctionInfo | undefined {
+  const symbol = index.symbol(classId);
+  if (symbol?.kind !== "class" || depth > 6) return undefined;
+  const own = index.functions.get(`${classId}.__call__`);
+  if (own) return own;
+  for (const b of symbol.fact.bases) {
+    const found = b.qualified ? callMethod(index, index.resolve(b.qualified, symbol.module), depth + 1) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `Authenticator(...)` as a project function returning a callable instance: its return annotation's class, or a class it defines. */
+function factoryInstanceCall(index: ProjectIndex, functionId: string): FunctionInfo | undefined {
+  const fn = index.functions.get(functionId);
+  if (!fn) return undefined;
+  if (fn.fact.returns && /^[A-Za-z_][\w.]*$/.test(fn.fact.returns)) {
+    const viaAnnotation = callMethod(index, index.resolve(`#${fn.fact.returns}`, fn.module));
+    if (viaAnnotation) return viaAnnotation;
+  }
+  for (const c of index.modules.get(fn.module)?.facts.classes ?? []) {
+    if (c.line < fn.fact.line || c.line > fn.fact.endLine) continue;
+    const inner = callMethod(index, `${fn.module}.${c.qualname}`);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 /** Functions defined directly inside `fn` (a dependency factory's returned closure). */
@@ -352,7 +390,17 @@ function frameworkClassOf(index: ProjectIndex, callee: string): { app: boolean; 
     return null;
   };
   const app = visit(callee, 0);
-  return app === null ? null : { app, subclass: callee };
+  if (app !== null) return { app, subclass: callee };
+  // `APIRouter = get_api_router_class(APIRoute)`: a project factory that returns a router class it defines
+  const symbol = index.symbol(callee);
+  const factory = symbol?.kind === "assignment" && symbol.fact.callee ? index.functions.get(index.resolve(symbol.fact.callee, symbol.module)) : undefined;
+  if (!factory) return null;
+  for (const c of index.modules.get(factory.module)?.facts.classes ?? []) {
+    if (c.line < factory.fact.line || c.line > factory.fact.endLine) continue;
+    const inner = visit(`${factory.module}.${c.qualname}`, 0);
+    if (inner !== null) return { app: inner, subclass: `${factory.module}.${c.qualname}` };
+  }
+  return null;
 }
 
 /** What a project router or app subclass passes up in `super().__init__(prefix=..., dependencies=[...])`. */
