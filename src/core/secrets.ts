@@ -18,7 +18,7 @@ function looksLikeAlphabet(value: string): boolean {
 }
 
 const PLACEHOLDER = /^(|changeme|change[-_ ]?(me|this|it)\b.*|changethis|x+|\*+|\.+|secret|password|passwd|token|none|null|test|testing|dummy|example|sample|placeholder|todo|tbd|replace[-_ ]?me.*|your[-_ ].*|<.*>|\$\{.*\}|\$[A-Z_]+|%\(.*\)s|\{\{.*\}\}|fake.*|foo|bar|admin|root|postgres|user|pass|insecure.*|django-insecure-.*|not[-_ ]?a[-_ ]?secret.*)$/i;
-const WEAK_CONTEXT = /(dev|test|local|example|sample|dummy|fake|changeme|insecure|demo)/i;
+const WEAK_CONTEXT = /(dev|test|local|example|sample|dummy|fake|changeme|insecure|demo|passw(or)?d|secret|letmein|qwerty|valid)/i;
 export const TOKEN_FORMATS: Array<{ name: string; pattern: RegExp }> = [
   { name: "AWS access key id", pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { name: "GitHub token", pattern: /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{40,}\b/ },

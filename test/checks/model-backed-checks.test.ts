@@ -24,6 +24,9 @@ describe("PERF004 production server misconfigured", () => {
     assert.deepEqual(locations(fastapiRun.run(productionServer)), []);
     const wsgi = await project({ "app/main.py": py("from flask import Flask", "app = Flask(__name__)"), "requirements.txt": "flask==3.1.0\n", Procfile: "web: gunicorn app.main:app\n" });
     assert.deepEqual(locations(wsgi.run(productionServer)), []);
+    // a Django WSGI module served by gunicorn, while a sibling sub-project of the monorepo uses Starlette
+    const monorepo = await project({ "api/app/wsgi.py": py("from django.core.wsgi import get_wsgi_application", "application = get_wsgi_application()"), "mcp/server.py": py("from starlette.applications import Starlette", "app = Starlette()"), "api/Procfile": "web: gunicorn -b 0.0.0.0:8000 app.wsgi\n" });
+    assert.deepEqual(locations(monorepo.run(productionServer)), []);
   });
 });
 

@@ -220,4 +220,15 @@ describe("SEC001 near-misses seen in real projects", () => {
     const findings = p.run(hardcodedSecret);
     assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[4, "high"], [1, "low"], [2, "low"], [3, "low"]]);
   });
+
+  it("an env file nothing in the deployment loads (a sample-data script's) is low; one beside the compose file is high", async () => {
+    const env = "DISPATCH_ENCRYPTION_KEY=NJHDWDJ3PbHT8hQ2x\n";
+    const p = await project(
+      { "data/.env": env, "deploy/.env": env, "deploy/docker-compose.yml": "services:\n  web:\n    image: app:1\n" },
+      { tracked: ["data/.env", "deploy/.env"] },
+    );
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.file, f.severity]), [["deploy/.env", "high"], ["data/.env", "low"]]);
+    assert.match(findings[1]?.message ?? "", /nothing in the deployment loads data\/\.env/);
+  });
 });

@@ -5,6 +5,11 @@ const DEV_SERVERS = new Set(["flask run", "runserver", "fastapi dev"]);
 const ASGI_FRAMEWORKS = new Set(["FastAPI", "Starlette", "Litestar", "Quart", "Django Ninja"]);
 const ASGI_WORKER = /uvicorn|UvicornWorker|uvicorn_worker|gthread|gevent|eventlet|tornado|asgi/i;
 
+/** `app.wsgi`, `config.wsgi:application`: the target names a WSGI module, whatever ASGI framework another part of the repository uses. */
+function servesWsgiModule(app: string | null): boolean {
+  return app !== null && /(^|[.:])wsgi([.:]|$)/.test(app);
+}
+
 export default defineCheck({
   id: "PERF004",
   area: "scalability",
@@ -30,7 +35,7 @@ export default defineCheck({
       if (!server) continue;
       if (DEV_SERVERS.has(server.server) || server.reload) {
         reports.push({ message: `The production command starts ${server.server === "runserver" ? "Django's development server" : server.server}${server.reload ? " with auto-reload" : ""}: a development setup serving real traffic.`, evidence: [evidence] });
-      } else if (server.server === "gunicorn" && asgi && !(server.workerClass && ASGI_WORKER.test(server.workerClass))) {
+      } else if (server.server === "gunicorn" && asgi && !servesWsgiModule(server.app) && !(server.workerClass && ASGI_WORKER.test(server.workerClass))) {
         reports.push({ message: `gunicorn serves an ASGI application with ${server.workerClass ? `the ${server.workerClass} worker class` : "its default sync workers"}: the app cannot run as ASGI that way.`, evidence: [evidence], confidence: server.workerClass ? "medium" : "high" });
       }
     }

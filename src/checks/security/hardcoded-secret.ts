@@ -1,6 +1,7 @@
 import { redactIn, redactSecret } from "../../core/redact.js";
 import { judgeSecret, TOKEN_FORMATS, URL_CREDENTIALS } from "../../core/secrets.js";
-import type { Evidence } from "../../model/types.js";
+import { posix } from "node:path";
+import type { Evidence, SystemModel } from "../../model/types.js";
 import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
@@ -25,6 +26,17 @@ function isEnumeration(index: ProjectIndex, bases: Array<{ text: string; qualifi
     const symbol = depth < 5 ? index.symbol(name) : undefined;
     return symbol?.kind === "class" && isEnumeration(index, symbol.fact.bases, symbol.module, depth + 1);
   });
+}
+
+/** Whether an env file is one the deployment reads: at the root, beside a compose file or Dockerfile, or named by a compose `env_file`. */
+function loadedEnvFiles(model: SystemModel): (file: string) => boolean {
+  const dirOf = (f: string) => (f.includes("/") ? f.slice(0, f.lastIndexOf("/")) : "");
+  const dirs = new Set([...model.composeServices.map((c) => dirOf(c.file)), ...model.dockerfiles.map((d) => dirOf(d.file))]);
+  const named = new Set<string>();
+  for (const service of model.composeServices) {
+    for (const env of service.envFiles) named.add(posix.normalize(posix.join(dirOf(service.file), env)));
+  }
+  return (file) => !file.includes("/") || dirs.has(dirOf(file)) || named.has(file);
 }
 
 export default defineCheck({
@@ -76,9 +88,12 @@ export default defineCheck({
     }
     const reports: Report[] = [];
     const seen = new Set<string>();
+    const loadedEnv = loadedEnvFiles(model);
     for (const c of candidates) {
-      const found = judgeSecret(c.key, c.value);
+      let found = judgeSecret(c.key, c.value);
       if (!found) continue;
+      // an env file that no compose file, Dockerfile or env_file entry loads (a sample-data script's settings) is not deployment configuration
+      if (c.where === "env file" && !loadedEnv(c.file) && found.severity === "high") found = { ...found, severity: "low", confidence: "low", kind: `${found.kind}; nothing in the deployment loads ${c.file}` };
       // test settings and fixtures hold throwaway values: reported low, as a reminder not to reuse them
       const verdict = TEST_FILE.test(c.file) && found.severity === "high" ? { ...found, severity: "low" as const, confidence: "low" as const } : found;
       const key = `${c.file}:${c.line}:${c.key}`;
