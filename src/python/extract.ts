@@ -476,13 +476,24 @@ class Extractor {
     const block = node.namedChildren.find((c) => c?.type === "block") ?? null;
     const types: string[] = [];
     for (const c of node.namedChildren) {
-      if (!c || c.type === "block") continue;
+      if (!c || c.type === "block" || c.type === "comment") continue;
       const typeNode = c.type === "as_pattern" ? c.namedChildren[0] : c;
       if (!typeNode) continue;
       if (typeNode.type === "tuple") for (const t of typeNode.namedChildren) t && types.push(t.text);
       else types.push(typeNode.text);
     }
     const fact: ExceptFact = { line: node.startPosition.row + 1, types, body: classifyHandlerBody(block), enclosing: fn?.qualname ?? null };
+    if (fact.body === "pass" || fact.body === "continue" || fact.body === "return") {
+      // what the author left beside a silent handler: a comment saying why, and what the `try` was doing
+      if (node.descendantsOfType("comment").length > 0 || /#/.test(this.lineText(node.startPosition.row))) fact.explained = true;
+      const tryBody = node.parent?.type === "try_statement" ? node.parent.childForFieldName("body") : null;
+      if (tryBody) {
+        const statements = tryBody.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+        fact.tryAssignsOnly = statements.length > 0 && statements.every((st) => st.type === "expression_statement" && (st.namedChildren[0]?.type === "assignment" || st.namedChildren[0]?.type === "augmented_assignment"));
+        fact.tryCalls = [...new Set(tryBody.descendantsOfType("call").map((c) => c?.childForFieldName("function")?.text.split(".").pop() ?? "").filter(Boolean))].slice(0, 12);
+      }
+      if (this.guard) fact.guard = this.guard;
+    }
     this.facts.excepts.push(fact);
   }
 

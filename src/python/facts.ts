@@ -176,6 +176,14 @@ export interface ExceptFact {
   types: string[];
   body: "pass" | "log" | "reraise" | "return" | "continue" | "other";
   enclosing: string | null;
+  /** A silent handler with a comment inside it or on its line: the author says why. */
+  explained?: boolean;
+  /** The `try` body only assigns (a value computed with a fallback set before it). */
+  tryAssignsOnly?: boolean;
+  /** Callees (last name) called in the `try` body of a silent handler, at most 12. */
+  tryCalls?: string[];
+  /** Condition of the enclosing `if`, when there is one (`settings.DEBUG`). */
+  guard?: string;
 }
 
 /** A `raise` statement: what it raises, where, and under which condition. */

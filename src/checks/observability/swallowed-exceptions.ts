@@ -3,6 +3,10 @@ import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
 const BROAD = /^(Exception|BaseException|builtins\.Exception)$/;
+/** Calls whose failure is safe to ignore: cleanup, shutdown, telemetry. */
+const BEST_EFFORT = /^(close|aclose|unlink|remove|rmtree|rmdir|kill|terminate|shutdown|cancel|cleanup|clean_up|disconnect|stop|release|delete|flush|track|emit|capture_\w+|report|set_tag|set_attribute|add_note|join|wait|unregister|detach|chmod|chown|setsockopt|clear|close_all|dispose|send_telemetry|send_analytics|debug|info)$/;
+const DEBUG_ONLY = /\b(DEBUG|TESTING)\b/;
+const GROUP_FROM = 5;
 
 export default defineCheck({
   id: "OBS007",
@@ -18,16 +22,25 @@ export default defineCheck({
   effort: "S",
   libraries: ["structlog", "sentry-sdk"],
   run({ index }) {
-    const reports: Report[] = [];
+    const silent: Array<{ file: string; line: number; what: string; where: string; body: string }> = [];
     for (const mod of index.modules.values()) {
       if (!isServiceCode(mod.file)) continue;
       for (const e of mod.facts.excepts) {
         const broad = e.types.length === 0 || e.types.some((t) => BROAD.test(t.trim()));
         if (!broad || (e.body !== "pass" && e.body !== "continue")) continue;
+        // intended silence: the author explains it, the try only computes a value with a fallback, or only cleans up or reports telemetry
+        if (e.explained || e.tryAssignsOnly || (e.guard && DEBUG_ONLY.test(e.guard))) continue;
+        if (e.tryCalls?.length && e.tryCalls.every((c) => BEST_EFFORT.test(c))) continue;
         const what = e.types.length ? `except ${e.types.join(", ")}` : "a bare except";
-        reports.push({ message: `${what} in ${e.enclosing ?? mod.name} discards the error (${e.body}) without logging it.`, evidence: [{ file: mod.file, line: e.line, snippet: `${e.types.length ? `except ${e.types.join(", ")}` : "except"}: ${e.body}` }] });
+        silent.push({ file: mod.file, line: e.line, what, where: e.enclosing ?? mod.name, body: e.body });
       }
     }
-    return reports;
+    const evidence = (x: (typeof silent)[number]) => ({ file: x.file, line: x.line, snippet: `${x.what === "a bare except" ? "except" : x.what}: ${x.body}` });
+    // many silent handlers are one habit of the codebase: one finding that lists them
+    if (silent.length >= GROUP_FROM) {
+      const first = silent[0] as (typeof silent)[number];
+      return [{ message: `${silent.length} broad except blocks discard errors without logging them or saying why (for example ${first.what} in ${first.where}); each hides whatever failed.`, evidence: silent.map(evidence) }];
+    }
+    return silent.map((x): Report => ({ message: `${x.what} in ${x.where} discards the error (${x.body}) without logging it.`, evidence: [evidence(x)] }));
   },
 });
