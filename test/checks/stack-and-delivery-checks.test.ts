@@ -13,15 +13,30 @@ describe("API003 collection endpoint without pagination", () => {
       "app/main.py": py(
         "from fastapi import FastAPI",
         "app = FastAPI()",
-        "@app.get('/users', response_model=list[str])",
+        "@app.get('/users', response_model=list[User])",
         "def users(): ...", // 4
         "@app.get('/items')",
-        "def items(limit: int = 50, offset: int = 0) -> list[str]: ...",
+        "def items(limit: int = 50, offset: int = 0) -> list[Item]: ...",
         "@app.get('/me')",
         "def me() -> dict: ...",
+        "@app.get('/currencies')",
+        "def currencies() -> list[str]: ...",
+        "@app.get('/cases/{case_id}/participants')",
+        "def participants(case_id: int) -> list[User]: ...", // 12
       ),
     });
-    assert.deepEqual(locations(p.run(unpaginatedCollection)), [["API003", "app/main.py", 4]]);
+    const findings = p.run(unpaginatedCollection);
+    // a list of names is an enumeration; the children of one resource are a low note
+    assert.deepEqual(locations(findings), [["API003", "app/main.py", 4], ["API003", "app/main.py", 12]]);
+    assert.deepEqual(findings.map((f) => f.severity), ["medium", "low"]);
+  });
+
+  it("five or more unpaged collections are one finding that lists them", async () => {
+    const routes = ["a", "b", "c", "d", "e"].flatMap((n) => [`@app.get('/${n}')`, `def ${n}() -> list[Thing]: ...`]);
+    const findings = (await project({ "app/main.py": py("from fastapi import FastAPI", "app = FastAPI()", ...routes) })).run(unpaginatedCollection);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]?.evidence.length, 5);
+    assert.match(findings[0]?.message ?? "", /^5 collection endpoints return whole lists/);
   });
 });
 

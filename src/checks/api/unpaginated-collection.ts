@@ -1,7 +1,10 @@
+import type { Endpoint } from "../../model/types.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
 const LIST_SCHEMA = /^(list|List|Sequence|Iterable|set|tuple)\[/;
+const PRIMITIVE_LIST = /^(list|List|Sequence|Iterable|set|tuple)\[\s*(str|int|float|bool|UUID|uuid\.UUID)\s*(,\s*\.\.\.)?\]$/;
+const GROUP_FROM = 5;
 
 export default defineCheck({
   id: "API003",
@@ -17,12 +20,30 @@ export default defineCheck({
   effort: "S",
   libraries: ["fastapi-pagination", "djangorestframework"],
   run({ model }) {
-    const reports: Report[] = [];
+    const top: Endpoint[] = [];
+    const nested: Endpoint[] = [];
     for (const e of model.endpoints) {
       // only where the declared response says it is a list: evidence, not a guess from the path
       if (e.method !== "GET" || e.pagination || !e.responseSchema || !LIST_SCHEMA.test(e.responseSchema.trim())) continue;
-      reports.push({ message: `GET ${e.path} returns ${e.responseSchema} with no limit, offset, page or cursor parameter and no paginator.`, evidence: [{ file: e.file, line: e.line, snippet: `GET ${e.path} → ${e.handler}` }] });
+      // a list of names or numbers is an enumeration (currencies, capabilities), not a table
+      if (PRIMITIVE_LIST.test(e.responseSchema.trim())) continue;
+      // the children of one resource (`/cases/{id}/participants`) are bounded by that resource: worth a look, not a medium
+      (/\{[^}]+\}\/[^{}]+$/.test(e.path) ? nested : top).push(e);
     }
+    const one = (e: Endpoint, severity?: "low"): Report => ({
+      message: `GET ${e.path} returns ${e.responseSchema} with no limit, offset, page or cursor parameter and no paginator${severity ? "; it lists the children of one resource, so it grows only as that resource does" : ""}.`,
+      evidence: [{ file: e.file, line: e.line, snippet: `GET ${e.path} → ${e.handler}` }],
+      ...(severity ? { severity } : {}),
+    });
+    const reports: Report[] = [];
+    // many unpaged lists are one design choice of the API: one finding with every endpoint
+    if (top.length >= GROUP_FROM) {
+      reports.push({
+        message: `${top.length} collection endpoints return whole lists with no limit, offset, page or cursor parameter and no paginator (for example GET ${top[0]?.path} → ${top[0]?.responseSchema}).`,
+        evidence: top.map((e) => ({ file: e.file, line: e.line, snippet: `GET ${e.path} → ${e.handler}` })),
+      });
+    } else reports.push(...top.map((e) => one(e)));
+    reports.push(...nested.map((e) => one(e, "low")));
     return reports;
   },
 });
