@@ -1,3 +1,4 @@
+import type { ProjectIndex } from "../python/project-index.js";
 import { defineCheck } from "./define.js";
 import { appFile } from "./handlers.js";
 import type { Report } from "./types.js";
@@ -7,6 +8,27 @@ import type { Report } from "./types.js";
  * belongs (where the app is created, or the manifest) with `line: null`, and stays quiet when
  * there is no service to speak of.
  */
+
+const IN_HOUSE_LIMIT = /rate_?limit|throttl|token_?bucket|RateLimit|Throttl|TokenBucket/;
+
+/** A project function or class named for rate limiting that the code uses (as a decorator or a call). */
+function inHouseRateLimit(index: ProjectIndex): boolean {
+  const defined = new Set<string>();
+  for (const fn of index.functions.values()) if (IN_HOUSE_LIMIT.test(fn.fact.name) && !fn.fact.className) defined.add(fn.id);
+  for (const mod of index.modules.values()) for (const c of mod.facts.classes) if (IN_HOUSE_LIMIT.test(c.name)) defined.add(`${mod.name}.${c.qualname}`);
+  if (!defined.size) return false;
+  for (const mod of index.modules.values()) {
+    for (const call of mod.facts.calls) {
+      if (!IN_HOUSE_LIMIT.test(call.callee) || !call.qualified) continue;
+      const target = index.resolve(call.qualified, mod.name);
+      if (defined.has(target) || defined.has(target.slice(0, target.lastIndexOf(".")))) return true;
+    }
+    for (const f of mod.facts.functions) {
+      if (f.decorators.some((d) => IN_HOUSE_LIMIT.test(d.name) && d.qualified && defined.has(index.resolve(d.qualified, mod.name)))) return true;
+    }
+  }
+  return false;
+}
 
 const RATE_LIMIT_PACKAGES = /^(slowapi|fastapi-limiter|flask-limiter|django-ratelimit|limits|starlette-limiter|aiohttp-ratelimiter|django-axes)$/;
 const METRICS_PACKAGES = /^(prometheus-client|prometheus-fastapi-instrumentator|starlette-exporter|django-prometheus|prometheus-flask-exporter|statsd|datadog|ddtrace|opentelemetry-sdk|opentelemetry-exporter-prometheus|aioprometheus|newrelic)$/;
@@ -25,9 +47,11 @@ export const noRateLimiting = defineCheck({
   references: ["https://owasp.org/API-Security/editions/2023/en/0xa4-unrestricted-resource-consumption/", "https://slowapi.readthedocs.io/"],
   effort: "M",
   libraries: ["slowapi", "fastapi-limiter", "flask-limiter", "django-ratelimit"],
-  run({ model }) {
+  run({ model, index }) {
     if (model.endpoints.length === 0 || model.endpoints.some((e) => e.rateLimit)) return [];
     if (model.dependencies.some((d) => RATE_LIMIT_PACKAGES.test(d.name))) return [];
+    // rate limiting built in the project (`@ratelimit(...)`, `authenticate_with_throttling()`, a TokenBucket model) and used
+    if (inHouseRateLimit(index)) return [];
     // an ingress or proxy may limit: a rate-limit annotation anywhere in Kubernetes/compose text is not visible here, so say "review"
     const reports: Report[] = [{ message: `None of the ${model.endpoints.length} endpoints is rate limited, and no rate-limiting library is declared; review whether a gateway or ingress limits requests.`, evidence: [{ file: appFile(model), line: null }] }];
     return reports;

@@ -13,6 +13,19 @@ describe("absent capabilities", () => {
     assert.deepEqual(locations(limited.run(noRateLimiting)), []);
   });
 
+  it("API005 stays quiet on rate limiting the project built itself and uses (a decorator, a TokenBucket model); an unused helper does not count", async () => {
+    const decorator = await project({
+      ...app,
+      "app/limits.py": py("def ratelimit(method, limit):", "    def wrap(f):", "        return f", "    return wrap"),
+      "app/views.py": py("from app.limits import ratelimit", "@ratelimit(method='POST', limit=10)", "def login(): ..."),
+    });
+    assert.deepEqual(locations(decorator.run(noRateLimiting)), []);
+    const bucket = await project({ ...app, "app/models.py": py("class TokenBucket:", "    @staticmethod", "    def authorize_login(email): ..."), "app/forms.py": py("from app.models import TokenBucket", "def clean(email):", "    TokenBucket.authorize_login(email)") });
+    assert.deepEqual(locations(bucket.run(noRateLimiting)), []);
+    const unused = await project({ ...app, "app/limits.py": py("def ratelimit(f):", "    return f") });
+    assert.deepEqual(locations(unused.run(noRateLimiting)), [["API005", "app/main.py", null]]);
+  });
+
   it("API005 is raised to high for a public production API", async () => {
     const p = await project(app, { context: { stage: "production", exposure: "public" } });
     const [finding] = p.run(noRateLimiting);
