@@ -134,7 +134,7 @@ describe("OBS006 no health endpoint that checks dependencies", () => {
   });
 
   it("is raised for a public production API and lowered for a prototype", async () => {
-    const files = { "app/main.py": appWith(...constantHealth), "app/db.py": db };
+    const files = { "app/main.py": appWith(), "app/db.py": db };
     const raised = (await project(files, { context: { stage: "production", exposure: "public" } })).run(healthEndpoint);
     assert.equal(raised[0]?.severity, "high");
     assert.equal(raised[0]?.severityNote, "raised from medium: public production API");
@@ -144,5 +144,27 @@ describe("OBS006 no health endpoint that checks dependencies", () => {
     const internal = (await project(files, { context: { stage: "production", exposure: "internal" } })).run(healthEndpoint);
     assert.equal(internal[0]?.severity, "medium");
     assert.equal(internal[0]?.severityNote, undefined);
+  });
+
+  it("a liveness-only health route is low; a Django view serving any method, django-health-check, or a health middleware count as health checks", async () => {
+    const live = (await project({ "app/main.py": appWith(...constantHealth), "app/db.py": db })).run(healthEndpoint);
+    assert.equal(live[0]?.severity, "low");
+    assert.match(live[0]?.message ?? "", /liveness check/);
+    const library = await project({ "app/main.py": appWith(), "app/db.py": db, "requirements.txt": "django-health-check==3.18.3\n" });
+    assert.deepEqual(locations(library.run(healthEndpoint)), []);
+    const middleware = await project({
+      "app/main.py": appWith(),
+      "app/db.py": db,
+      "app/asgi.py": py("from app.health import health_check", "from app.main import app", "application = health_check(app, '/health/')"),
+      "app/health.py": py("def health_check(app, path):", "    return app"),
+    });
+    assert.deepEqual(locations(middleware.run(healthEndpoint)), []);
+    const django = await project({
+      "hc/__init__.py": "",
+      "hc/settings.py": py("ROOT_URLCONF = 'hc.urls'", "INSTALLED_APPS = ['hc']"),
+      "hc/views.py": py("from django.db import connection", "from django.http import HttpResponse", "def status(request):", "    with connection.cursor() as c:", "        c.execute('SELECT 1')", "    return HttpResponse('OK')", "def items(request):", "    return HttpResponse()"),
+      "hc/urls.py": py("from django.urls import path", "from hc import views", "urlpatterns = [path('api/v1/status/', views.status), path('items/', views.items)]"),
+    });
+    assert.deepEqual(locations(django.run(healthEndpoint)), []);
   });
 });

@@ -10,6 +10,19 @@ const DEPENDENCY_CALL = /\.(execute|exec|scalar|scalars|ping|info|cursor|connect
 /** `logger.info(...)` ends like Redis `INFO` but checks nothing. */
 const LOGGING_CALL = /^(logging|structlog|loguru)\.|(^|\.)(log|logger|_logger|logging|LOG|LOGGER|_log|_LOGGER)\.\w+$/;
 
+const HEALTH_PACKAGES = /^(django-health-check|fastapi-health|py-healthcheck|healthcheck|flask-healthz|django-healthchecks|django-alive|starlette-healthcheck|health-check)$/i;
+const HEALTH_PATH_LITERAL = /^\/?(health[a-z_-]*|healthz|readyz|livez|ready|readiness|liveness|ping)\/?$/i;
+
+/** A call given a health path as a literal (`health_check(application, "/health/")`, `HealthMiddleware(app, path="/healthz")`). */
+function healthMiddleware(index: ProjectIndex): string | null {
+  for (const mod of index.modules.values()) {
+    for (const call of mod.facts.calls) {
+      if (call.args.some((a) => typeof a.value === "string" && HEALTH_PATH_LITERAL.test(a.value)) && /health|middleware|wrap|asgi|wsgi/i.test(call.callee)) return `${mod.file}:${call.line}`;
+    }
+  }
+  return null;
+}
+
 /** `/health`, `/api/v1/healthz`, `/health/ready`, `/status`; not `/orders/{id}/status` or `/jobs/ping`. */
 function isHealthPath(path: string): boolean {
   const segments = path.split("/").filter(Boolean);
@@ -45,8 +58,14 @@ export default defineCheck({
   libraries: ["fastapi-health", "django-health-check", "py-healthcheck"],
   run({ model, index }) {
     if (model.endpoints.length === 0) return [];
-    const health = model.endpoints.filter((e) => e.method === "GET" && isHealthPath(e.path));
+    // a Django view without a method restriction (`ANY`) answers a probe's GET too
+    const health = model.endpoints.filter((e) => (e.method === "GET" || e.method === "ANY" || e.method === "HEAD") && isHealthPath(e.path));
+    // a health-check library (django-health-check checks the database, cache and storage itself)
+    if (model.dependencies.some((d) => HEALTH_PACKAGES.test(d.name)) || model.technologies.some((t) => /health/i.test(t.name))) return [];
     if (health.length === 0) {
+      // answered before routing: an ASGI/WSGI middleware given the path (`application = health_check(application, "/health/")`)
+      const middleware = healthMiddleware(index);
+      if (middleware) return [];
       const file = appFile(model);
       return [{ message: `None of the ${model.endpoints.length} endpoints is a health or readiness check (/health, /healthz, /ready…).`, evidence: [{ file, line: null }] }];
     }
@@ -55,9 +74,11 @@ export default defineCheck({
     if (health.some((e) => checksADependency(index, e.handler))) return [];
     const first = health[0];
     if (!first) return [];
+    // a liveness check is the right thing for a liveness probe: what is missing is readiness, a lesser gap than no health check at all
     return [{
-      message: `${first.method} ${first.path} answers without checking any dependency, although the service uses ${model.technologies.filter((t) => t.category === "database" || t.category === "cache").map((t) => t.name).join(", ") || "a database"}: it reports healthy when they are down.`,
+      message: `${first.method} ${first.path} answers without checking any dependency, although the service uses ${model.technologies.filter((t) => t.category === "database" || t.category === "cache").map((t) => t.name).join(", ") || "a database"}: it is a liveness check, and no readiness check reports the instance unhealthy when they are down.`,
       evidence: health.map((e) => ({ file: e.file, line: e.line, snippet: `${e.method} ${e.path} → ${e.handler}` })),
+      severity: "low",
     }];
   },
 });
