@@ -39,9 +39,11 @@ export function fileRole(path: string): FileRole {
   if (base.endsWith(".py") && (base === "migrations.py" || dirs.includes("migrations") || (dirs.includes("versions") && dirs.some((d) => d === "alembic" || /migration|revision/.test(d))))) return "migration";
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return "example";
   // Python and configuration under dot-directories (`.devcontainer/`, `.github/scripts/`) is not the service
-  if (dirs.some((d) => TOOLING_DIRS.has(d) || (d.startsWith(".") && d !== ".github" && d.length > 1))) return "tooling";
+  // CI workflows are how the service is delivered; anything else under `.github/` (a test image, a script) is tooling
+  if (dirs[0] === ".github" && dirs[1] === "workflows") return "deployment";
+  if (dirs.some((d) => TOOLING_DIRS.has(d) || (d.startsWith(".") && d.length > 1))) return "tooling";
   if (/^(noxfile|fabfile|setup)\.py$/.test(base)) return "tooling";
-  if (base === "dockerfile" || base.startsWith("dockerfile.") || base.endsWith(".dockerfile") || /^(docker-)?compose([-.][\w.-]*)?\.ya?ml$/.test(base) || /\.(tf|tfvars)$/.test(base) || dirs.includes(".github")) return "deployment";
+  if (base === "dockerfile" || base.startsWith("dockerfile.") || base.endsWith(".dockerfile") || /^(docker-)?compose([-.][\w.-]*)?\.ya?ml$/.test(base) || /\.(tf|tfvars)$/.test(base)) return "deployment";
   return "application";
 }
 

@@ -3,6 +3,9 @@ import { describe, it } from "node:test";
 import importCycle from "../../src/checks/architecture/import-cycle.js";
 import moduleStateMutation from "../../src/checks/data/module-state-mutation.js";
 import containerRoot from "../../src/checks/deployment/container-root.js";
+import healthEndpoint from "../../src/checks/observability/health-endpoint.js";
+import swallowedExceptions from "../../src/checks/observability/swallowed-exceptions.js";
+import celeryTaskLimits from "../../src/checks/resilience/celery-task-limits.js";
 import blockingCall from "../../src/checks/scalability/blocking-call-in-async.js";
 import { locations, project, py } from "../helpers/project.js";
 
@@ -121,5 +124,37 @@ describe("PERF001 severity follows where the async code runs, and one shared blo
     assert.equal(grouped?.evidence.length, 6);
     assert.match(grouped?.message ?? "", /^5 async functions reach the same blocking httpx/);
     assert.equal(findings.length, 4);
+  });
+});
+
+describe("issue 6 regressions: roles, copies and project-defined names", () => {
+  it("DEP002: copies of one Dockerfile are one finding; an s6-overlay /init entrypoint is a low note; an image under .github/ is tooling", async () => {
+    const docker = py("FROM python:3.12-slim", "RUN pip install app", 'CMD ["gunicorn", "app.main:app"]');
+    const p = await project({ Dockerfile: docker, "docker/Dockerfile": docker, ".github/docker/ci.Dockerfile": py("FROM python:3.11-slim", 'CMD ["pytest"]'), "s6/Dockerfile": py("FROM python:3.12-slim", "RUN pip install app", 'ENTRYPOINT ["/init"]') });
+    const findings = p.run(containerRoot);
+    const main = findings.find((f) => f.evidence[0]?.file === "Dockerfile");
+    assert.deepEqual(main?.evidence.map((e) => e.file), ["Dockerfile", "docker/Dockerfile"]);
+    assert.equal(findings.find((f) => f.evidence[0]?.file === "s6/Dockerfile")?.severity, "low");
+    assert.equal(findings.find((f) => f.evidence[0]?.file === ".github/docker/ci.Dockerfile")?.severity, "low");
+  });
+
+  it("RES005: a project's own function named task is not Celery's", async () => {
+    const p = await project({ "flows/tasks.py": py("def task(fn):", "    return fn"), "flows/etl.py": py("from flows.tasks import task", "@task", "def extract(): ...") });
+    assert.deepEqual(locations(p.run(celeryTaskLimits)), []);
+  });
+
+  it("OBS007: a script run by hand (a __main__ guard) is not the service", async () => {
+    const p = await project({ "populate.py": py("def main():", "    try:", "        seed()", "    except Exception:", "        pass", "if __name__ == '__main__':", "    main()") });
+    assert.deepEqual(locations(p.run(swallowedExceptions)), []);
+  });
+
+  it("OBS006: with a container HEALTHCHECK but no health route, the finding is low", async () => {
+    const p = await project({
+      "app/main.py": py("from fastapi import FastAPI", "app = FastAPI()", "@app.get('/about')", "def about(): ..."),
+      Dockerfile: py("FROM python:3.12-slim", "HEALTHCHECK CMD python healthcheck.py || exit 1", 'CMD ["uvicorn", "app.main:app"]'),
+    });
+    const findings = p.run(healthEndpoint);
+    assert.equal(findings[0]?.severity, "low");
+    assert.match(findings[0]?.message ?? "", /declares a HEALTHCHECK/);
   });
 });

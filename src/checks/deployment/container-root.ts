@@ -1,7 +1,10 @@
+import type { Evidence } from "../../model/types.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
 const ROOT = /^(root|0)(:.*)?$/;
+const SUPERVISOR = /(^|[\s"'[,])\/init\b|s6-overlay|supervisord|\brunit\b/;
+const GROUP_FROM = 4;
 const DROPS_PRIVILEGES = /\b(gosu|su-exec|setpriv|runuser|chpst)\b/;
 
 export default defineCheck({
@@ -22,19 +25,33 @@ export default defineCheck({
   libraries: [],
   cwe: "CWE-250",
   run({ model }) {
-    const reports: Report[] = [];
+    const found: Array<{ message: string; evidence: Evidence; key: string; severity?: "low" }> = [];
     // archscope reviews Python backends: front-end, proxy and test-runner images are someone else's concern
     for (const d of model.dockerfiles.filter((f) => f.runsPython)) {
       const last = d.stages[d.stages.length - 1];
       if (!last) continue;
       // an entrypoint that drops privileges (gosu, su-exec) starts the app as another user
       if ([d.entrypoint, d.command].some((c) => c && DROPS_PRIVILEGES.test(c.text))) continue;
+      // a process supervisor (s6-overlay's /init, supervisord) starts services that may each drop to a user of their own
+      const supervised = [d.entrypoint, d.command].some((c) => c && SUPERVISOR.test(c.text));
+      const note = supervised ? " (a process supervisor starts it; check that each service drops to an unprivileged user)" : "";
       if (!d.user) {
-        reports.push({ message: `The final stage (${last.image}) sets no USER, so the application runs as root.`, evidence: [{ file: d.file, line: last.line, snippet: `FROM ${last.image}` }] });
+        found.push({ message: `The final stage (${last.image}) sets no USER, so the application runs as root${note}.`, evidence: { file: d.file, line: last.line, snippet: `FROM ${last.image}` }, key: `${last.image} ${last.line} ${supervised}`, ...(supervised ? { severity: "low" as const } : {}) });
       } else if (ROOT.test(d.user.name)) {
-        reports.push({ message: `The final stage switches to USER ${d.user.name}: the application runs as root.`, evidence: [{ file: d.file, line: d.user.line, snippet: `USER ${d.user.name}` }] });
+        found.push({ message: `The final stage switches to USER ${d.user.name}: the application runs as root${note}.`, evidence: { file: d.file, line: d.user.line, snippet: `USER ${d.user.name}` }, key: `USER ${d.user.name} ${d.user.line} ${supervised}`, ...(supervised ? { severity: "low" as const } : {}) });
       }
     }
-    return reports;
+    // copies of one Dockerfile (same final image on the same line) are one finding
+    const byKey = new Map<string, typeof found>();
+    for (const f of found) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
+    const groups = [...byKey.values()];
+    if (groups.length >= GROUP_FROM) {
+      return [{ message: `${groups.length} images run the application as root (no USER, or USER root last): ${groups.map((g) => g[0]?.evidence.file).join(", ")}.`, evidence: groups.flatMap((g) => g.map((f) => f.evidence)) }];
+    }
+    return groups.map((g): Report => {
+      const first = g[0] as (typeof found)[number];
+      const copies = g.length > 1 ? ` The same stage is in ${g.slice(1).map((f) => f.evidence.file).join(", ")}.` : "";
+      return { message: `${first.message}${copies}`, evidence: g.map((f) => f.evidence), ...(first.severity ? { severity: first.severity } : {}) };
+    });
   },
 });

@@ -67,6 +67,9 @@ export default defineCheck({
       const middleware = healthMiddleware(index);
       if (middleware) return [];
       const file = appFile(model);
+      // the container is probed already (a HEALTHCHECK calling some route or script): what is missing is a dedicated check
+      const probed = model.dockerfiles.find((d) => d.healthcheck) ?? model.composeServices.find((c) => c.healthcheck);
+      if (probed) return [{ message: `None of the ${model.endpoints.length} endpoints is a health or readiness check (/health, /healthz, /ready…); ${probed.file} declares a HEALTHCHECK, so the container is probed, but not through a route that checks the service's dependencies.`, evidence: [{ file, line: null }, { file: probed.file, line: null }], severity: "low" }];
       return [{ message: `None of the ${model.endpoints.length} endpoints is a health or readiness check (/health, /healthz, /ready…).`, evidence: [{ file, line: null }] }];
     }
     const hasDataStores = model.technologies.some((t) => t.category === "database" || t.category === "cache" || t.category === "orm" || t.category === "db-driver");

@@ -24,7 +24,8 @@ export default defineCheck({
   run({ index }) {
     const silent: Array<{ file: string; line: number; what: string; where: string; body: string }> = [];
     for (const mod of index.modules.values()) {
-      if (!isServiceCode(mod.file)) continue;
+      // a script run by hand (`if __name__ == "__main__":`) is not the service
+      if (!isServiceCode(mod.file) || mod.facts.hasMainGuard) continue;
       for (const e of mod.facts.excepts) {
         const broad = e.types.length === 0 || e.types.some((t) => BROAD.test(t.trim()));
         if (!broad || (e.body !== "pass" && e.body !== "continue")) continue;

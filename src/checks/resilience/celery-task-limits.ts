@@ -120,8 +120,8 @@ function isCelery(index: ProjectIndex, resolved: string): boolean {
   if (index.projectModuleOf(resolved) === null) return false;
   const owner = resolved.slice(0, resolved.lastIndexOf("."));
   const symbol = index.symbol(owner);
-  if (symbol?.kind === "assignment") return symbol.fact.callee ? index.resolve(symbol.fact.callee, symbol.module).startsWith("celery.") : false;
-  return true;
+  // `app.task` on a project variable built by `Celery(...)`; a project function named `task` (Prefect's own) is not Celery's
+  return symbol?.kind === "assignment" && symbol.fact.callee !== null && symbol.fact.callee !== undefined && index.resolve(symbol.fact.callee, symbol.module).startsWith("celery.");
 }
 
 /** Where the configuration says every task is limited: a setting, `conf.update(task_time_limit=...)`, or `task_annotations` with a limit. */

@@ -32,7 +32,7 @@ export const COMMAND_SIGNALS: Record<CiFlag, RegExp[]> = {
     /-m\s+unittest\b/,
     /\bcoverage\s+run\b/,
     /\bhatch\s+(run\s+\S*test|test)\b/,
-    /\b(make|just|task|invoke|inv)\s+(unit-?|integration-?)?tests?\b/,
+    /\b(make|just|task|invoke|inv|poe|pdm\s+run|uv\s+run|poetry\s+run|hatch\s+run|npm\s+run)\s+([\w-]+:)?(unit-?|integration-?|py-?|backend-?)?tests?\b/,
     script("(?:run[-_]tests?|tests?(?:[-_][\\w-]*)?\\.sh)"),
   ],
   lint: [

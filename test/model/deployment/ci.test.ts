@@ -434,3 +434,15 @@ describe("readCi: tox and nox environments", () => {
     assert.deepEqual(pipelines[0]?.jobs.map(describeJob), ["all@1: tests", "py@3: tests lint", "lint@5: lint", "docs@7:", "typing@9: typeCheck"]);
   });
 });
+
+describe("CI test commands through task runners", () => {
+  it("recognises `task py:test`, `poe test` and `uv run test` as running the tests", async () => {
+    const { COMMAND_SIGNALS } = await import("../../../src/model/deployment/ci-signals.js");
+    for (const command of ["task py:test", "poe test", "uv run test", "make test", "just unit-tests"]) {
+      assert.ok(COMMAND_SIGNALS.tests.some((r) => r.test(command)), command);
+    }
+    for (const command of ["task py:lint", "poe docs", "uv run mypy"]) {
+      assert.ok(!COMMAND_SIGNALS.tests.some((r) => r.test(command)), command);
+    }
+  });
+});
