@@ -10,6 +10,7 @@ import type {
   FileFacts,
   FunctionFact,
   ImportFact,
+  MutationFact,
   ParameterFact,
 } from "./facts.js";
 import { emptyFacts } from "./facts.js";
@@ -610,14 +611,16 @@ class Extractor {
     if (!bound && !isGlobal) return;
     // `module.NAME[...] = v` only counts through an imported module, not through an object's attribute
     if (rest && (!bound || bound.startsWith("#"))) return;
-    this.facts.mutations.push({
+    const mutation: MutationFact = {
       name,
       qualified: `${bound ?? `#${head}`}${rest}`,
       how,
       line: node.startPosition.row + 1,
       enclosing: fn.qualname,
       snippet: firstLine(node.text),
-    });
+    };
+    if (this.guard) mutation.guard = this.guard;
+    this.facts.mutations.push(mutation);
   }
 
   private visitCall(node: Node, fn: FunctionScope | null): void {

@@ -169,6 +169,8 @@ export interface MutationFact {
   line: number;
   enclosing: string;
   snippet: string;
+  /** Condition of the enclosing `if` (`key not in _cache`), when there is one. */
+  guard?: string;
 }
 
 export interface ExceptFact {

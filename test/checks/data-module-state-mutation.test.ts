@@ -177,3 +177,29 @@ describe("DATA001 module-level mutable state changed by handlers or tasks", () =
     assert.deepEqual(locations(p.run(moduleState)), []);
   });
 });
+
+describe("DATA001 memos and registries", () => {
+  it("a cache filled on a miss is a low memo note; several writes to one registry from one function are one finding", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "from fastapi import FastAPI",
+        "app = FastAPI()",
+        "_schemas = {}",
+        "providers = {}",
+        "def schema_for(kind):",
+        "    if kind not in _schemas:",
+        "        _schemas[kind] = build(kind)", // 7
+        "    return _schemas[kind]",
+        "def provider(name):",
+        "    providers[name] = make(name)", // 10
+        "    providers[name + '-backup'] = make(name)", // 11
+        "    return providers[name]",
+        "@app.get('/x')",
+        "def x(kind: str):",
+        "    return schema_for(kind), provider(kind)",
+      ),
+    });
+    const findings = p.run(moduleState);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity, f.evidence.length]), [[10, "medium", 3], [7, "low", 2]]);
+  });
+});

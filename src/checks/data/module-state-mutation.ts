@@ -1,3 +1,4 @@
+import type { ProjectIndex } from "../../python/project-index.js";
 import { requestPath, shortName } from "../handlers.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
@@ -5,6 +6,14 @@ import type { Report } from "../types.js";
 const MUTABLE_KINDS = new Set(["dict", "list", "set", "comprehension"]);
 const MUTABLE_FACTORIES = /^(dict|list|set|collections\.(defaultdict|OrderedDict|deque|Counter)|defaultdict|OrderedDict|deque|Counter|weakref\.WeakValueDictionary)$/;
 const TASK_DECORATOR = /(\.task|shared_task|\.actor|dramatiq\.actor|huey\.task|\.periodic_task)$/;
+
+/** A write made when a lookup missed: the guard tests the container (or a value just read from it) for absence. */
+function isMemoWrite(index: ProjectIndex, fnId: string, container: string, guard: string | undefined): boolean {
+  const name = container.split(".").pop() ?? container;
+  if (guard && guard.includes(name) && /\bnot in\b|\bis None\b|^not\b|\bnot\s/.test(guard)) return true;
+  const readsFirst = index.callsIn(fnId).some(({ call }) => call.callee === `${container}.get` || call.callee.endsWith(`${name}.get`));
+  return readsFirst && guard !== undefined && /\bis None\b|^not\b|\bnot\s|\bexpired|\bstale|monotonic|time\(/.test(guard);
+}
 
 export default defineCheck({
   id: "DATA001",
@@ -24,7 +33,8 @@ export default defineCheck({
     const onRequestPath = requestPath(input).reachable;
     const tasks = [...index.functions.values()].filter((fn) => fn.fact.decorators.some((d) => TASK_DECORATOR.test(d.qualified ?? d.name))).map((fn) => fn.id);
     const inTask = index.reachableFrom(tasks);
-    const reports: Report[] = [];
+    // one finding per function and container: a registry written on three lines is one habit, not three
+    const groups = new Map<string, { onRequest: boolean; fnId: string; symbol: { file: string; line: number; target: string; text: string }; writes: Array<{ file: string; line: number; snippet: string }>; memo: boolean }>();
     for (const mod of index.modules.values()) {
       for (const m of mod.facts.mutations) {
         if (!m.qualified) continue;
@@ -37,14 +47,23 @@ export default defineCheck({
         const a = symbol.fact;
         const mutable = MUTABLE_KINDS.has(a.kind) || (a.kind === "call" && a.callee != null && MUTABLE_FACTORIES.test(index.resolve(a.callee, symbol.module)));
         if (!mutable) continue;
-        reports.push({
-          message: `${onRequest ? "Request path" : "Task"} ${shortName(fnId)} writes module-level ${a.target} (defined in ${symbol.file}:${a.line}): state per process, lost on restart and not shared between workers.`,
-          evidence: [
-            { file: mod.file, line: m.line, snippet: m.snippet },
-            { file: symbol.file, line: a.line, snippet: `${a.target} = ${a.text}` },
-          ],
-        });
+        const key = `${fnId}\0${target}`;
+        const group = groups.get(key) ?? { onRequest, fnId, symbol: { file: symbol.file, line: a.line, target: a.target, text: a.text }, writes: [], memo: false };
+        group.writes.push({ file: mod.file, line: m.line, snippet: m.snippet });
+        // filled on a miss (`if key not in _cache:`, a `.get()` that came back empty): a memo of derived data, not shared state
+        if (isMemoWrite(index, fnId, m.name, m.guard)) group.memo = true;
+        groups.set(key, group);
       }
+    }
+    const reports: Report[] = [];
+    for (const g of groups.values()) {
+      const where = `${g.onRequest ? "Request path" : "Task"} ${shortName(g.fnId)}`;
+      const evidence = [...g.writes, { file: g.symbol.file, line: g.symbol.line, snippet: `${g.symbol.target} = ${g.symbol.text}` }];
+      if (g.memo) {
+        reports.push({ message: `${where} fills module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}) on a miss: a per-process memo, fine for data derived from code, stale across workers if it holds database or remote data.`, evidence, severity: "low" });
+        continue;
+      }
+      reports.push({ message: `${where} writes module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}): state per process, lost on restart and not shared between workers.`, evidence });
     }
     return reports;
   },

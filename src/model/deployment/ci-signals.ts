@@ -34,6 +34,8 @@ export const COMMAND_SIGNALS: Record<CiFlag, RegExp[]> = {
     /\bhatch\s+(run\s+\S*test|test)\b/,
     /\b(make|just|task|invoke|inv|poe|pdm\s+run|uv\s+run|poetry\s+run|hatch\s+run|npm\s+run)\s+([\w-]+:)?(unit-?|integration-?|py-?|backend-?)?tests?\b/,
     script("(?:run[-_]tests?|tests?(?:[-_][\\w-]*)?\\.sh)"),
+    // `./scripts/test`, `scripts/test.py`: the project's own test script
+    /(^|\s|\/)scripts?\/(run[-_])?tests?(\.py|\.sh)?(\s|$)/,
   ],
   lint: [
     /\bruff\b(?!\s+format(?!.*--check))/,

@@ -438,7 +438,7 @@ describe("readCi: tox and nox environments", () => {
 describe("CI test commands through task runners", () => {
   it("recognises `task py:test`, `poe test` and `uv run test` as running the tests", async () => {
     const { COMMAND_SIGNALS } = await import("../../../src/model/deployment/ci-signals.js");
-    for (const command of ["task py:test", "poe test", "uv run test", "make test", "just unit-tests"]) {
+    for (const command of ["task py:test", "poe test", "uv run test", "make test", "just unit-tests", "poetry run ./scripts/test"]) {
       assert.ok(COMMAND_SIGNALS.tests.some((r) => r.test(command)), command);
     }
     for (const command of ["task py:lint", "poe docs", "uv run mypy"]) {
