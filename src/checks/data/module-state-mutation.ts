@@ -10,7 +10,7 @@ const TASK_DECORATOR = /(\.task|shared_task|\.actor|dramatiq\.actor|huey\.task|\
 /** A write made when a lookup missed: the guard tests the container (or a value just read from it) for absence. */
 function isMemoWrite(index: ProjectIndex, fnId: string, container: string, guard: string | undefined): boolean {
   const name = container.split(".").pop() ?? container;
-  if (guard && guard.includes(name) && /\bnot in\b|\bis None\b|^not\b|\bnot\s/.test(guard)) return true;
+  if (guard?.includes(name) && /\bnot in\b|\bis None\b|^not\b|\bnot\s/.test(guard)) return true;
   const readsFirst = index.callsIn(fnId).some(({ call }) => call.callee === `${container}.get` || call.callee.endsWith(`${name}.get`));
   return readsFirst && guard !== undefined && /\bis None\b|^not\b|\bnot\s|\bexpired|\bstale|monotonic|time\(/.test(guard);
 }
