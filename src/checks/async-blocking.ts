@@ -1,6 +1,6 @@
 import type { Evidence } from "../model/types.js";
 import { effectOf } from "../python/effects.js";
-import type { ChainStep, EffectChain } from "../python/project-index.js";
+import type { ChainStep, EffectChain, ProjectIndex } from "../python/project-index.js";
 import { isServiceCode } from "./code-paths.js";
 import { requestPath, shortName } from "./handlers.js";
 import type { CheckInput, Report, Severity } from "./types.js";
@@ -13,6 +13,23 @@ export interface BlockingSite {
   isHandler: boolean;
   /** Runs while serving a request (a handler, or reached from one or from a route dependency). */
   onRequestPath: boolean;
+  /** A lifespan or start-up/shutdown handler: it runs before the first request or after the last. */
+  atStartup: boolean;
+}
+
+/** `lifespan=` functions given to an app or router, and `@app.on_event("startup")` handlers. */
+function startupFunctions(index: ProjectIndex): Set<string> {
+  const out = new Set<string>();
+  for (const mod of index.modules.values()) {
+    for (const call of mod.facts.calls) {
+      const arg = call.args.find((a) => a.name === "lifespan");
+      if (arg?.qualified) out.add(index.resolve(arg.qualified, mod.name));
+    }
+  }
+  for (const fn of index.functions.values()) {
+    if (fn.fact.decorators.some((d) => /(^|\.)on_event$/.test(d.name) && d.args.some((a) => a.value === "startup" || a.value === "shutdown"))) out.add(fn.id);
+  }
+  return out;
 }
 
 /**
@@ -22,6 +39,7 @@ export interface BlockingSite {
 export function blockingCallsInAsync(input: CheckInput, database: boolean): BlockingSite[] {
   const { index } = input;
   const { handlers, reachable } = requestPath(input);
+  const startup = startupFunctions(index);
   const sites: BlockingSite[] = [];
   for (const fn of index.sortedFunctions()) {
     if (!fn.fact.isAsync) continue;
@@ -39,7 +57,7 @@ export function blockingCallsInAsync(input: CheckInput, database: boolean): Bloc
         }
       }
       if (!chain || (chain.effect.kind === "sync-db") !== database) continue;
-      sites.push({ functionId: fn.id, file: fn.file, line: call.line, chain, isHandler: handlers.has(fn.id), onRequestPath: reachable.has(fn.id) });
+      sites.push({ functionId: fn.id, file: fn.file, line: call.line, chain, isHandler: handlers.has(fn.id), onRequestPath: reachable.has(fn.id), atStartup: startup.has(fn.id) });
     }
   }
   return sites;
@@ -99,10 +117,12 @@ export function blockingReports(sites: BlockingSite[]): Report[] {
 
 function severityOf(group: BlockingSite[]): Severity {
   if (group.some((s) => s.onRequestPath)) return "high";
+  if (group.every((s) => s.atStartup)) return "low";
   return group.some((s) => isServiceCode(s.file)) ? "medium" : "low";
 }
 
 function where(site: BlockingSite): string {
   if (site.onRequestPath) return site.isHandler ? "" : ", while serving a request";
+  if (site.atStartup) return ", at start-up or shutdown, when no request is being served (it only delays start-up)";
   return isServiceCode(site.file) ? ", outside any request path (it blocks whatever else that event loop runs)" : ", in a command-line tool";
 }

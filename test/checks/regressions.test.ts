@@ -158,3 +158,23 @@ describe("issue 6 regressions: roles, copies and project-defined names", () => {
     assert.match(findings[0]?.message ?? "", /declares a HEALTHCHECK/);
   });
 });
+
+describe("PERF001 at start-up", () => {
+  it("a blocking call in a lifespan function only delays start-up: low", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "import time",
+        "from contextlib import asynccontextmanager",
+        "from fastapi import FastAPI",
+        "@asynccontextmanager",
+        "async def lifespan(app):",
+        "    time.sleep(1)", // 6
+        "    yield",
+        "app = FastAPI(lifespan=lifespan)",
+      ),
+    });
+    const findings = p.run(blockingCall);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[6, "low"]]);
+    assert.match(findings[0]?.message ?? "", /start-up/);
+  });
+});

@@ -56,13 +56,11 @@ describe("RES001 outbound HTTP call without a timeout", () => {
         "    return a, b, c, d, e",
       ),
     });
-    assert.deepEqual(locations(p.run(httpWithoutTimeout)), [
-      ["RES001", "app/client.py", 7],
-      ["RES001", "app/client.py", 8],
-      ["RES001", "app/client.py", 10],
-      ["RES001", "app/client.py", 11],
-      ["RES001", "app/client.py", 12],
-    ]);
+    // five calls without a timeout outside any request handler: one finding that lists them all
+    const findings = p.run(httpWithoutTimeout);
+    assert.equal(findings.length, 1);
+    assert.deepEqual(findings[0]?.evidence.map((e) => e.line), [7, 8, 10, 11, 12]);
+    assert.match(findings[0]?.message ?? "", /^5 outbound HTTP calls outside request handlers have no timeout/);
   });
 
   it("fires at medium on calls made at import time, in a module or class body", async () => {
@@ -129,5 +127,10 @@ describe("RES001 outbound HTTP call without a timeout", () => {
       ),
     });
     assert.deepEqual(locations(p.run(httpWithoutTimeout)), []);
+  });
+
+  it("is low in a command run by hand (a __main__ guard, a CLI module)", async () => {
+    const p = await project({ "app/cli.py": py("import requests", "def main():", "    requests.get('https://x.example')"), "docker/probe.py": py("import requests", "def main():", "    requests.get('http://localhost/health')", "if __name__ == '__main__':", "    main()") });
+    assert.deepEqual(p.run(httpWithoutTimeout).map((f) => f.severity), ["low", "low"]);
   });
 });

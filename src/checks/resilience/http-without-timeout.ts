@@ -1,3 +1,4 @@
+import { isServiceCode } from "../code-paths.js";
 import type { CallFact } from "../../python/facts.js";
 import type { ProjectIndex } from "../../python/project-index.js";
 import { requestPath, shortName } from "../handlers.js";
@@ -37,6 +38,8 @@ function passesTimeoutByPosition(call: CallFact, resolved: string): boolean {
   return POSITIONAL_TIMEOUT.some((p) => p.pattern.test(resolved) && positional > p.position);
 }
 
+const GROUP_FROM = 5;
+
 export default defineCheck({
   id: "RES001",
   area: "resilience",
@@ -55,6 +58,7 @@ export default defineCheck({
     const { index } = input;
     const { reachable } = requestPath(input);
     const reports: Report[] = [];
+    const background: Report[] = [];
     for (const site of callSites(index)) {
       const onRequestPath = site.functionId !== null && reachable.has(site.functionId);
       const where = site.functionId === null ? `module ${site.module} (at import time)` : shortName(site.functionId);
@@ -65,13 +69,24 @@ export default defineCheck({
         if (NO_DEFAULT_TIMEOUT.some((p) => p.test(resolved))) missing = !timeout && !call.hasStarArgs && !passesTimeoutByPosition(call, resolved);
         else if (HTTPX.some((p) => p.test(resolved))) missing = timeout?.kind === "none";
         if (!missing) continue;
-        reports.push({
-          message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"}${onRequestPath ? " and runs while serving a request" : ""}: a hung remote holds this worker indefinitely.`,
-          evidence: [{ file: site.file, line: call.line, endLine: call.endLine, snippet: call.snippet }],
-          severity: onRequestPath ? "high" : "medium",
-        });
+        // a script or command run by hand (`cli.py`, `management/commands/`, a `__main__` guard) hangs only itself
+        const byHand = !isServiceCode(site.file) || index.modules.get(site.module)?.facts.hasMainGuard === true;
+        const evidence = [{ file: site.file, line: call.line, endLine: call.endLine, snippet: call.snippet }];
+        if (byHand) {
+          reports.push({ message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"}: the command hangs for as long as the remote does.`, evidence, severity: "low" });
+          continue;
+        }
+        if (onRequestPath) {
+          reports.push({ message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"} and runs while serving a request: a hung remote holds this worker indefinitely.`, evidence, severity: "high" });
+          continue;
+        }
+        background.push({ message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"}: a hung remote holds this worker indefinitely.`, evidence, severity: "medium" });
       }
     }
+    // many calls without a timeout are one habit (no shared client with a default timeout): one finding that lists them
+    if (background.length >= GROUP_FROM) {
+      reports.push({ message: `${background.length} outbound HTTP calls outside request handlers have no timeout (for example ${background[0]?.message.split(":")[0]}); a hung remote holds the worker that made the call indefinitely. A shared client with a default timeout fixes them at once.`, evidence: background.flatMap((r) => r.evidence), severity: "medium" });
+    } else reports.push(...background);
     return reports;
   },
 });

@@ -81,7 +81,8 @@ export default defineCheck({
               ? `Review: SQL passed to ${call.callee}() is built with ${how}${shown} although its values are bound separately; make sure only trusted fragments are formatted in.`
               : `Review: SQL passed to ${call.callee}() is built with ${how}${shown}; no value comes from the function's parameters, but make sure none can come from a request.`,
             evidence,
-            severity: "medium",
+            // values bound separately: what is formatted in is most likely a placeholder list or a compiled fragment
+            severity: bindsParameters ? "low" : "medium",
             confidence: "low",
           });
           continue;
