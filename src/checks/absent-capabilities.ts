@@ -30,6 +30,28 @@ function inHouseRateLimit(index: ProjectIndex): boolean {
   return false;
 }
 
+const METRIC_METHODS = new Set(["counter", "gauge", "timer", "histogram", "timing", "increment", "incr", "observe", "summary"]);
+
+/** A project class with metric methods (counter, gauge, timer...) that request or task code calls. */
+function inHouseMetrics(index: ProjectIndex): boolean {
+  const classes = new Set<string>();
+  for (const fn of index.functions.values()) {
+    if (fn.fact.className && METRIC_METHODS.has(fn.fact.name)) classes.add(`${fn.module}.${fn.fact.className}`);
+  }
+  if (classes.size === 0) return false;
+  for (const mod of index.modules.values()) {
+    for (const call of mod.facts.calls) {
+      const method = call.callee.slice(call.callee.lastIndexOf(".") + 1);
+      if (!METRIC_METHODS.has(method) || !call.qualified) continue;
+      const owner = index.resolve(call.qualified, mod.name);
+      if (classes.has(owner.slice(0, owner.lastIndexOf(".")))) return true;
+      // `metric_provider = MetricProvider()` resolved through a module variable
+      if (/metric|stat/i.test(call.callee) && [...classes].some((c) => /metric|stat/i.test(c))) return true;
+    }
+  }
+  return false;
+}
+
 const RATE_LIMIT_PACKAGES = /^(slowapi|fastapi-limiter|flask-limiter|django-ratelimit|limits|starlette-limiter|aiohttp-ratelimiter|django-axes)$/;
 const METRICS_PACKAGES = /^(prometheus-client|prometheus-fastapi-instrumentator|starlette-exporter|django-prometheus|prometheus-flask-exporter|statsd|datadog|ddtrace|opentelemetry-sdk|opentelemetry-exporter-prometheus|aioprometheus|newrelic)$/;
 const STRUCTURED_LOGGING_PACKAGES = /^(structlog|python-json-logger|loguru|ecs-logging|json-log-formatter|django-structlog)$/;
@@ -71,9 +93,11 @@ export const noMetrics = defineCheck({
   references: ["https://prometheus.github.io/client_python/", "https://sre.google/sre-book/monitoring-distributed-systems/"],
   effort: "S",
   libraries: ["prometheus-client", "prometheus-fastapi-instrumentator", "django-prometheus", "opentelemetry-sdk"],
-  run({ model }) {
+  run({ model, index }) {
     if (model.endpoints.length === 0) return [];
     if (model.dependencies.some((d) => METRICS_PACKAGES.test(d.name)) || model.technologies.some((t) => t.category === "metrics")) return [];
+    // a metrics facade of the project's own (`metric_provider.counter(...)` backed by a plugin chosen in configuration)
+    if (inHouseMetrics(index)) return [];
     return [{ message: `No metrics library or exporter for a service with ${model.endpoints.length} endpoints (no Prometheus client, StatsD, Datadog or OpenTelemetry metrics).`, evidence: [{ file: appFile(model), line: null }] }];
   },
 });

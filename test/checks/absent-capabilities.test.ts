@@ -53,4 +53,14 @@ describe("absent capabilities", () => {
     const tested = { ...withTests, ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n" };
     assert.deepEqual(locations((await project(tested)).run(ciWithoutTests)), []);
   });
+
+  it("OBS004 stays quiet on a metrics facade of the project's own that the code uses", async () => {
+    const p = await project({
+      ...app,
+      "app/metrics.py": py("class MetricProvider:", "    def counter(self, name, value=None): ...", "    def timer(self, name, value): ...", "provider = MetricProvider()"),
+      "app/middleware.py": py("from app.metrics import provider", "def record(request):", "    provider.counter('server.call.counter')"),
+    });
+    assert.deepEqual(locations(p.run(noMetrics)), []);
+    assert.deepEqual(locations((await project(app)).run(noMetrics)), [["OBS004", "app/main.py", null]]);
+  });
 });

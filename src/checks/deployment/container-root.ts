@@ -1,10 +1,11 @@
+import { fileRole, runsInProduction } from "../../core/file-roles.js";
 import type { Evidence } from "../../model/types.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
 const ROOT = /^(root|0)(:.*)?$/;
 const SUPERVISOR = /(^|[\s"'[,])\/init\b|s6-overlay|supervisord|\brunit\b/;
-const GROUP_FROM = 4;
+const GROUP_FROM = 3;
 const DROPS_PRIVILEGES = /\b(gosu|su-exec|setpriv|runuser|chpst)\b/;
 
 export default defineCheck({
@@ -45,13 +46,17 @@ export default defineCheck({
     const byKey = new Map<string, typeof found>();
     for (const f of found) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
     const groups = [...byKey.values()];
-    if (groups.length >= GROUP_FROM) {
-      return [{ message: `${groups.length} images run the application as root (no USER, or USER root last): ${groups.map((g) => g[0]?.evidence.file).join(", ")}.`, evidence: groups.flatMap((g) => g.map((f) => f.evidence)) }];
-    }
-    return groups.map((g): Report => {
+    // several production images running as root (often built on one another) are one habit: one finding; tooling images stay apart
+    const production = groups.filter((g) => runsInProduction(fileRole(g[0]?.evidence.file ?? "")) && !g[0]?.severity);
+    const rest = groups.filter((g) => !production.includes(g));
+    const reports: Report[] = [];
+    if (production.length >= GROUP_FROM) {
+      reports.push({ message: `${production.length} images run the application as root (no USER, or USER root last): ${production.map((g) => g[0]?.evidence.file).join(", ")}.`, evidence: production.flatMap((g) => g.map((f) => f.evidence)) });
+    } else rest.unshift(...production);
+    return [...reports, ...rest.map((g): Report => {
       const first = g[0] as (typeof found)[number];
       const copies = g.length > 1 ? ` The same stage is in ${g.slice(1).map((f) => f.evidence.file).join(", ")}.` : "";
       return { message: `${first.message}${copies}`, evidence: g.map((f) => f.evidence), ...(first.severity ? { severity: first.severity } : {}) };
-    });
+    })];
   },
 });
