@@ -494,6 +494,10 @@ class Extractor {
         fact.tryCalls = [...new Set(tryBody.descendantsOfType("call").map((c) => c?.childForFieldName("function")?.text.split(".").pop() ?? "").filter(Boolean))].slice(0, 12);
       }
       if (this.guard) fact.guard = this.guard;
+      // `try: ... except Exception: pass` followed by `return default`: the except falls back on purpose
+      let next = node.parent?.type === "try_statement" ? node.parent.nextNamedSibling : null;
+      while (next?.type === "comment") next = next.nextNamedSibling;
+      if (next?.type === "return_statement") fact.fallbackReturn = true;
     }
     this.facts.excepts.push(fact);
   }

@@ -186,6 +186,8 @@ export interface ExceptFact {
   tryCalls?: string[];
   /** Condition of the enclosing `if`, when there is one (`settings.DEBUG`). */
   guard?: string;
+  /** The statement after the `try` returns: the handler falls back to that value on purpose. */
+  fallbackReturn?: boolean;
 }
 
 /** A `raise` statement: what it raises, where, and under which condition. */

@@ -68,6 +68,16 @@ describe("OBS007 exceptions swallowed", () => {
         "        except Exception:",
         "            pass",
       ),
+      "app/checks.py": py(
+        "def check_version(cursor):",
+        "    warnings = []",
+        "    try:",
+        "        if cursor.version() < 15:",
+        "            warnings.append('old')",
+        "    except Exception:",
+        "        pass",
+        "    return warnings",
+      ),
     });
     assert.deepEqual(locations(p.run(swallowedExceptions)), []);
   });

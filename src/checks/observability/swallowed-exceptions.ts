@@ -30,7 +30,7 @@ export default defineCheck({
         const broad = e.types.length === 0 || e.types.some((t) => BROAD.test(t.trim()));
         if (!broad || (e.body !== "pass" && e.body !== "continue")) continue;
         // intended silence: the author explains it, the try only computes a value with a fallback, or only cleans up or reports telemetry
-        if (e.explained || e.tryAssignsOnly || (e.guard && DEBUG_ONLY.test(e.guard))) continue;
+        if (e.explained || e.tryAssignsOnly || e.fallbackReturn || (e.guard && DEBUG_ONLY.test(e.guard))) continue;
         if (e.tryCalls?.length && e.tryCalls.every((c) => BEST_EFFORT.test(c))) continue;
         const what = e.types.length ? `except ${e.types.join(", ")}` : "a bare except";
         silent.push({ file: mod.file, line: e.line, what, where: e.enclosing ?? mod.name, body: e.body });
