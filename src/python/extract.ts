@@ -24,6 +24,7 @@ const SQL_WORD = /\b(select|insert|update|delete|with|create|drop|alter|truncate
 /** `if TYPE_CHECKING:`, `if typing.TYPE_CHECKING:`, `if t.TYPE_CHECKING is True:`, `if TYPE_CHECKING == True:`. */
 const TYPE_CHECKING = /^\(?\s*([A-Za-z_]\w*\.)?TYPE_CHECKING\s*((is|==)\s*True\s*)?\)?$/;
 const DOTTED_NAME = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/;
+const MAIN_GUARD = /__name__\s*==\s*['"]__main__['"]/;
 const LITERAL_KINDS = new Set(["string", "number", "bool", "none"]);
 const DEPENDS_NAMES = new Set(["fastapi.Depends", "fastapi.params.Depends", "fastapi.Security", "fastapi.params.Security", "Depends", "Security"]);
 const LOG_METHODS = /\b(log|logger|logging|_logger|LOGGER|LOG|structlog|sentry_sdk)\b.*\.(exception|error|warning|warn|info|debug|critical|capture_exception|log)\s*\(|\b(logger|log)\.(exception|error|warning|info|debug|critical)\b|capture_exception\(/;
@@ -44,6 +45,8 @@ class Extractor {
   private readonly facts: FileFacts;
   private loopDepth = 0;
   private typeChecking = false;
+  /** Inside `if __name__ == "__main__":` at module level. */
+  private inMainGuard = false;
   /** Condition of the innermost enclosing `if` (for `else`: `not (...)`), null outside any. */
   private guard: string | null = null;
 
@@ -197,7 +200,8 @@ class Extractor {
 
   private readImport(node: Node, insideFunction: boolean): ImportFact[] {
     const line = node.startPosition.row + 1;
-    const base = { line, insideFunction, typeCheckingOnly: this.typeChecking };
+    // imports under `if __name__ == "__main__":` run only when the file is executed as a script: not at import time
+    const base = { line, insideFunction: insideFunction || this.inMainGuard, typeCheckingOnly: this.typeChecking };
     if (node.type === "import_statement") {
       return node.namedChildren.filter((c): c is Node => c !== null).map((c) => {
         if (c.type === "aliased_import") {
@@ -424,7 +428,7 @@ class Extractor {
 
   private visitIf(node: Node, fn: FunctionScope | null): void {
     const condition = node.childForFieldName("condition")?.text ?? "";
-    if (!fn && /__name__\s*==\s*['"]__main__['"]/.test(condition)) this.facts.hasMainGuard = true;
+    if (!fn && MAIN_GUARD.test(condition)) this.facts.hasMainGuard = true;
     const consequence = node.childForFieldName("consequence");
     const savedTypeChecking = this.typeChecking;
     const savedGuard = this.guard;
@@ -434,8 +438,11 @@ class Extractor {
       const isAlternative = child.type === "elif_clause" || child.type === "else_clause";
       this.guard = isConsequence ? cut(condition, 120) : isAlternative ? cut(`not (${condition})`, 120) : savedGuard;
       if (isConsequence && TYPE_CHECKING.test(condition.trim())) this.typeChecking = true;
+      const savedMain = this.inMainGuard;
+      if (isConsequence && !fn && MAIN_GUARD.test(condition)) this.inMainGuard = true;
       this.visit(child, fn);
       this.typeChecking = savedTypeChecking;
+      this.inMainGuard = savedMain;
     }
     this.guard = savedGuard;
   }

@@ -89,6 +89,14 @@ describe("ARCH003 import cycle between project modules", () => {
       "app/a.py": py("import typing", "if typing.TYPE_CHECKING:", "    import app.b"),
       "app/b.py": py("import app.a"),
     }],
+    ["an import under `if TYPE_CHECKING is True:` and under `if typing_extensions.TYPE_CHECKING:`", {
+      "app/a.py": py("from typing import TYPE_CHECKING", "if TYPE_CHECKING is True:", "    from app.b import B"),
+      "app/b.py": py("import typing_extensions", "if typing_extensions.TYPE_CHECKING:", "    from app.a import x"),
+    }],
+    ["an import under `if __name__ == '__main__':`", {
+      "app/a.py": py("def run(): ...", "if __name__ == '__main__':", "    from app.b import main", "    main()"),
+      "app/b.py": py("from app.a import run", "def main(): run()"),
+    }],
     ["an import inside a function", {
       "app/a.py": py("def load():", "    from app.b import B", "    return B"),
       "app/b.py": py("from app.a import load", "class B: ..."),
