@@ -203,3 +203,33 @@ describe("DATA001 memos and registries", () => {
     assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity, f.evidence.length]), [[10, "medium", 3], [7, "low", 2]]);
   });
 });
+
+describe("DATA001 reads what is stored", () => {
+  it("a lock created per key is medium (it excludes nothing across workers); a registry of task handles is low; a lookup-then-fill cache is low", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "import asyncio",
+        "from fastapi import FastAPI",
+        "app = FastAPI()",
+        "locks: dict[str, asyncio.Lock] = {}",
+        "tasks: list[asyncio.Task] = []",
+        "_schemas = {}",
+        "async def pay(wallet):",
+        "    if wallet not in locks:",
+        "        locks[wallet] = asyncio.Lock()", // 9
+        "    task = asyncio.create_task(asyncio.sleep(1))",
+        "    tasks.append(task)", // 11
+        "    cached = _schemas.get(wallet)",
+        "    if cached is not None:",
+        "        return cached",
+        "    _schemas[wallet] = object()", // 15
+        "@app.post('/pay')",
+        "async def pay_route(wallet: str):",
+        "    await pay(wallet)",
+      ),
+    });
+    const findings = p.run(moduleState);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[9, "medium"], [11, "low"], [15, "low"]]);
+    assert.match(findings[0]?.message ?? "", /lock in process memory/);
+  });
+});

@@ -8,11 +8,19 @@ const MUTABLE_FACTORIES = /^(dict|list|set|collections\.(defaultdict|OrderedDict
 const TASK_DECORATOR = /(\.task|shared_task|\.actor|dramatiq\.actor|huey\.task|\.periodic_task)$/;
 
 /** A write made when a lookup missed: the guard tests the container (or a value just read from it) for absence. */
-function isMemoWrite(index: ProjectIndex, fnId: string, container: string, guard: string | undefined): boolean {
+function isMemoWrite(index: ProjectIndex, fnId: string, container: string, guard: string | undefined, line: number): boolean {
   const name = container.split(".").pop() ?? container;
   if (guard?.includes(name) && /\bnot in\b|\bis None\b|^not\b|\bnot\s/.test(guard)) return true;
-  const readsFirst = index.callsIn(fnId).some(({ call }) => call.callee === `${container}.get` || call.callee.endsWith(`${name}.get`));
-  return readsFirst && guard !== undefined && /\bis None\b|^not\b|\bnot\s|\bexpired|\bstale|monotonic|time\(/.test(guard);
+  // `cached = _cache.get(key)`, returned when found, filled below otherwise; `_totals.get(key, 0) + n` is a counter, not a lookup
+  return index.callsIn(fnId).some(({ call }) => (call.callee === `${container}.get` || call.callee.endsWith(`${name}.get`)) && call.args.length === 1 && call.line < line);
+}
+
+/** What a write stores, read from the write and the container's declaration: a lock, a handle of in-process work, or data. */
+function storedKind(snippet: string, declaration: string, annotation: string | null): "lock" | "handle" | "data" {
+  const text = `${snippet} ${declaration} ${annotation ?? ""}`;
+  if (/\b(asyncio\.|threading\.|multiprocessing\.)?(Lock|RLock|Semaphore|BoundedSemaphore|Condition)\b/.test(text)) return "lock";
+  if (/\b(asyncio\.Task|Task\]|create_task\(|ensure_future\(|Thread\(|Future\]|Process\()/.test(text)) return "handle";
+  return "data";
 }
 
 export default defineCheck({
@@ -34,7 +42,7 @@ export default defineCheck({
     const tasks = [...index.functions.values()].filter((fn) => fn.fact.decorators.some((d) => TASK_DECORATOR.test(d.qualified ?? d.name))).map((fn) => fn.id);
     const inTask = index.reachableFrom(tasks);
     // one finding per function and container: a registry written on three lines is one habit, not three
-    const groups = new Map<string, { onRequest: boolean; fnId: string; symbol: { file: string; line: number; target: string; text: string }; writes: Array<{ file: string; line: number; snippet: string }>; memo: boolean }>();
+    const groups = new Map<string, { onRequest: boolean; fnId: string; symbol: { file: string; line: number; target: string; text: string }; writes: Array<{ file: string; line: number; snippet: string }>; memo: boolean; stored: "lock" | "handle" | "data" }>();
     for (const mod of index.modules.values()) {
       for (const m of mod.facts.mutations) {
         if (!m.qualified) continue;
@@ -48,10 +56,12 @@ export default defineCheck({
         const mutable = MUTABLE_KINDS.has(a.kind) || (a.kind === "call" && a.callee != null && MUTABLE_FACTORIES.test(index.resolve(a.callee, symbol.module)));
         if (!mutable) continue;
         const key = `${fnId}\0${target}`;
-        const group = groups.get(key) ?? { onRequest, fnId, symbol: { file: symbol.file, line: a.line, target: a.target, text: a.text }, writes: [], memo: false };
+        const group = groups.get(key) ?? { onRequest, fnId, symbol: { file: symbol.file, line: a.line, target: a.target, text: a.text }, writes: [], memo: false, stored: "data" as const };
+        const stored = storedKind(m.snippet, a.text, a.annotation);
+        if (stored !== "data") group.stored = stored;
         group.writes.push({ file: mod.file, line: m.line, snippet: m.snippet });
         // filled on a miss (`if key not in _cache:`, a `.get()` that came back empty): a memo of derived data, not shared state
-        if (isMemoWrite(index, fnId, m.name, m.guard)) group.memo = true;
+        if (isMemoWrite(index, fnId, m.name, m.guard, m.line)) group.memo = true;
         groups.set(key, group);
       }
     }
@@ -59,6 +69,14 @@ export default defineCheck({
     for (const g of groups.values()) {
       const where = `${g.onRequest ? "Request path" : "Task"} ${shortName(g.fnId)}`;
       const evidence = [...g.writes, { file: g.symbol.file, line: g.symbol.line, snippet: `${g.symbol.target} = ${g.symbol.text}` }];
+      if (g.stored === "lock") {
+        reports.push({ message: `${where} keeps locks in module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}): a lock in process memory excludes nothing in other workers or replicas, so what it guards can still run twice at once.`, evidence });
+        continue;
+      }
+      if (g.stored === "handle") {
+        reports.push({ message: `${where} keeps handles of in-process work in module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}): per process by nature; make sure nothing expects another worker to see them.`, evidence, severity: "low" });
+        continue;
+      }
       if (g.memo) {
         reports.push({ message: `${where} fills module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}) on a miss: a per-process memo, fine for data derived from code, stale across workers if it holds database or remote data.`, evidence, severity: "low" });
         continue;
