@@ -23,12 +23,14 @@ describe("API003 collection endpoint without pagination", () => {
         "def currencies() -> list[str]: ...",
         "@app.get('/cases/{case_id}/participants')",
         "def participants(case_id: int) -> list[User]: ...", // 12
+        "@app.get('/flow_run_states')",
+        "def states(flow_run_id: UUID) -> list[State]: ...", // 14
       ),
     });
     const findings = p.run(unpaginatedCollection);
-    // a list of names is an enumeration; the children of one resource are a low note
-    assert.deepEqual(locations(findings), [["API003", "app/main.py", 4], ["API003", "app/main.py", 12]]);
-    assert.deepEqual(findings.map((f) => f.severity), ["medium", "low"]);
+    // a list of names is an enumeration; the children of one resource (by path or by a required id filter) are a low note
+    assert.deepEqual(locations(findings), [["API003", "app/main.py", 4], ["API003", "app/main.py", 12], ["API003", "app/main.py", 14]]);
+    assert.deepEqual(findings.map((f) => f.severity), ["medium", "low", "low"]);
   });
 
   it("five or more unpaged collections are one finding that lists them", async () => {

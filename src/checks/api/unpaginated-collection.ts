@@ -1,10 +1,18 @@
 import type { Endpoint } from "../../model/types.js";
+import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
 const LIST_SCHEMA = /^(list|List|Sequence|Iterable|set|tuple)\[/;
 const PRIMITIVE_LIST = /^(list|List|Sequence|Iterable|set|tuple)\[\s*(str|int|float|bool|UUID|uuid\.UUID)\s*(,\s*\.\.\.)?\]$/;
 const GROUP_FROM = 5;
+
+/** A list of the children of one resource: a path parameter in the path, or a required `*_id` parameter of the handler. */
+function scopedToOneResource(index: ProjectIndex, e: Endpoint): boolean {
+  if (/\{[^}]+\}/.test(e.path)) return true;
+  const fn = index.functions.get(e.handler);
+  return fn?.fact.params.some((p) => /(^|_)(id|uuid|slug|key)$/.test(p.name) && (p.default === null || /^(Query|Path)\(\s*(\.\.\.)?\s*[,)]/.test(p.default))) ?? false;
+}
 
 export default defineCheck({
   id: "API003",
@@ -19,7 +27,7 @@ export default defineCheck({
   references: ["https://uriyyo-fastapi-pagination.netlify.app/", "https://www.django-rest-framework.org/api-guide/pagination/"],
   effort: "S",
   libraries: ["fastapi-pagination", "djangorestframework"],
-  run({ model }) {
+  run({ model, index }) {
     const top: Endpoint[] = [];
     const nested: Endpoint[] = [];
     for (const e of model.endpoints) {
@@ -28,7 +36,8 @@ export default defineCheck({
       // a list of names or numbers is an enumeration (currencies, capabilities), not a table
       if (PRIMITIVE_LIST.test(e.responseSchema.trim())) continue;
       // the children of one resource (`/cases/{id}/participants`) are bounded by that resource: worth a look, not a medium
-      (/\{[^}]+\}\/[^{}]+$/.test(e.path) ? nested : top).push(e);
+      // (a path parameter, or a required `*_id` filter such as `?flow_run_id=`)
+      (scopedToOneResource(index, e) ? nested : top).push(e);
     }
     const one = (e: Endpoint, severity?: "low"): Report => ({
       message: `GET ${e.path} returns ${e.responseSchema} with no limit, offset, page or cursor parameter and no paginator${severity ? "; it lists the children of one resource, so it grows only as that resource does" : ""}.`,
