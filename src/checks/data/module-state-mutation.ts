@@ -12,7 +12,7 @@ function isMemoWrite(index: ProjectIndex, fnId: string, container: string, guard
   const name = container.split(".").pop() ?? container;
   if (guard?.includes(name) && /\bnot in\b|\bis None\b|^not\b|\bnot\s/.test(guard)) return true;
   // `cached = _cache.get(key)`, returned when found, filled below otherwise; `_totals.get(key, 0) + n` is a counter, not a lookup
-  return index.callsIn(fnId).some(({ call }) => (call.callee === `${container}.get` || call.callee.endsWith(`${name}.get`)) && call.args.length === 1 && call.line < line);
+  return index.callsIn(fnId).some(({ call }) => (call.callee === `${container}.get` || call.callee.endsWith(`${name}.get`)) && (call.args.length === 1 || (call.args.length === 2 && call.args[1]?.kind === "none")) && call.line < line);
 }
 
 /** What a write stores, read from the write and the container's declaration: a lock, a handle of in-process work, or data. */
