@@ -4,6 +4,7 @@ import type { ChainStep, EffectChain, ProjectIndex } from "../python/project-ind
 import { isServiceCode } from "./code-paths.js";
 import { requestPath, shortName } from "./handlers.js";
 import type { CheckInput, Report, Severity } from "./types.js";
+import { GROUP_FROM } from "./grouping.js";
 
 export interface BlockingSite {
   functionId: string;
@@ -71,9 +72,6 @@ export function describeChain(chain: EffectChain): string {
   if (chain.steps.length === 1) return `${chain.steps[0]?.callee}()`;
   return chain.steps.map((s, i) => (i === 0 ? shortName(s.function) : `${shortName(s.function)}: ${s.callee}()`)).join(" → ");
 }
-
-/** Sites that end at the same blocking call, from this many async functions on, are one finding. */
-const GROUP_FROM = 5;
 
 /**
  * Findings for blocking sites: high on a request path (every concurrent request waits), medium in

@@ -2,10 +2,10 @@ import type { Endpoint } from "../../model/types.js";
 import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
+import { GROUP_FROM } from "../grouping.js";
 
 const LIST_SCHEMA = /^(list|List|Sequence|Iterable|set|tuple)\[/;
 const PRIMITIVE_LIST = /^(list|List|Sequence|Iterable|set|tuple)\[\s*(str|int|float|bool|UUID|uuid\.UUID)\s*(,\s*\.\.\.)?\]$/;
-const GROUP_FROM = 5;
 
 /** A list of the children of one resource: a path parameter in the path, or a required `*_id` parameter of the handler. */
 function scopedToOneResource(index: ProjectIndex, e: Endpoint): boolean {

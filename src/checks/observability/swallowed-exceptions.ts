@@ -1,12 +1,12 @@
 import { isServiceCode } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
+import { GROUP_FROM } from "../grouping.js";
 
 const BROAD = /^(Exception|BaseException|builtins\.Exception)$/;
 /** Calls whose failure is safe to ignore: cleanup, shutdown, telemetry. */
 const BEST_EFFORT = /^(close|aclose|unlink|remove|rmtree|rmdir|kill|terminate|shutdown|cancel|cleanup|clean_up|disconnect|stop|release|delete|flush|track|emit|capture_\w+|report|set_tag|set_attribute|add_note|join|wait|unregister|detach|chmod|chown|setsockopt|clear|close_all|dispose|send_telemetry|send_analytics|debug|info)$/;
 const DEBUG_ONLY = /\b(DEBUG|TESTING)\b/;
-const GROUP_FROM = 5;
 
 export default defineCheck({
   id: "OBS007",

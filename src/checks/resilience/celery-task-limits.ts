@@ -3,6 +3,7 @@ import type { DecoratorFact } from "../../python/facts.js";
 import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
+import { GROUP_FROM } from "../grouping.js";
 
 const TASK_DECORATOR = /(^celery\.shared_task$|^celery\.Celery(\(\))?\.task$|\.task$|^shared_task$)/;
 const TIME_LIMIT = new Set(["time_limit", "soft_time_limit"]);
@@ -11,8 +12,6 @@ const ANNOTATIONS = /^(task_annotations|CELERY_TASK_ANNOTATIONS|CELERY_ANNOTATIO
 const SCHEDULE_WORDS = /beat|schedule|crontab|periodic/i;
 /** Calls that reach outside the process: what a failed task without retries loses. */
 const OUTSIDE = /^(requests|httpx|urllib|urllib3|aiohttp|smtplib|boto3|botocore|stripe|twilio|sendgrid|slack_sdk|django\.core\.mail)\b|(^|\.)(send_mail|send_mass_mail|send_email|send_message|send_notification|send_webhook|deliver|notify|urlopen|post|publish)$/;
-/** Tasks grouped into one finding from this many on. */
-const GROUP_FROM = 5;
 
 interface Task {
   fn: FunctionInfo;

@@ -4,6 +4,7 @@ import type { ProjectIndex } from "../../python/project-index.js";
 import { requestPath, shortName } from "../handlers.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
+import { GROUP_FROM } from "../grouping.js";
 
 const VERBS = "(get|post|put|patch|delete|head|options|request)";
 /** Clients with no default timeout: a call without `timeout=` can wait forever. */
@@ -38,7 +39,6 @@ function passesTimeoutByPosition(call: CallFact, resolved: string): boolean {
   return POSITIONAL_TIMEOUT.some((p) => p.pattern.test(resolved) && positional > p.position);
 }
 
-const GROUP_FROM = 5;
 
 export default defineCheck({
   id: "RES001",
