@@ -4,7 +4,7 @@ import type { ChainStep, EffectChain, ProjectIndex } from "../python/project-ind
 import { isServiceCode } from "./code-paths.js";
 import { requestPath, shortName } from "./handlers.js";
 import type { CheckInput, Report, Severity } from "./types.js";
-import { GROUP_FROM } from "./grouping.js";
+import { byRole, GROUP_FROM } from "./grouping.js";
 
 export interface BlockingSite {
   functionId: string;
@@ -81,10 +81,14 @@ export function describeChain(chain: EffectChain): string {
  */
 export function blockingReports(sites: BlockingSite[]): Report[] {
   const groups = new Map<string, BlockingSite[]>();
+  // callers in tests, examples and tooling are grouped apart from the service's own
+  const production = new Set(byRole(sites, (s) => s.file)[0]);
   for (const site of sites) {
     const last = site.chain.steps[site.chain.steps.length - 1] as ChainStep;
-    const key = `${last.file}:${last.line}`;
-    groups.set(key, [...(groups.get(key) ?? []), site]);
+    const key = `${last.file}:${last.line}:${production.has(site)}`;
+    const group = groups.get(key);
+    if (group) group.push(site);
+    else groups.set(key, [site]);
   }
   const reports: Report[] = [];
   for (const group of groups.values()) {

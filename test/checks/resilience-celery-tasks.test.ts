@@ -87,4 +87,19 @@ describe("RES005 reads the Celery configuration and groups tasks by cause", () =
     });
     assert.deepEqual(locations(p.run(celeryTaskLimits)), []);
   });
+
+  it("tasks in lint-rule fixtures and tests are counted apart from the service's own", async () => {
+    const p = await project({
+      "proj/__init__.py": "",
+      "proj/celery.py": py("from celery import Celery", "app = Celery('proj')"),
+      "proj/tasks.py": py("from proj.celery import app", "from proj.models import Order", ...many(["a", "b", "c", "d", "e"])),
+      ".semgrep/celery/rule.py": py("from proj.celery import app", "from proj.models import Order", ...many(["f", "g", "h", "i", "j", "k"])),
+    });
+    const findings = p.run(celeryTaskLimits).filter((f) => /time limit/.test(f.message));
+    const service = findings.find((f) => f.evidence[0]?.file === "proj/celery.py");
+    assert.match(service?.message ?? "", /^5 of 5 Celery tasks/);
+    const fixture = findings.find((f) => f.evidence[0]?.file.startsWith(".semgrep/"));
+    assert.equal(fixture?.severity, "low");
+    assert.match(fixture?.message ?? "", /^6 of 6 Celery tasks/);
+  });
 });

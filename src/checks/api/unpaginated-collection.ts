@@ -2,7 +2,7 @@ import type { Endpoint } from "../../model/types.js";
 import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
-import { GROUP_FROM } from "../grouping.js";
+import { byRole, GROUP_FROM } from "../grouping.js";
 
 const LIST_SCHEMA = /^(list|List|Sequence|Iterable|set|tuple)\[/;
 const PRIMITIVE_LIST = /^(list|List|Sequence|Iterable|set|tuple)\[\s*(str|int|float|bool|UUID|uuid\.UUID)\s*(,\s*\.\.\.)?\]$/;
@@ -46,12 +46,14 @@ export default defineCheck({
     });
     const reports: Report[] = [];
     // many unpaged lists are one design choice of the API: one finding with every endpoint
-    if (top.length >= GROUP_FROM) {
-      reports.push({
-        message: `${top.length} collection endpoints return whole lists with no limit, offset, page or cursor parameter and no paginator (for example GET ${top[0]?.path} → ${top[0]?.responseSchema}).`,
-        evidence: top.map((e) => ({ file: e.file, line: e.line, snippet: `GET ${e.path} → ${e.handler}` })),
-      });
-    } else reports.push(...top.map((e) => one(e)));
+    for (const part of byRole(top, (e) => e.file)) {
+      if (part.length >= GROUP_FROM) {
+        reports.push({
+          message: `${part.length} collection endpoints return whole lists with no limit, offset, page or cursor parameter and no paginator (for example GET ${part[0]?.path} → ${part[0]?.responseSchema}).`,
+          evidence: part.map((e) => ({ file: e.file, line: e.line, snippet: `GET ${e.path} → ${e.handler}` })),
+        });
+      } else reports.push(...part.map((e) => one(e)));
+    }
     reports.push(...nested.map((e) => one(e, "low")));
     return reports;
   },

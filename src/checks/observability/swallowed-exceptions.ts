@@ -1,7 +1,7 @@
 import { isServiceCode } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
-import { GROUP_FROM } from "../grouping.js";
+import { byRole, GROUP_FROM } from "../grouping.js";
 
 const BROAD = /^(Exception|BaseException|builtins\.Exception)$/;
 /** Calls whose failure is safe to ignore: cleanup, shutdown, telemetry. */
@@ -37,11 +37,11 @@ export default defineCheck({
       }
     }
     const evidence = (x: (typeof silent)[number]) => ({ file: x.file, line: x.line, snippet: `${x.what === "a bare except" ? "except" : x.what}: ${x.body}` });
-    // many silent handlers are one habit of the codebase: one finding that lists them
-    if (silent.length >= GROUP_FROM) {
-      const first = silent[0] as (typeof silent)[number];
-      return [{ message: `${silent.length} broad except blocks discard errors without logging them or saying why (for example ${first.what} in ${first.where}); each hides whatever failed.`, evidence: silent.map(evidence) }];
-    }
-    return silent.map((x): Report => ({ message: `${x.what} in ${x.where} discards the error (${x.body}) without logging it.`, evidence: [evidence(x)] }));
+    // many silent handlers are one habit of the codebase: one finding that lists them (the service's and the rest apart)
+    return byRole(silent, (x) => x.file).flatMap((part): Report[] => {
+      if (part.length < GROUP_FROM) return part.map((x) => ({ message: `${x.what} in ${x.where} discards the error (${x.body}) without logging it.`, evidence: [evidence(x)] }));
+      const first = part[0] as (typeof part)[number];
+      return [{ message: `${part.length} broad except blocks discard errors without logging them or saying why (for example ${first.what} in ${first.where}); each hides whatever failed.`, evidence: part.map(evidence) }];
+    });
   },
 });

@@ -3,7 +3,8 @@ import type { DecoratorFact } from "../../python/facts.js";
 import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
-import { GROUP_FROM } from "../grouping.js";
+import { fileRole, runsInProduction } from "../../core/file-roles.js";
+import { byRole, GROUP_FROM } from "../grouping.js";
 
 const TASK_DECORATOR = /(^celery\.shared_task$|^celery\.Celery(\(\))?\.task$|\.task$|^shared_task$)/;
 const TIME_LIMIT = new Set(["time_limit", "soft_time_limit"]);
@@ -56,27 +57,33 @@ export default defineCheck({
       const scheduled = scheduledNames.has(`${fn.module}.${fn.fact.name}`) || (typeof taskName === "string" && scheduledNames.has(taskName));
       tasks.push({ fn, decorator, limited, retries, scheduled, handlesFailure: base.has("on_failure") });
     }
-    const unlimited = tasks.filter((t) => !t.limited);
-    const unretried = tasks.filter((t) => !t.retries && !t.scheduled && !t.handlesFailure);
-    const reports: Report[] = [];
-    if (unlimited.length >= GROUP_FROM || unretried.length >= GROUP_FROM) {
-      if (unlimited.length) reports.push(groupedTimeLimit(index, unlimited, tasks.length));
-      reports.push(...groupedRetries(index, unretried, tasks));
-      return reports;
-    }
-    for (const t of tasks) {
-      const noRetry = unretried.includes(t);
-      if (t.limited && !noRetry) continue;
-      const missing = [noRetry ? "no retry policy" : "", t.limited ? "" : "no time limit"].filter(Boolean).join(" and ");
-      reports.push({ message: `Celery task ${t.fn.fact.name} has ${missing}.`, evidence: [taskEvidence(t)] });
-    }
-    return reports;
+    // the service's tasks and those of tests, fixtures and examples are counted apart
+    return byRole(tasks, (t) => t.fn.file).flatMap((part) => taskReports(index, part));
   },
 });
 
+function taskReports(index: ProjectIndex, tasks: Task[]): Report[] {
+  const unlimited = tasks.filter((t) => !t.limited);
+  const unretried = tasks.filter((t) => !t.retries && !t.scheduled && !t.handlesFailure);
+  const reports: Report[] = [];
+  if (unlimited.length >= GROUP_FROM || unretried.length >= GROUP_FROM) {
+    if (unlimited.length) reports.push(groupedTimeLimit(index, unlimited, tasks.length));
+    reports.push(...groupedRetries(index, unretried, tasks));
+    return reports;
+  }
+  for (const t of tasks) {
+    const noRetry = unretried.includes(t);
+    if (t.limited && !noRetry) continue;
+    const missing = [noRetry ? "no retry policy" : "", t.limited ? "" : "no time limit"].filter(Boolean).join(" and ");
+    reports.push({ message: `Celery task ${t.fn.fact.name} has ${missing}.`, evidence: [taskEvidence(t)] });
+  }
+  return reports;
+}
+
 /** The tasks missing a time limit, as one finding about the configuration that should set it. */
 function groupedTimeLimit(index: ProjectIndex, unlimited: Task[], total: number): Report {
-  const app = celeryApp(index);
+  // the configuration is the fix for the service's tasks; a fixture's group points at its first task
+  const app = runsInProduction(fileRole(unlimited[0]?.fn.file ?? "")) ? celeryApp(index) : null;
   const evidence = [...(app ? [app] : []), ...unlimited.map(taskEvidence)];
   return {
     message: `${unlimited.length} of ${total} Celery tasks run without a time limit, and the Celery configuration sets no task_time_limit or task_soft_time_limit: one stuck call holds a worker slot until the worker is restarted. Set the limits once in the configuration${app ? ` (${app.file}:${app.line})` : ""}.`,

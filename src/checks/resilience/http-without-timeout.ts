@@ -4,7 +4,7 @@ import type { ProjectIndex } from "../../python/project-index.js";
 import { requestPath, shortName } from "../handlers.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
-import { GROUP_FROM } from "../grouping.js";
+import { byRole, GROUP_FROM } from "../grouping.js";
 
 const VERBS = "(get|post|put|patch|delete|head|options|request)";
 /** Clients with no default timeout: a call without `timeout=` can wait forever. */
@@ -84,9 +84,11 @@ export default defineCheck({
       }
     }
     // many calls without a timeout are one habit (no shared client with a default timeout): one finding that lists them
-    if (background.length >= GROUP_FROM) {
-      reports.push({ message: `${background.length} outbound HTTP calls outside request handlers have no timeout (for example ${background[0]?.message.split(":")[0]}); a hung remote holds the worker that made the call indefinitely. A shared client with a default timeout fixes them at once.`, evidence: background.flatMap((r) => r.evidence), severity: "medium" });
-    } else reports.push(...background);
+    for (const part of byRole(background, (r) => r.evidence[0]?.file ?? "")) {
+      if (part.length >= GROUP_FROM) {
+        reports.push({ message: `${part.length} outbound HTTP calls outside request handlers have no timeout (for example ${part[0]?.message.split(":")[0]}); a hung remote holds the worker that made the call indefinitely. A shared client with a default timeout fixes them at once.`, evidence: part.flatMap((r) => r.evidence), severity: "medium" });
+      } else reports.push(...part);
+    }
     return reports;
   },
 });
