@@ -74,6 +74,8 @@ export const noRateLimiting = defineCheck({
     if (model.dependencies.some((d) => RATE_LIMIT_PACKAGES.test(d.name))) return [];
     // rate limiting built in the project (`@ratelimit(...)`, `authenticate_with_throttling()`, a TokenBucket model) and used
     if (inHouseRateLimit(index)) return [];
+    // limited at the edge: an ingress annotation, a gateway plugin, a WAF rule
+    if (model.edgeRateLimits.length) return [];
     // an ingress or proxy may limit: a rate-limit annotation anywhere in Kubernetes/compose text is not visible here, so say "review"
     const reports: Report[] = [{ message: `None of the ${model.endpoints.length} endpoints is rate limited, and no rate-limiting library is declared; review whether a gateway or ingress limits requests.`, evidence: [{ file: appFile(model), line: null }] }];
     return reports;

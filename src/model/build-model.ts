@@ -10,6 +10,7 @@ import { readProcfiles } from "./deployment/procfile.js";
 import { readTerraform } from "./deployment/terraform.js";
 import { readCompose } from "./deployment/compose.js";
 import { readDockerfile } from "./deployment/dockerfile.js";
+import { edgeRateLimits } from "./deployment/edge-rate-limits.js";
 import { dataModels } from "./data-models.js";
 import { allEndpoints } from "./endpoints/all.js";
 import { readManifests } from "./manifests/dependencies.js";
@@ -72,6 +73,7 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     procfile,
     migrations: [...migrations].sort(compareCodeUnits),
     configValues,
+    edgeRateLimits: edgeRateLimits(fileSet.files),
   };
   return { model, pyprojects: manifests.pyprojects, diagnostics };
 }

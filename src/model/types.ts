@@ -304,5 +304,7 @@ export interface SystemModel {
   procfile: ProcfileEntry[];
   /** Migration files (Alembic versions, Django migrations), sorted. */
   migrations: string[];
+  /** Rate limiting configured in front of the app (ingress annotations, Traefik/Kong/Envoy, WAF, API Gateway throttling). */
+  edgeRateLimits: Evidence[];
   configValues: ConfigValue[];
 }

@@ -63,4 +63,11 @@ describe("absent capabilities", () => {
     assert.deepEqual(locations(p.run(noMetrics)), []);
     assert.deepEqual(locations((await project(app)).run(noMetrics)), [["OBS004", "app/main.py", null]]);
   });
+
+  it("API005 stays quiet when an ingress or gateway limits requests", async () => {
+    const ingress = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n    nginx.ingress.kubernetes.io/limit-rps: \"20\"\n";
+    const p = await project({ ...app, "deploy/ingress.yaml": ingress });
+    assert.deepEqual(locations(p.run(noRateLimiting)), []);
+    assert.equal(p.model.edgeRateLimits[0]?.line, 6);
+  });
 });

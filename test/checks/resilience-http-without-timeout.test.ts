@@ -133,4 +133,22 @@ describe("RES001 outbound HTTP call without a timeout", () => {
     const p = await project({ "app/cli.py": py("import requests", "def main():", "    requests.get('https://x.example')"), "docker/probe.py": py("import requests", "def main():", "    requests.get('http://localhost/health')", "if __name__ == '__main__':", "    main()") });
     assert.deepEqual(p.run(httpWithoutTimeout).map((f) => f.severity), ["low", "low"]);
   });
+
+  it("stays quiet on session calls when a project adapter or session class sets a default timeout", async () => {
+    const p = await project({
+      "app/http.py": py(
+        "import requests",
+        "from requests.adapters import HTTPAdapter",
+        "class TimeoutAdapter(HTTPAdapter):",
+        "    def send(self, request, **kwargs):",
+        "        kwargs.setdefault('timeout', 10)",
+        "        return super().send(request, **kwargs)",
+        "session = requests.Session()",
+        "session.mount('https://', TimeoutAdapter())",
+        "def fetch(url):",
+        "    return session.get(url)",
+      ),
+    });
+    assert.deepEqual(locations(p.run(httpWithoutTimeout)), []);
+  });
 });

@@ -34,6 +34,26 @@ function callSites(index: ProjectIndex): CallSite[] {
   return sites;
 }
 
+/**
+ * A project `HTTPAdapter` or `requests.Session` subclass that sets a default timeout (`send`/`request`
+ * overridden to fill `timeout`, or `__init__` storing one): sessions that mount it time out.
+ */
+function defaultTimeoutClass(index: ProjectIndex): string | null {
+  for (const mod of index.modules.values()) {
+    for (const c of mod.facts.classes) {
+      const base = c.bases.map((b) => (b.qualified ? index.resolve(b.qualified, mod.name) : b.text)).find((b) => /^requests\.(adapters\.HTTPAdapter|Session|sessions\.Session)$/.test(b));
+      if (!base) continue;
+      for (const method of ["send", "request", "__init__"]) {
+        const fn = index.functions.get(`${mod.name}.${c.qualname}.${method}`);
+        if (!fn) continue;
+        const mentions = fn.fact.params.some((p) => p.name === "timeout") || index.callsIn(fn.id).some(({ call }) => call.args.some((a) => a.name === "timeout" || /["']timeout["']/.test(a.text)));
+        if (mentions) return `${mod.name}.${c.qualname}`;
+      }
+    }
+  }
+  return null;
+}
+
 function passesTimeoutByPosition(call: CallFact, resolved: string): boolean {
   const positional = call.args.filter((a) => a.name === null).length;
   return POSITIONAL_TIMEOUT.some((p) => p.pattern.test(resolved) && positional > p.position);
@@ -59,6 +79,7 @@ export default defineCheck({
     const { reachable } = requestPath(input);
     const reports: Report[] = [];
     const background: Report[] = [];
+    const sessionDefault = defaultTimeoutClass(index);
     for (const site of callSites(index)) {
       const onRequestPath = site.functionId !== null && reachable.has(site.functionId);
       const where = site.functionId === null ? `module ${site.module} (at import time)` : shortName(site.functionId);
@@ -66,6 +87,8 @@ export default defineCheck({
         if (!resolved) continue;
         const timeout = call.args.find((a) => a.name === "timeout");
         let missing = false;
+        // a session whose mounted adapter (or the session class itself) sets a default timeout covers its calls
+        if (sessionDefault && /^requests\.Session\./.test(resolved)) continue;
         if (NO_DEFAULT_TIMEOUT.some((p) => p.test(resolved))) missing = !timeout && !call.hasStarArgs && !passesTimeoutByPosition(call, resolved);
         else if (HTTPX.some((p) => p.test(resolved))) missing = timeout?.kind === "none";
         if (!missing) continue;
