@@ -364,4 +364,33 @@ describe("API002: authentication by behaviour", () => {
     const findings = p.run(unauthenticatedWrite);
     assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[16, "high"], [10, "low"], [12, "low"]]);
   });
+
+  it("Django: a project middleware that redirects anonymous users leaves views undecided; one that only logs does not", async () => {
+    const files = (middleware: string) => ({
+      "shop/__init__.py": "",
+      "shop/settings.py": py("ROOT_URLCONF = 'shop.urls'", "INSTALLED_APPS = ['shop']", `MIDDLEWARE = ['django.contrib.sessions.middleware.SessionMiddleware', 'shop.middleware.${middleware}']`),
+      "shop/middleware.py": py(
+        "from django.shortcuts import redirect",
+        "class MembersOnly:",
+        "    def __init__(self, get_response):",
+        "        self.get_response = get_response",
+        "    def __call__(self, request):",
+        "        if not request.user.is_authenticated and not request.path.startswith('/login'):",
+        "            return redirect('/login/')",
+        "        return self.get_response(request)",
+        "class Timing:",
+        "    def __init__(self, get_response):",
+        "        self.get_response = get_response",
+        "    def __call__(self, request):",
+        "        return self.get_response(request)",
+      ),
+      "shop/views.py": py("from django.views.decorators.http import require_POST", "@require_POST", "def add(request):", "    request.user.items.create(name='x')"),
+      "shop/urls.py": py("from django.urls import path", "from shop import views", "urlpatterns = [path('add/', views.add)]"),
+    });
+    const enforced = await project(files("MembersOnly"));
+    assert.equal(endpoint(enforced, "POST /add").auth, null);
+    assert.match(endpoint(enforced, "POST /add").authReason ?? "", /middleware MembersOnly/);
+    const timing = await project(files("Timing"));
+    assert.deepEqual(locations(timing.run(unauthenticatedWrite)), [["API002", "shop/views.py", 3]]);
+  });
 });

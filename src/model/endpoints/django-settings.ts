@@ -10,6 +10,8 @@ export interface DjangoSettings extends AuthSettings {
   rootUrlconfs: string[];
   /** `file:line` where LoginRequiredMiddleware (Django 5.1) is enabled. */
   loginRequiredMiddleware: string | null;
+  /** MIDDLEWARE entries as written (dotted paths), for project middleware that may enforce login. */
+  middleware: string[];
   api: ApiSettings;
 }
 
@@ -33,6 +35,7 @@ export interface ApiSettings {
 export function readSettings(modules: ModuleInfo[]): DjangoSettings {
   const rootUrlconfs: string[] = [];
   let loginRequiredMiddleware: string | null = null;
+  const middleware: string[] = [];
   let isSettings = false;
   const defaults: DrfDefault[] = [];
   const restFramework: Array<Map<string, string> | null> = [];
@@ -42,6 +45,7 @@ export function readSettings(modules: ModuleInfo[]): DjangoSettings {
       if (a.target === "ROOT_URLCONF" || a.target === "INSTALLED_APPS" || a.target === "MIDDLEWARE") isSettings = true;
       if (a.target === "ROOT_URLCONF" && typeof a.value === "string") rootUrlconfs.push(a.value);
       if (a.target === "MIDDLEWARE" && (listItems(a) ?? [a.text]).some((m) => m.includes(LOGIN_REQUIRED_MIDDLEWARE))) loginRequiredMiddleware ??= `${mod.file}:${a.line}`;
+      if (a.target === "MIDDLEWARE") middleware.push(...(listItems(a) ?? []));
       if (a.target === "REST_FRAMEWORK") {
         defaults.push(drfDefault(a, mod));
         restFramework.push(a.kind === "dict" ? dictEntries(a.text) : null);
@@ -56,7 +60,7 @@ export function readSettings(modules: ModuleInfo[]): DjangoSettings {
   const keyOf = (d: DrfDefault) => (d === null || d === "unknown" ? String(d) : JSON.stringify(d.items));
   let drf: DrfDefault = isSettings ? null : "unknown";
   if (defaults.length) drf = defaults.every((d) => keyOf(d) === keyOf(defaults[0] ?? null)) ? (defaults[0] ?? null) : "unknown";
-  return { rootUrlconfs, loginRequiredMiddleware, drfDefault: drf, api: apiSettings(restFramework, ninjaPagination) };
+  return { rootUrlconfs, loginRequiredMiddleware, middleware, drfDefault: drf, api: apiSettings(restFramework, ninjaPagination) };
 }
 
 function apiSettings(dicts: Array<Map<string, string> | null>, ninjaPagination: string | null): ApiSettings {

@@ -7,6 +7,7 @@ import { DrfRouters } from "./django-drf.js";
 import { NinjaApis } from "./django-ninja.js";
 import { argument, argumentCall, finalPath, listItems, regexToPath, routeToPath, subtreeEnd } from "./django-routes.js";
 import { type DjangoSettings, readSettings } from "./django-settings.js";
+import { credentialSignal } from "./auth-behaviour.js";
 import { authWrapper, classView, classViewAuth, type Decision, findMethod, functionViewAuth, functionViewMethods, handlerOf, isDrf, isViewSet, lastSegment, viewMethods } from "./django-views.js";
 
 const URL_FUNCTIONS: Record<string, "path" | "regex"> = {
@@ -403,7 +404,36 @@ class UrlWalk {
         e.authReason = `LoginRequiredMiddleware (${middleware}) requires a login for every view not marked @login_not_required`;
       }
     }
+    // a project middleware whose code checks the caller (and usually exempts some paths): every other view is undecided
+    const enforcing = this.projectLoginMiddleware();
+    if (!middleware && enforcing) {
+      for (const e of this.endpoints.values()) {
+        if (e.auth !== false || e.declaredPublic) continue;
+        e.auth = null;
+        e.authReason = `${e.authReason}, but middleware ${enforcing} may require a login for it`;
+      }
+    }
     return [...this.endpoints.values()].sort((a, b) => compareCodeUnits(a.path, b.path) || compareCodeUnits(a.method, b.method));
+  }
+
+  /** The first MIDDLEWARE entry that is a project class whose request hooks check the caller. */
+  private projectLoginMiddleware(): string | null {
+    for (const entry of this.settings.middleware) {
+      const dot = entry.lastIndexOf(".");
+      const module = dot > 0 ? this.moduleNamed(entry.slice(0, dot)) : null;
+      if (!module) continue;
+      const classId = `${module}.${entry.slice(dot + 1)}`;
+      for (const hook of ["__call__", "process_request", "process_view"]) {
+        const fn = this.index.functions.get(`${classId}.${hook}`);
+        const signal = fn ? credentialSignal(this.index, fn) : null;
+        if (signal) return `${entry.slice(dot + 1)} (which ${signal})`;
+      }
+      // a function-style middleware factory: `def login_middleware(get_response): def middleware(request): ...`
+      const factory = this.index.functions.get(classId);
+      const signal = factory ? credentialSignal(this.index, factory) : null;
+      if (signal) return `${entry.slice(dot + 1)} (which ${signal})`;
+    }
+    return null;
   }
 
   /** A module by dotted name; when the project's source root differs from Django's, by its unique dotted suffix. */
