@@ -393,4 +393,40 @@ describe("API002: authentication by behaviour", () => {
     const timing = await project(files("Timing"));
     assert.deepEqual(locations(timing.run(unauthenticatedWrite)), [["API002", "shop/views.py", 3]]);
   });
+
+  it("DRF: get_permissions() returning constant classes per action decides each action", async () => {
+    const p = await project({
+      "shop/__init__.py": "",
+      "shop/settings.py": py("ROOT_URLCONF = 'shop.urls'", "INSTALLED_APPS = ['rest_framework', 'shop']"),
+      "shop/views.py": py(
+        "from rest_framework import permissions, viewsets",
+        "class ItemViewSet(viewsets.ModelViewSet):",
+        "    def get_permissions(self):",
+        "        if self.action in ('list', 'retrieve'):",
+        "            return [permissions.AllowAny()]",
+        "        return [permissions.IsAuthenticated()]",
+        "class OpenViewSet(viewsets.ModelViewSet):",
+        "    def get_permissions(self):",
+        "        if self.action == 'create':",
+        "            return [permissions.AllowAny()]",
+        "        return [permissions.IsAdminUser()]",
+      ),
+      "shop/urls.py": py(
+        "from django.urls import include, path",
+        "from rest_framework.routers import DefaultRouter",
+        "from shop import views",
+        "router = DefaultRouter()",
+        "router.register('items', views.ItemViewSet)",
+        "router.register('open', views.OpenViewSet)",
+        "urlpatterns = [path('', include(router.urls))]",
+      ),
+    });
+    assert.equal(endpoint(p, "GET /items").auth, false);
+    assert.equal(endpoint(p, "POST /items").auth, true);
+    assert.equal(endpoint(p, "DELETE /items/{pk}").auth, true);
+    assert.equal(endpoint(p, "POST /open").auth, false);
+    assert.equal(endpoint(p, "PUT /open/{pk}").auth, true);
+    const findings = p.run(unauthenticatedWrite);
+    assert.deepEqual(findings.map((f) => [f.message.split(" changes")[0], f.severity]), [["POST /open", "low"]]);
+  });
 });

@@ -106,7 +106,7 @@ export class DrfRouters {
       for (const { action, method, detail } of ROUTER_ACTIONS) {
         if (!actions.has(action) || !allowed(method)) continue;
         const fn = actions.get(action) ?? null;
-        const decision = classViewAuth(this.index, settings, view, method, fn, { wrapper: null });
+        const decision = classViewAuth(this.index, settings, view, method, fn, { wrapper: null, action });
         const details = classViewDetails(this.index, settings.api, view, action, method, fn, true);
         out.push({ endpoint: { ...handlerOf(view, action, fn, "drf", method, detail ? `${base}/${lookup}` : base), ...details }, decision });
       }

@@ -364,7 +364,7 @@ export function classViewAuth(
   view: ClassView,
   method: string,
   handler: FunctionInfo | null,
-  extra: { wrapper: string | null; permissions?: PermissionSource | null },
+  extra: { wrapper: string | null; permissions?: PermissionSource | null; action?: string },
 ): Decision {
   const exempt = isClassExempt(index, view);
   const decided = (d: Decision): Decision => (exempt ? { ...d, exempt } : d);
@@ -392,7 +392,8 @@ export function classViewAuth(
     if (generic?.auth === false) return { auth: false, reason: `${lastSegment(e)} serves anonymous users by design`, exempt: true };
   }
   if (isDrf(view)) {
-    if (!extra.permissions && findMethod(index, view, "get_permissions")) return decided({ auth: null, reason: "permissions are chosen in get_permissions()" });
+    const chooser = !extra.permissions ? findMethod(index, view, "get_permissions") : null;
+    if (chooser) return decided(permissionsByAction(index, chooser, extra.action ?? handler?.fact.name ?? method.toLowerCase(), method));
     const attr = classAttribute(view, "permission_classes");
     const own = extra.permissions ?? (attr ? permissionSource(attr.fact, attr.owner.module, `${attr.owner.file}:${attr.fact.line}`) : null);
     const decision = drfDecision(index, own, settings, method);
@@ -402,6 +403,31 @@ export function classViewAuth(
   const check = checkInBody(index, [handler, dispatch]);
   if (check) return decided({ auth: null, reason: `no login_required or auth mixin, but the view checks the user itself (${check})` });
   return decided({ auth: false, reason: "no login_required, auth mixin or permission check" });
+}
+
+/**
+ * `get_permissions()` returning constant classes per action: `if self.action in ("list", "retrieve"):
+ * return [AllowAny()]` then `return [IsAuthenticated()]`. The classes instantiated under a condition that
+ * names this action apply, else those outside any condition or in the `else` branch. Anything else
+ * (classes chosen from data, a project class not built on a DRF one) leaves the route undecided.
+ */
+function permissionsByAction(index: ProjectIndex, chooser: FunctionInfo, action: string, method: string): Decision {
+  const where = `${chooser.file}:${chooser.fact.line}`;
+  const undecided: Decision = { auth: null, reason: `permissions are chosen in get_permissions() (${where})` };
+  const made: Array<{ effect: PermissionEffect | null; guard: string | null; name: string }> = [];
+  for (const { call, resolved } of index.callsIn(chooser.id)) {
+    if (!resolved || !call.callee.match(/^[A-Z]\w*$|\.[A-Z]\w*$/)) continue;
+    made.push({ effect: permissionEffect(index, resolved), guard: call.guard, name: lastSegment(resolved) });
+  }
+  if (made.length === 0 || made.some((m) => m.effect === null)) return undecided;
+  const named = new RegExp(`["']${action}["']`, "i");
+  const mine = made.filter((m) => m.guard && !m.guard.startsWith("not (") && named.test(m.guard));
+  const applicable = mine.length ? mine : made.filter((m) => !m.guard || m.guard.startsWith("not (") || !/self\.action|request\.method|action\b/.test(m.guard));
+  if (applicable.length === 0) return undecided;
+  const needsUser = (m: (typeof made)[number]) => m.effect === "authenticated" || (m.effect === "writes" && !SAFE_METHODS.has(method));
+  if (applicable.every(needsUser)) return { auth: true, reason: `get_permissions() gives ${action} ${applicable.map((m) => m.name).join(", ")} (${where})` };
+  if (applicable.some((m) => !needsUser(m)) && applicable.every((m) => !needsUser(m))) return { auth: false, reason: `get_permissions() gives ${action} ${applicable.map((m) => m.name).join(", ")} (${where})`, declaredPublic: `get_permissions() (${where})` };
+  return undecided;
 }
 
 function isClassExempt(index: ProjectIndex, view: ClassView): boolean {
