@@ -429,4 +429,34 @@ describe("API002: authentication by behaviour", () => {
     const findings = p.run(unauthenticatedWrite);
     assert.deepEqual(findings.map((f) => [f.message.split(" changes")[0], f.severity]), [["POST /open", "low"]]);
   });
+
+  it("Django: a decorator applied to a whole URLconf (decorator_include, a helper wrapping a pattern list) covers every pattern in it", async () => {
+    const p = await project({
+      "shop/__init__.py": "",
+      "shop/settings.py": py("ROOT_URLCONF = 'shop.urls'", "INSTALLED_APPS = ['shop']"),
+      "shop/views.py": py(
+        "def add(request):",
+        "    request.user.items.create(name='x')",
+        "def remove(request):",
+        "    request.user.items.all().delete()",
+        "def share(request):", // 5
+        "    request.user.items.update(shared=True)",
+      ),
+      "shop/utils.py": py("def decorate_urlpatterns(urlpatterns, decorator):", "    for p in urlpatterns:", "        p.callback = decorator(p.callback)", "    return urlpatterns"),
+      "shop/urls.py": py(
+        "from django.contrib.auth.decorators import login_required",
+        "from django.urls import include, path",
+        "from decorator_include import decorator_include",
+        "from shop import views",
+        "from shop.utils import decorate_urlpatterns",
+        "private = decorate_urlpatterns([path('add/', views.add)], login_required)",
+        "public = [path('share/', views.share)]",
+        "urlpatterns = [path('p/', include(private)), path('d/', decorator_include(login_required, [path('rm/', views.remove)])), path('s/', include(public))]",
+      ),
+    });
+    assert.equal(endpoint(p, "ANY /p/add").auth, true);
+    assert.equal(endpoint(p, "ANY /d/rm").auth, true);
+    assert.equal(endpoint(p, "ANY /s/share").auth, false);
+    assert.deepEqual(locations(p.run(unauthenticatedWrite)), []);
+  });
 });

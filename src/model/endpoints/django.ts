@@ -26,7 +26,7 @@ const TRANSLATIONS = new Set(["_", "gettext", "gettext_lazy", "ugettext_lazy", "
 /** What the second argument of `path()` (or the argument of `include()`) leads to. */
 type Target =
   | { kind: "module"; module: string }
-  | { kind: "group"; module: string; variable: string }
+  | { kind: "group"; module: string; variable: string; wrapper?: string }
   | { kind: "inline"; module: ModuleInfo; from: number; to: number }
   | { kind: "router"; id: string }
   | { kind: "ninja"; id: string }
@@ -39,6 +39,8 @@ interface Mount {
   prefix: string;
   condition: string | null;
   depth: number;
+  /** An authentication decorator applied to every pattern below (`decorator_include(login_required, ...)`, a helper wrapping a list). */
+  wrapper?: string | null;
 }
 
 /** The `path()` call being served, for endpoints whose handler is not project code (admin, framework views). */
@@ -173,8 +175,9 @@ class UrlWalk {
       depth: mount.depth + 1,
       module: mod,
       line: call.line,
+      wrapper: mount.wrapper ?? null,
     };
-    this.view(mod, i, view, site, null);
+    this.view(mod, i, view, site, mount.wrapper ?? null);
   }
 
   /** A route string: a literal, a constant, or a literal inside `_()`. */
@@ -207,6 +210,12 @@ class UrlWalk {
     if (INCLUDE.has(name)) {
       const target = this.includeTarget(mod, j);
       if (target) this.serve(target, site, wrapper);
+    } else if (lastSegment(name) === "decorator_include") {
+      // django-decorator-include: `decorator_include(login_required, "app.urls")` decorates every included view
+      const decorators = argument(call.args, 0, "decorators");
+      const auth = decorators ? this.wrapperIn(decorators, mod.name) : null;
+      const target = this.includeTarget(mod, j, 1);
+      if (target) this.serve(target, site, wrapper ?? auth);
     } else if (name.endsWith(".as_view")) {
       this.serve({ kind: "class", id: name.slice(0, -".as_view".length), args: call.args }, site, wrapper);
     } else {
@@ -218,9 +227,9 @@ class UrlWalk {
   }
 
   /** What `include(x)` includes: a module by name, a pattern list (inline or a variable), a router, a Ninja API. */
-  private includeTarget(mod: ModuleInfo, j: number): Target | null {
+  private includeTarget(mod: ModuleInfo, j: number, position = 0): Target | null {
     const calls = mod.facts.calls;
-    const arg = argument((calls[j] as CallFact).args, 0, "arg");
+    const arg = argument((calls[j] as CallFact).args, position, position === 0 ? "arg" : "urlconf");
     if (!arg) return null;
     const inline: Target = { kind: "inline", module: mod, from: j + 1, to: subtreeEnd(calls, j) };
     if (typeof arg.value === "string") {
@@ -263,7 +272,20 @@ class UrlWalk {
       const name = lastSegment(callee.replace(/\(\)$/, ""));
       return { ...inner, wrapper: inner.wrapper ?? authWrapper(this.index, callee.replace(/\(\)$/, "")) ?? (AUTH_WRAPPERS.has(name) && !this.index.functions.has(callee) ? name : undefined) };
     }
-    return { kind: "group", module: symbol.module, variable: symbol.fact.target };
+    // `private = decorate_urlpatterns([...], login_required)`: a helper applying a decorator to every pattern of a list
+    const listWrapper = symbol.fact.kind === "call" && symbol.fact.args?.some((a) => a.kind === "list") ? (symbol.fact.args ?? []).filter((a) => a.kind !== "list").map((a) => this.wrapperIn(a, symbol.module)).find((w) => w) : undefined;
+    return { kind: "group", module: symbol.module, variable: symbol.fact.target, ...(listWrapper ? { wrapper: listWrapper } : {}) };
+  }
+
+  /** An argument naming an authentication decorator (`login_required`, a project decorator that checks the caller), or a list of them. */
+  private wrapperIn(arg: ArgumentFact, module: string): string | null {
+    const names = arg.qualified ? [arg.qualified] : (arg.items ?? []).map((item) => `#${item.replace(/\(.*$/s, "")}`);
+    for (const name of names) {
+      const resolved = this.index.resolve(name, module);
+      const found = authWrapper(this.index, resolved) ?? (AUTH_WRAPPERS.has(lastSegment(resolved)) ? lastSegment(resolved) : null);
+      if (found) return found;
+    }
+    return null;
   }
 
   private isAdminSite(owner: string): boolean {
@@ -275,13 +297,13 @@ class UrlWalk {
   }
 
   private serve(target: Target, site: Site, wrapper: string | null): void {
-    const mount: Mount = { prefix: site.prefix, condition: site.condition, depth: site.depth };
+    const mount: Mount = { prefix: site.prefix, condition: site.condition, depth: site.depth, wrapper: wrapper ?? site.wrapper ?? null };
     switch (target.kind) {
       case "module":
         this.walkModule(target.module, mount);
         return;
       case "group":
-        this.walkGroup(target.module, target.variable, mount);
+        this.walkGroup(target.module, target.variable, { ...mount, wrapper: mount.wrapper ?? target.wrapper ?? null });
         return;
       case "inline":
         for (let j = target.from; j < target.to; ) {
