@@ -118,6 +118,8 @@ export function blockingReports(sites: BlockingSite[]): Report[] {
 }
 
 function severityOf(group: BlockingSite[]): Severity {
+  // callers that are all tests, examples or tooling: whatever the sink's file, nothing of the service waits
+  if (byRole(group, (s) => s.file)[0].length === 0) return "low";
   if (group.some((s) => s.onRequestPath)) return "high";
   if (group.every((s) => s.atStartup)) return "low";
   return group.some((s) => isServiceCode(s.file)) ? "medium" : "low";
