@@ -74,9 +74,8 @@ export function describeChain(chain: EffectChain): string {
 }
 
 /**
- * Findings for blocking sites: high on a request path (every concurrent request waits), medium in
- * other async service code (workers, consumers), low in command-line tools, which run one thing at a
- * time. Five or more async functions reaching the same blocking call through a shared helper are one
+ * Findings for blocking sites: high on a request path (every concurrent request waits), low elsewhere
+ * (workers, command-line tools, start-up code), where what else shares the event loop is not visible. Five or more async functions reaching the same blocking call through a shared helper are one
  * finding about that call, with every caller as evidence.
  */
 export function blockingReports(sites: BlockingSite[]): Report[] {
@@ -121,8 +120,9 @@ function severityOf(group: BlockingSite[]): Severity {
   // callers that are all tests, examples or tooling: whatever the sink's file, nothing of the service waits
   if (byRole(group, (s) => s.file)[0].length === 0) return "low";
   if (group.some((s) => s.onRequestPath)) return "high";
-  if (group.every((s) => s.atStartup)) return "low";
-  return group.some((s) => isServiceCode(s.file)) ? "medium" : "low";
+  // off the request path the cost depends on what else shares the loop (often nothing: a CLI, a deploy step, a
+  // worker running one job): worth fixing, not a medium claim the code alone can support
+  return "low";
 }
 
 function where(site: BlockingSite): string {
