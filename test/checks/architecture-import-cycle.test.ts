@@ -120,4 +120,19 @@ describe("ARCH003 import cycle between project modules", () => {
       assert.deepEqual(locations((await project(files)).run(importCycle)), []);
     });
   }
+
+  it("is low for two modules of one package importing each other as module objects, medium when one imports a name", async () => {
+    const objects = await project({
+      "sse/__init__.py": "",
+      "sse/service.py": py("from sse import tasks", "def send(): tasks.queue()"),
+      "sse/tasks.py": py("from sse import service", "def queue(): service.send"),
+    });
+    assert.deepEqual(objects.run(importCycle).map((f) => f.severity), ["low"]);
+    const names = await project({
+      "sse/__init__.py": "",
+      "sse/service.py": py("from sse.tasks import queue", "def send(): queue()"),
+      "sse/tasks.py": py("from sse import service", "def queue(): service.send"),
+    });
+    assert.deepEqual(names.run(importCycle).map((f) => f.severity), ["medium"]);
+  });
 });

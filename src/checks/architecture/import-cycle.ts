@@ -1,3 +1,4 @@
+import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -5,6 +6,22 @@ import type { Report } from "../types.js";
 function isPackageInitCycle(modules: string[]): boolean {
   const nodes = [...new Set(modules)];
   return nodes.some((root) => nodes.every((m) => m === root || m.startsWith(`${root}.`)));
+}
+
+/** A cycle of two modules of one package where each imports the other as a module object (`from pkg import mod`, `import pkg.mod`). */
+function isSiblingModuleCycle(index: ProjectIndex, modules: string[]): boolean {
+  const nodes = [...new Set(modules)];
+  if (nodes.length !== 2) return false;
+  const parent = (m: string) => m.slice(0, m.lastIndexOf("."));
+  if (parent(nodes[0] as string) !== parent(nodes[1] as string)) return false;
+  return nodes.every((from) => {
+    const to = nodes.find((n) => n !== from) as string;
+    const facts = index.modules.get(from)?.facts;
+    const imports = (facts?.imports ?? []).filter((imp) => !imp.insideFunction && !imp.typeCheckingOnly);
+    const base = (imp: (typeof imports)[number]) => (imp.level ? index.absolutize(`${".".repeat(imp.level)}${imp.module}`, from) : imp.module);
+    const reaching = imports.filter((imp) => base(imp) === to || (imp.names ?? []).some((n) => `${base(imp)}.${n.name}` === to));
+    return reaching.length > 0 && reaching.every((imp) => imp.names === null || imp.names.every((n) => index.modules.has(`${base(imp)}.${n.name}`)));
+  });
 }
 
 export default defineCheck({
@@ -20,12 +37,15 @@ export default defineCheck({
   references: ["https://import-linter.readthedocs.io/", "https://docs.python.org/3/faq/programming.html#what-are-the-best-practices-for-using-import-in-a-module"],
   effort: "M",
   libraries: ["import-linter", "pydeps"],
-  run({ model }) {
+  run({ model, index }) {
     const reports: Report[] = [];
     const packageInit: typeof model.importGraph.cycles = [];
     for (const cycle of model.importGraph.cycles) {
       if (isPackageInitCycle(cycle.modules)) packageInit.push(cycle);
-      else reports.push({ message: `Import cycle: ${cycle.modules.join(" → ")}.`, evidence: cycle.evidence });
+      else if (isSiblingModuleCycle(index, cycle.modules)) {
+        // `from sse import tasks` ↔ `from sse import sse_service`: two modules of one feature importing each other as objects
+        reports.push({ message: `Import cycle: ${cycle.modules.join(" → ")}. Both modules sit in one package and import each other as module objects, so it cannot fail on a missing name at import time; it still couples them both ways.`, evidence: cycle.evidence, severity: "low" });
+      } else reports.push({ message: `Import cycle: ${cycle.modules.join(" → ")}.`, evidence: cycle.evidence });
     }
     // `bp = Blueprint(...)` then `from . import routes` at the end of __init__.py: the documented
     // Flask idiom, which works by import order; worth knowing, not worth one finding each
