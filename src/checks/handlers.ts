@@ -43,3 +43,11 @@ export function shortName(id: string): string {
   const parts = id.split(".");
   return parts.slice(-2).join(".");
 }
+
+const TASK_DECORATOR = /(\.task|shared_task|\.actor|dramatiq\.actor|huey\.task|\.periodic_task|\.job|rq\.job)$/;
+
+/** Functions that run as background tasks (Celery, Dramatiq, Huey, RQ) and everything they call. */
+export function taskPath(index: ProjectIndex): Set<string> {
+  const tasks = [...index.functions.values()].filter((fn) => fn.fact.decorators.some((d) => TASK_DECORATOR.test(d.qualified ?? d.name))).map((fn) => fn.id);
+  return index.reachableFrom(tasks);
+}

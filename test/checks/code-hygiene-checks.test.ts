@@ -82,6 +82,27 @@ describe("OBS007 exceptions swallowed", () => {
     assert.deepEqual(locations(p.run(swallowedExceptions)), []);
   });
 
+  it("is medium in a request handler, low outside request handlers and tasks", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "from fastapi import FastAPI",
+        "app = FastAPI()",
+        "@app.post('/sync')",
+        "def sync():",
+        "    try:",
+        "        push()",
+        "    except Exception:", // 7
+        "        pass",
+        "def on_shutdown():",
+        "    try:",
+        "        push()",
+        "    except Exception:", // 12
+        "        pass",
+      ),
+    });
+    assert.deepEqual(p.run(swallowedExceptions).map((f) => [f.evidence[0]?.line, f.severity]), [[7, "medium"], [12, "low"]]);
+  });
+
   it("five or more silent handlers are one finding that lists them", async () => {
     const body = ["a", "b", "c", "d", "e"].flatMap((n) => [`def ${n}():`, "    try:", "        push()", "    except Exception:", "        pass"]);
     const findings = (await project({ "app/jobs.py": py(...body) })).run(swallowedExceptions);

@@ -55,6 +55,11 @@ describe("DEP003 base image unpinned or end-of-life Python", () => {
     ]);
   });
 
+  it("is low for a rolling image published only as latest (Chainguard, Wolfi)", async () => {
+    const p = await project({ Dockerfile: py("FROM cgr.dev/chainguard/wolfi-base:latest", "RUN apk add python-3.12") });
+    assert.deepEqual(p.run(baseImage).map((f) => [f.evidence[0]?.line, f.severity]), [[1, "low"]]);
+  });
+
   it("stays quiet on pinned supported images, digests, build args and earlier stages", async () => {
     const p = await project({
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile build argument, not a JS template

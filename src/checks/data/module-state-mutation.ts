@@ -1,11 +1,10 @@
 import type { ProjectIndex } from "../../python/project-index.js";
-import { requestPath, shortName } from "../handlers.js";
+import { requestPath, shortName, taskPath } from "../handlers.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
 const MUTABLE_KINDS = new Set(["dict", "list", "set", "comprehension"]);
 const MUTABLE_FACTORIES = /^(dict|list|set|collections\.(defaultdict|OrderedDict|deque|Counter)|defaultdict|OrderedDict|deque|Counter|weakref\.WeakValueDictionary)$/;
-const TASK_DECORATOR = /(\.task|shared_task|\.actor|dramatiq\.actor|huey\.task|\.periodic_task)$/;
 
 /** A write made when a lookup missed: the guard tests the container (or a value just read from it) for absence. */
 function isMemoWrite(index: ProjectIndex, fnId: string, container: string, guard: string | undefined, line: number): boolean {
@@ -39,8 +38,7 @@ export default defineCheck({
   run(input) {
     const { index } = input;
     const onRequestPath = requestPath(input).reachable;
-    const tasks = [...index.functions.values()].filter((fn) => fn.fact.decorators.some((d) => TASK_DECORATOR.test(d.qualified ?? d.name))).map((fn) => fn.id);
-    const inTask = index.reachableFrom(tasks);
+    const inTask = taskPath(index);
     // one finding per function and container: a registry written on three lines is one habit, not three
     const groups = new Map<string, { onRequest: boolean; fnId: string; symbol: { file: string; line: number; target: string; text: string }; writes: Array<{ file: string; line: number; snippet: string }>; memo: boolean; stored: "lock" | "handle" | "data" }>();
     for (const mod of index.modules.values()) {

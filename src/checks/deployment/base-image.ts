@@ -3,6 +3,7 @@ import type { Report } from "../types.js";
 
 /** Python minor versions whose upstream support has ended (as of 2026-11). */
 const END_OF_LIFE_PYTHON: Record<string, string> = { "2.7": "2020-01", "3.5": "2020-09", "3.6": "2021-12", "3.7": "2023-06", "3.8": "2024-10", "3.9": "2025-10" };
+const ROLLING_ONLY = /^(cgr\.dev\/chainguard\/|chainguard\/|cgr\.dev\/)[\w./-]+$|(^|\/)wolfi-base$/;
 const FLOATING_TAGS = /^(latest|slim|alpine|bookworm|bullseye|buster|slim-bookworm|slim-bullseye|stable)$/;
 
 export default defineCheck({
@@ -28,6 +29,11 @@ export default defineCheck({
         const [name, tag] = splitImage(image);
         const evidence = [{ file: d.file, line: stage.line, snippet: `FROM ${image}` }];
         if (!tag || FLOATING_TAGS.test(tag)) {
+          // rolling distributions published only as `latest` (Chainguard, Wolfi): the fix is a digest, and the choice is deliberate
+          if (ROLLING_ONLY.test(name)) {
+            reports.push({ message: `FROM ${image} follows a rolling image published only as "latest"; pin its digest (@sha256:...) so that builds are reproducible.`, evidence, severity: "low" });
+            continue;
+          }
           reports.push({ message: `FROM ${image} is not pinned to a version${tag ? ` ("${tag}" moves with every release)` : ""}.`, evidence });
           continue;
         }

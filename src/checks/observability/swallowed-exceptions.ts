@@ -1,4 +1,5 @@
 import { isServiceCode } from "../code-paths.js";
+import { requestPath, taskPath } from "../handlers.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 import { byRole, GROUP_FROM } from "../grouping.js";
@@ -21,8 +22,11 @@ export default defineCheck({
   references: ["https://docs.python.org/3/tutorial/errors.html#handling-exceptions", "https://docs.astral.sh/ruff/rules/try-except-pass/"],
   effort: "S",
   libraries: ["structlog", "sentry-sdk"],
-  run({ index }) {
-    const silent: Array<{ file: string; line: number; what: string; where: string; body: string }> = [];
+  run(input) {
+    const { index } = input;
+    // what serves requests or runs tasks: a failure swallowed there is one users or data feel
+    const served = new Set([...requestPath(input).reachable, ...taskPath(index)]);
+    const silent: Array<{ file: string; line: number; what: string; where: string; body: string; served: boolean }> = [];
     for (const mod of index.modules.values()) {
       // a script run by hand (`if __name__ == "__main__":`) is not the service
       if (!isServiceCode(mod.file) || mod.facts.hasMainGuard) continue;
@@ -33,15 +37,19 @@ export default defineCheck({
         if (e.explained || e.tryAssignsOnly || e.fallbackReturn || (e.guard && DEBUG_ONLY.test(e.guard))) continue;
         if (e.tryCalls?.length && e.tryCalls.every((c) => BEST_EFFORT.test(c))) continue;
         const what = e.types.length ? `except ${e.types.join(", ")}` : "a bare except";
-        silent.push({ file: mod.file, line: e.line, what, where: e.enclosing ?? mod.name, body: e.body });
+        silent.push({ file: mod.file, line: e.line, what, where: e.enclosing ?? mod.name, body: e.body, served: e.enclosing !== null && served.has(`${mod.name}.${e.enclosing}`) });
       }
     }
     const evidence = (x: (typeof silent)[number]) => ({ file: x.file, line: x.line, snippet: `${x.what === "a bare except" ? "except" : x.what}: ${x.body}` });
     // many silent handlers are one habit of the codebase: one finding that lists them (the service's and the rest apart)
-    return byRole(silent, (x) => x.file).flatMap((part): Report[] => {
-      if (part.length < GROUP_FROM) return part.map((x) => ({ message: `${x.what} in ${x.where} discards the error (${x.body}) without logging it.`, evidence: [evidence(x)] }));
+    // medium where requests or tasks run; low elsewhere (start-up, callbacks, library glue), where the cost is not visible
+    const parts = byRole(silent, (x) => x.file).flatMap((part) => [part.filter((x) => x.served), part.filter((x) => !x.served)]);
+    return parts.flatMap((part): Report[] => {
+      const severity = part[0]?.served ? undefined : ("low" as const);
+      const where = part[0]?.served ? "while serving requests or running tasks" : "outside request handlers and tasks";
+      if (part.length < GROUP_FROM) return part.map((x) => ({ message: `${x.what} in ${x.where} discards the error (${x.body}) without logging it, ${where}.`, evidence: [evidence(x)], ...(severity ? { severity } : {}) }));
       const first = part[0] as (typeof part)[number];
-      return [{ message: `${part.length} broad except blocks discard errors without logging them or saying why (for example ${first.what} in ${first.where}); each hides whatever failed.`, evidence: part.map(evidence) }];
+      return [{ message: `${part.length} broad except blocks ${where} discard errors without logging them or saying why (for example ${first.what} in ${first.where}); each hides whatever failed.`, evidence: part.map(evidence), ...(severity ? { severity } : {}) }];
     });
   },
 });
