@@ -52,6 +52,17 @@ function inHouseMetrics(index: ProjectIndex): boolean {
   return false;
 }
 
+/** A project subclass of `logging.Handler` whose `emit` stores the record (the project's own log sink). */
+export function projectLogHandler(index: ProjectIndex): string | null {
+  for (const mod of index.modules.values()) {
+    for (const c of mod.facts.classes) {
+      const isHandler = c.bases.some((b) => /^logging\.(Handler|handlers\.\w+)$/.test(b.qualified ? index.resolve(b.qualified, mod.name) : b.text));
+      if (isHandler && index.functions.has(`${mod.name}.${c.qualname}.emit`)) return `${mod.name}.${c.qualname}`;
+    }
+  }
+  return null;
+}
+
 const RATE_LIMIT_PACKAGES = /^(slowapi|fastapi-limiter|flask-limiter|django-ratelimit|limits|starlette-limiter|aiohttp-ratelimiter|django-axes)$/;
 const METRICS_PACKAGES = /^(prometheus-client|prometheus-fastapi-instrumentator|starlette-exporter|django-prometheus|prometheus-flask-exporter|statsd|datadog|ddtrace|opentelemetry-sdk|opentelemetry-exporter-prometheus|aioprometheus|newrelic)$/;
 const STRUCTURED_LOGGING_PACKAGES = /^(structlog|python-json-logger|loguru|ecs-logging|json-log-formatter|django-structlog)$/;
@@ -123,6 +134,11 @@ export const noStructuredLogging = defineCheck({
     // a JSON formatter configured by hand counts too
     const jsonFormatter = [...index.modules.values()].some((m) => m.facts.assignments.some((a) => /LOGGING/.test(a.target) && /json/i.test(a.text)));
     if (jsonFormatter) return [];
+    // a project logging.Handler that stores records field by field (a database table, an API) is structured in its way
+    if (projectLogHandler(index)) return [];
+    // `LOGGING = getattr(configuration, "LOGGING", {})`: the operator's configuration decides the format
+    const external = [...index.modules.values()].flatMap((m) => m.facts.assignments.filter((a) => a.target === "LOGGING" && (a.kind === "call" || a.kind === "name" || a.kind === "attribute")).map((a) => ({ file: m.file, line: a.line })))[0];
+    if (external) return [{ message: "Logging is not structured by default: LOGGING comes from the operator's configuration, which may or may not use a JSON formatter; ship a structured default.", evidence: [{ file: external.file, line: external.line }], severity: "low" }];
     return [{ message: "Logging is not structured: no structlog, python-json-logger, loguru or JSON formatter in the logging configuration.", evidence: [{ file: appFile(model), line: null }] }];
   },
 });

@@ -70,4 +70,11 @@ describe("absent capabilities", () => {
     assert.deepEqual(locations(p.run(noRateLimiting)), []);
     assert.equal(p.model.edgeRateLimits[0]?.line, 6);
   });
+
+  it("OBS002 stays quiet on a project log handler that stores records, and is low when LOGGING comes from the operator's configuration", async () => {
+    const handler = await project({ ...app, "app/logs.py": py("import logging", "class DbHandler(logging.Handler):", "    def emit(self, record):", "        Record.objects.create(message=record.getMessage())") });
+    assert.deepEqual(locations(handler.run(noStructuredLogging)), []);
+    const operator = await project({ ...app, "app/settings.py": py("import configuration", "LOGGING = getattr(configuration, 'LOGGING', {})") });
+    assert.deepEqual(operator.run(noStructuredLogging).map((f) => [f.evidence[0]?.file, f.severity]), [["app/settings.py", "low"]]);
+  });
 });

@@ -113,4 +113,9 @@ describe("OBS003 no error tracking", () => {
     assert.deepEqual(locations((await project({ ...app, "app/errors.py": "import sentry_sdk\n" })).run(noErrorTracking)), []);
     assert.deepEqual(locations((await project({ "app/util.py": "def f(): ...\n" })).run(noErrorTracking)), []);
   });
+
+  it("is low when errors are kept by Django's mail to ADMINS or a project log handler", async () => {
+    const admins = await project({ ...app, "app/settings.py": py("ADMINS = [('Ops', 'ops@example.com')]") });
+    assert.deepEqual(admins.run(noErrorTracking).map((f) => f.severity), ["low"]);
+  });
 });

@@ -1,3 +1,4 @@
+import { projectLogHandler } from "../absent-capabilities.js";
 import { defineCheck } from "../define.js";
 import { appFile } from "../handlers.js";
 
@@ -22,6 +23,12 @@ export default defineCheck({
     const imported = [...index.modules.values()].some((m) => m.facts.imports.some((i) => /^(sentry_sdk|raven|rollbar|bugsnag|honeybadger|ddtrace|newrelic|elasticapm)(\.|$)/.test(i.module)));
     if (declared || imported) return [];
     const file = appFile(model);
+    // errors kept by the project itself (a log handler storing records with tracebacks, Django mailing ADMINS): no tracker, but not lost
+    const sink = projectLogHandler(index);
+    const admins = [...index.modules.values()].some((m) => m.facts.assignments.some((a) => a.target === "ADMINS" && a.kind !== "none" && a.text.trim() !== "[]" && a.text.trim() !== "()"));
+    if (sink || admins) {
+      return [{ message: `None of the ${model.endpoints.length} endpoints' errors reach an error tracker; they are kept by ${sink ? `the project's log handler ${sink}` : "Django's mail to ADMINS"}, which records them without grouping, alerting rules or release tracking.`, evidence: [{ file, line: null }], severity: "low" }];
+    }
     return [{ message: `None of the ${model.endpoints.length} endpoints' errors reach an error tracker: no Sentry, Rollbar, Bugsnag, Honeybadger or APM agent is declared or imported.`, evidence: [{ file, line: null }] }];
   },
 });
