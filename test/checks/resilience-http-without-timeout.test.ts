@@ -73,13 +73,17 @@ describe("RES001 outbound HTTP call without a timeout", () => {
         "class Catalog:",
         '    items = requests.get("https://catalog.example/items").json()', // 6
       ),
+      "app/main.py": py("from app.auth import JWKS, Catalog"),
+      // a probe script run by a Dockerfile HEALTHCHECK: imported by nothing, it hangs only itself
+      "docker/fetchstatus.py": py("import requests", "requests.get('http://localhost:8000/api/status/')"),
     });
     const findings = p.run(httpWithoutTimeout);
     assert.deepEqual(locations(findings), [
       ["RES001", "app/auth.py", 3],
       ["RES001", "app/auth.py", 6],
+      ["RES001", "docker/fetchstatus.py", 2],
     ]);
-    assert.deepEqual(findings.map((f) => f.severity), ["medium", "medium"]);
+    assert.deepEqual(findings.map((f) => f.severity), ["medium", "medium", "low"]);
     assert.match(findings[0]?.message ?? "", /in module app\.auth \(at import time\) has no timeout/);
   });
 

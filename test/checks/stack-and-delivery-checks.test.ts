@@ -33,6 +33,20 @@ describe("API003 collection endpoint without pagination", () => {
     assert.deepEqual(findings.map((f) => f.severity), ["medium", "low", "low"]);
   });
 
+  it("stays quiet when a dependency supplies the paging parameters (Depends(parse_filters))", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "from fastapi import Depends, FastAPI",
+        "app = FastAPI()",
+        "def parse_filters(limit: int | None = None, offset: int | None = None): ...",
+        "@app.get('/payments')",
+        "def payments(filters=Depends(parse_filters)) -> list[Payment]: ...",
+      ),
+    });
+    assert.deepEqual(locations(p.run(unpaginatedCollection)), []);
+    assert.match(p.model.endpoints[0]?.pagination ?? "", /limit\/offset parameters of parse_filters/);
+  });
+
   it("five or more unpaged collections are one finding that lists them", async () => {
     const routes = ["a", "b", "c", "d", "e"].flatMap((n) => [`@app.get('/${n}')`, `def ${n}() -> list[Thing]: ...`]);
     const findings = (await project({ "app/main.py": py("from fastapi import FastAPI", "app = FastAPI()", ...routes) })).run(unpaginatedCollection);

@@ -80,6 +80,7 @@ export default defineCheck({
     const reports: Report[] = [];
     const background: Report[] = [];
     const sessionDefault = defaultTimeoutClass(index);
+    const imported = new Set(index.imports.map((e) => e.to));
     for (const site of callSites(index)) {
       const onRequestPath = site.functionId !== null && reachable.has(site.functionId);
       const where = site.functionId === null ? `module ${site.module} (at import time)` : shortName(site.functionId);
@@ -93,7 +94,8 @@ export default defineCheck({
         else if (HTTPX.some((p) => p.test(resolved))) missing = timeout?.kind === "none";
         if (!missing) continue;
         // a script or command run by hand (`cli.py`, `management/commands/`, a `__main__` guard) hangs only itself
-        const byHand = !isServiceCode(site.file) || index.modules.get(site.module)?.facts.hasMainGuard === true;
+        // or code at the top of a file nothing imports (`docker/fetchstatus.py` run by a HEALTHCHECK)
+        const byHand = !isServiceCode(site.file) || index.modules.get(site.module)?.facts.hasMainGuard === true || (site.functionId === null && !imported.has(site.module));
         const evidence = [{ file: site.file, line: call.line, endLine: call.endLine, snippet: call.snippet }];
         if (byHand) {
           reports.push({ message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"}: the command hangs for as long as the remote does.`, evidence, severity: "low" });

@@ -14,6 +14,11 @@ export function routeDetails(index: ProjectIndex, fn: FunctionInfo, registration
   const responseModel = registration.find((a) => a.name === "response_model")?.text ?? null;
   if (paging.length) out.pagination = `${paging.join("/")} parameters`;
   else if (responseModel && /\b(Page|LimitOffsetPage|CursorPage)\[/.test(responseModel)) out.pagination = "fastapi-pagination";
+  else {
+    // `filters: Filters = Depends(parse_filters)`: paging parameters declared by a dependency (or a class used as one)
+    const viaDependency = pagingDependency(index, fn);
+    if (viaDependency) out.pagination = viaDependency;
+  }
   const body = fn.fact.params.find((p) => p.annotationQualified && !p.dependency && !PRIMITIVES.test(p.annotation ?? "") && isModel(index, p.annotationQualified, fn.module));
   if (body) out.requestSchema = body.annotation ?? body.name;
   const response = responseModel ?? (fn.fact.returns && !/^(None|Response|JSONResponse|dict|Any)\b/.test(fn.fact.returns) ? fn.fact.returns : null);
@@ -31,4 +36,24 @@ function isModel(index: ProjectIndex, qualified: string, module: string, depth =
   if (PYDANTIC_MODEL.test(resolved)) return true;
   const symbol = index.symbol(resolved);
   return symbol?.kind === "class" && symbol.fact.bases.some((b) => b.qualified !== null && isModel(index, b.qualified, symbol.module, depth + 1));
+}
+
+/** A FastAPI dependency of the handler whose own parameters (or, for a class, constructor or fields) include paging ones. */
+function pagingDependency(index: ProjectIndex, fn: FunctionInfo): string | null {
+  for (const p of fn.fact.params) {
+    const dep = p.dependency;
+    if (!dep?.qualified && !(dep && p.annotationQualified)) continue;
+    const target = index.resolve(dep.qualified ?? (p.annotationQualified as string), fn.module);
+    const symbol = index.symbol(target);
+    const names: string[] = [];
+    if (symbol?.kind === "function") names.push(...symbol.info.fact.params.map((q) => q.name));
+    if (symbol?.kind === "class") {
+      names.push(...symbol.fact.assignments.map((a) => a.target));
+      const init = index.functions.get(`${target}.__init__`);
+      if (init) names.push(...init.fact.params.map((q) => q.name));
+    }
+    const paging = names.filter((n) => PAGINATION_PARAMS.test(n));
+    if (paging.length) return `${paging.join("/")} parameters of ${dep.target ?? p.annotation ?? "a dependency"}`;
+  }
+  return null;
 }
