@@ -1,3 +1,4 @@
+import { isServiceCode } from "./code-paths.js";
 import type { ProjectIndex } from "../python/project-index.js";
 import { defineCheck } from "./define.js";
 import { appFile } from "./handlers.js";
@@ -52,12 +53,19 @@ function inHouseMetrics(index: ProjectIndex): boolean {
   return false;
 }
 
+const STORES_RECORD = /(^|\.)(create|save|insert\w*|bulk_create|execute|post|put|send|publish|write|add)$/;
+const FORWARDS_RECORD = /(^|\.)(opt|log)$|(^|\.)logger\./;
+
 /** A project subclass of `logging.Handler` whose `emit` stores the record (the project's own log sink). */
 export function projectLogHandler(index: ProjectIndex): string | null {
   for (const mod of index.modules.values()) {
     for (const c of mod.facts.classes) {
       const isHandler = c.bases.some((b) => /^logging\.(Handler|handlers\.\w+)$/.test(b.qualified ? index.resolve(b.qualified, mod.name) : b.text));
-      if (isHandler && index.functions.has(`${mod.name}.${c.qualname}.emit`)) return `${mod.name}.${c.qualname}`;
+      const emit = isHandler && isServiceCode(mod.file) ? index.functions.get(`${mod.name}.${c.qualname}.emit`) : undefined;
+      if (!emit) continue;
+      // it stores records (a model, a table, an API), not forwards them to another logger (loguru's InterceptHandler)
+      const calls = index.callsIn(emit.id).map(({ call }) => call.callee);
+      if (calls.some((c) => STORES_RECORD.test(c)) && !calls.some((c) => FORWARDS_RECORD.test(c))) return `${mod.name}.${c.qualname}`;
     }
   }
   return null;
