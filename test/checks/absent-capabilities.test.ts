@@ -74,8 +74,8 @@ describe("absent capabilities", () => {
   it("OBS002 stays quiet on a project log handler that stores records, and is low when LOGGING comes from the operator's configuration", async () => {
     const handler = await project({ ...app, "app/logs.py": py("import logging", "class DbHandler(logging.Handler):", "    def emit(self, record):", "        Record.objects.create(message=record.getMessage())") });
     assert.deepEqual(locations(handler.run(noStructuredLogging)), []);
-    // loguru's InterceptHandler forwards records, it keeps nothing
-    const intercept = await project({ ...app, "app/logs.py": py("import logging", "from loguru import logger", "class InterceptHandler(logging.Handler):", "    def emit(self, record):", "        logger.opt(depth=6).log(record.levelname, record.getMessage())") });
+    // a handler that forwards records to another logger (as loguru's InterceptHandler does) keeps nothing
+    const intercept = await project({ ...app, "app/logs.py": py("import logging", "target = logging.getLogger('audit')", "class InterceptHandler(logging.Handler):", "    def emit(self, record):", "        self.buffer.append(record)", "        target.log(record.levelno, record.getMessage())") });
     assert.deepEqual(locations(intercept.run(noStructuredLogging)), [["OBS002", "app/main.py", null]]);
     const operator = await project({ ...app, "app/settings.py": py("import configuration", "LOGGING = getattr(configuration, 'LOGGING', {})") });
     assert.deepEqual(operator.run(noStructuredLogging).map((f) => [f.evidence[0]?.file, f.severity]), [["app/settings.py", "low"]]);
