@@ -93,6 +93,9 @@ export const noRateLimiting = defineCheck({
     if (model.dependencies.some((d) => RATE_LIMIT_PACKAGES.test(d.name))) return [];
     // rate limiting built in the project (`@ratelimit(...)`, `authenticate_with_throttling()`, a TokenBucket model) and used
     if (inHouseRateLimit(index)) return [];
+    // DRF throttling configured anywhere: `throttle_classes` on a view, DEFAULT_THROTTLE_CLASSES/RATES in REST_FRAMEWORK
+    const drfThrottle = [...index.modules.values()].some((m) => m.facts.assignments.some((a) => a.target === "REST_FRAMEWORK" && /DEFAULT_THROTTLE_(CLASSES|RATES)/.test(a.text)) || m.facts.classes.some((c) => c.assignments.some((a) => a.target === "throttle_classes" && a.text.trim() !== "[]" && a.text.trim() !== "()")));
+    if (drfThrottle) return [];
     // limited at the edge: an ingress annotation, a gateway plugin, a WAF rule
     if (model.edgeRateLimits.length) return [];
     // an ingress or proxy may limit: a rate-limit annotation anywhere in Kubernetes/compose text is not visible here, so say "review"

@@ -3,7 +3,7 @@
  * and as the password in a connection URL. Shared by the model (which redacts what it keeps)
  * and SEC001 (which reports it). Knowledge as data; values are never logged.
  */
-export type SecretSeverity = "high" | "low";
+export type SecretSeverity = "high" | "medium" | "low";
 
 export const SECRET_NAME = /(secret|passw(or)?d|passwd|pwd|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|credential|client_secret|encryption_?key|jwt_?key)/i;
 export const NOT_A_SECRET_NAME = /(url$|uri$|_url|_uri|_file|_path|_dir|_name|_length|_len|_header|_field|_env|expire|expiry|_ttl|_lifetime|_minutes|_seconds|_days|_algorithm|_alg|_type|_endpoint|_prefix|_min|_max|_timeout|_hasher|_hash_|_id$|_ids$|_scheme|_policy|_regex|_pattern|_location|_url_|_length_|_reset|_rounds|_backend|_class|_version|charset|chars$|alphabet|_format|_template|_placeholder|_changed|_marker|_sentinel|_label|_message|_help|_text$)/i;
@@ -28,6 +28,7 @@ export const TOKEN_FORMATS: Array<{ name: string; pattern: RegExp }> = [
   { name: "SendGrid key", pattern: /\bSG\.[\w-]{22}\.[\w-]{43}\b/ },
   { name: "private key", pattern: /-----BEGIN (RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----/ },
 ];
+const DEFAULT_ACCOUNT = /(default|initial|bootstrap|first|seed)_?(admin|user|superuser|account)?_?passw(or)?d|(admin|superuser|root)_?passw(or)?d/i;
 export const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s]+)@/i;
 
 /** Judges one name/value pair; null when it is not a hardcoded secret. */
@@ -50,6 +51,8 @@ export function judgeSecret(key: string, value: string): { severity: SecretSever
   if (PLACEHOLDER.test(trimmed) || TEMPLATE.test(trimmed) || looksLikeAlphabet(trimmed) || trimmed.length < 8 || /^(.)\1+$/.test(trimmed)) return null;
   if (!looksLikeSecretValue(key, trimmed)) return null;
   const weak = WEAK_CONTEXT.test(trimmed) || !hasSecretStrength(trimmed);
+  // the password of an account the code creates (`DEFAULT_ADMIN_PASSWORD = "MyPassword"`): weak or not, every install that keeps it is open
+  if (weak && DEFAULT_ACCOUNT.test(key)) return { severity: "medium", kind: `default account password ${key}`, secret: trimmed, confidence: "medium" };
   return { severity: weak ? "low" : "high", kind: `value of ${key}`, secret: trimmed, confidence: weak ? "low" : "high" };
 }
 

@@ -322,9 +322,12 @@ describe("API002: authentication by behaviour", () => {
         "_WriteFresh = Fresh({'write'})",
         "WriteFresh = Annotated[dict, Depends(_WriteFresh)]",
         "Billing = Annotated[dict, Depends(RoleCheck(roles={'billing'}))]",
+        "class Anonymous: ...",
+        "_Open = Authenticator(scopes={'write'}, allowed_subjects={dict, Anonymous})",
+        "OpenWrite = Annotated[dict, Depends(_Open)]",
       ),
       "app/endpoints.py": py(
-        "from app.auth import Billing, Write, WriteFresh",
+        "from app.auth import Billing, OpenWrite, Write, WriteFresh",
         "from app.routing import APIRouter",
         "router = APIRouter(prefix='/v1')",
         "@router.post('/a')",
@@ -333,10 +336,14 @@ describe("API002: authentication by behaviour", () => {
         "async def b(subject: WriteFresh): ...",
         "@router.post('/c')",
         "async def c(subject: Billing): ...",
+        "@router.post('/d')",
+        "async def d(subject: OpenWrite): ...",
       ),
       "app/main.py": py("from fastapi import FastAPI", "from app.endpoints import router", "app = FastAPI()", "app.include_router(router)"),
     });
     for (const key of ["POST /v1/a", "POST /v1/b", "POST /v1/c"]) assert.equal(endpoint(p, key).auth, true, key);
+    // the same authenticator configured to let anonymous callers through is optional: undecided, never "authenticated"
+    assert.equal(endpoint(p, "POST /v1/d").auth, null);
     assert.deepEqual(locations(p.run(unauthenticatedWrite)), []);
   });
 

@@ -135,4 +135,21 @@ describe("ARCH003 import cycle between project modules", () => {
     });
     assert.deepEqual(names.run(importCycle).map((f) => f.severity), ["medium"]);
   });
+
+  it("is low for a cycle inside one feature package, medium inside a layer package such as services", async () => {
+    const feature = await project({
+      "shop/__init__.py": "",
+      "shop/product/__init__.py": "",
+      "shop/product/types.py": py("from shop.product.filters import ProductFilter", "class Product: ..."),
+      "shop/product/filters.py": py("from shop.product.types import Product", "class ProductFilter: ..."),
+    });
+    assert.deepEqual(feature.run(importCycle).map((f) => f.severity), ["low"]);
+    const layer = await project({
+      "app/__init__.py": "",
+      "app/services/__init__.py": "",
+      "app/services/orders.py": py("from app.services.inventory import reserve", "def place(): reserve()"),
+      "app/services/inventory.py": py("from app.services.orders import place", "def reserve(): ..."),
+    });
+    assert.deepEqual(layer.run(importCycle).map((f) => f.severity), ["medium"]);
+  });
 });

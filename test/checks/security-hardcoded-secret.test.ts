@@ -231,4 +231,11 @@ describe("SEC001 near-misses seen in real projects", () => {
     assert.deepEqual(findings.map((f) => [f.evidence[0]?.file, f.severity]), [["deploy/.env", "high"], ["data/.env", "low"]]);
     assert.match(findings[1]?.message ?? "", /nothing in the deployment loads data\/\.env/);
   });
+
+  it("a default account password is medium even when it is a weak word", async () => {
+    const p = await project({ "app/settings.py": py('_DEFAULT_PASSWORD = "MyPassword"', 'DB_PASSWORD = "MyPassword"') });
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[1, "medium"], [2, "low"]]);
+    assert.match(findings[0]?.message ?? "", /first login forces a change/);
+  });
 });

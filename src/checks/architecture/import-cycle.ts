@@ -1,3 +1,4 @@
+import { layerOf } from "../../model/import-graph.js";
 import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
@@ -6,6 +7,16 @@ import type { Report } from "../types.js";
 function isPackageInitCycle(modules: string[]): boolean {
   const nodes = [...new Set(modules)];
   return nodes.some((root) => nodes.every((m) => m === root || m.startsWith(`${root}.`)));
+}
+
+/** The package below the top level that holds every module of a cycle (`saleor.graphql.product`), if there is one. */
+function subPackageOf(modules: string[]): string | null {
+  const parts = modules.map((m) => m.split("."));
+  const common: string[] = [];
+  for (let i = 0; parts.every((p) => i < p.length - 1 && p[i] === parts[0]?.[i]); i++) common.push(parts[0]?.[i] as string);
+  // a layer package (`app.services`, `app.models`) holds separate features side by side: a cycle there crosses features
+  if (common.length < 2 || layerOf(common[common.length - 1] as string) !== null) return null;
+  return common.join(".");
 }
 
 /** A cycle of two modules of one package where each imports the other as a module object (`from pkg import mod`, `import pkg.mod`). */
@@ -42,7 +53,10 @@ export default defineCheck({
     const packageInit: typeof model.importGraph.cycles = [];
     for (const cycle of model.importGraph.cycles) {
       if (isPackageInitCycle(cycle.modules)) packageInit.push(cycle);
-      else if (isSiblingModuleCycle(index, cycle.modules)) {
+      else if (subPackageOf(cycle.modules)) {
+        // `saleor.graphql.product.types` ↔ `saleor.graphql.product.filters`: coupling inside one feature package
+        reports.push({ message: `Import cycle inside ${subPackageOf(cycle.modules)}: ${cycle.modules.join(" → ")}. It stays within one feature package, where the parts are changed together; untangle it when the package is split.`, evidence: cycle.evidence, severity: "low" });
+      } else if (isSiblingModuleCycle(index, cycle.modules)) {
         // `from sse import tasks` ↔ `from sse import sse_service`: two modules of one feature importing each other as objects
         reports.push({ message: `Import cycle: ${cycle.modules.join(" → ")}. Both modules sit in one package and import each other as module objects, so it cannot fail on a missing name at import time; it still couples them both ways.`, evidence: cycle.evidence, severity: "low" });
       } else reports.push({ message: `Import cycle: ${cycle.modules.join(" → ")}.`, evidence: cycle.evidence });

@@ -93,9 +93,9 @@ export default defineCheck({
       let found = judgeSecret(c.key, c.value);
       if (!found) continue;
       // an env file that no compose file, Dockerfile or env_file entry loads (a sample-data script's settings) is not deployment configuration
-      if (c.where === "env file" && !loadedEnv(c.file) && found.severity === "high") found = { ...found, severity: "low", confidence: "low", kind: `${found.kind}; nothing in the deployment loads ${c.file}` };
+      if (c.where === "env file" && !loadedEnv(c.file) && found.severity !== "low") found = { ...found, severity: "low", confidence: "low", kind: `${found.kind}; nothing in the deployment loads ${c.file}` };
       // test settings and fixtures hold throwaway values: reported low, as a reminder not to reuse them
-      const verdict = TEST_FILE.test(c.file) && found.severity === "high" ? { ...found, severity: "low" as const, confidence: "low" as const } : found;
+      const verdict = TEST_FILE.test(c.file) && found.severity !== "low" ? { ...found, severity: "low" as const, confidence: "low" as const } : found;
       const key = `${c.file}:${c.line}:${c.key}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -103,7 +103,7 @@ export default defineCheck({
       const shownValue = verdict.secret !== c.value && c.value.length <= 200 ? redactIn(c.value, verdict.secret) : redactSecret(verdict.secret);
       const shown = c.key ? `${c.key} = ${shownValue}` : shownValue;
       const evidence: Evidence = { file: c.file, line: c.line, snippet: redactIn(shown, verdict.secret) };
-      const weak = verdict.severity === "low" ? " It looks like a development value; make sure no real environment uses it." : "";
+      const weak = verdict.severity === "low" ? " It looks like a development value; make sure no real environment uses it." : verdict.severity === "medium" ? " Unless the first login forces a change, every installation that keeps it can be entered with it." : "";
       reports.push({
         message: `Hardcoded secret (${verdict.kind}) in ${c.where}: ${redactSecret(verdict.secret)}.${weak}`,
         evidence: [evidence],

@@ -244,7 +244,8 @@ export function parameterDependencies(index: ProjectIndex, fn: FunctionInfo): De
   return out;
 }
 
-const OPTIONAL_ARG = /\b(required|auto_error)\s*=\s*False\b/;
+/** Arguments that let anonymous callers through: `auto_error=False`, `required=False`, an allowed-subjects set naming `Anonymous`. */
+const OPTIONAL_ARG = /\b(required|auto_error)\s*=\s*False\b|\bAnonymous\b|\ballow_anonymous\s*=\s*True\b/;
 /** Dependencies from authentication libraries: fastapi-users `current_user()`, fastapi-jwt-auth `AuthJWT`, Azure/Auth0/cloudauth verifiers. */
 const LIBRARY_AUTH = /^(fastapi_users\b.*|.*\.current_user|fastapi_jwt_auth\.AuthJWT|async_fastapi_jwt_auth\.AuthJWT|fastapi_azure_auth\..*|fastapi_auth0\..*|fastapi_cloudauth\..*|fastapi_keycloak\..*|fastapi_another_jwt_auth\.AuthJWT)$/;
 
@@ -272,12 +273,13 @@ function dependencyAuth(index: ProjectIndex, dep: DependencyFact, fromModule: st
   const symbol = index.symbol(target);
   if (symbol?.kind === "assignment" && symbol.fact.callee) {
     const callee = index.resolve(symbol.fact.callee, symbol.module);
-    const optional = symbol.fact.args?.some((a) => (a.name === "auto_error" || a.name === "required") && a.value === false) ?? false;
+    const optional = symbol.fact.args?.some((a) => ((a.name === "auto_error" || a.name === "required") && a.value === false) || /\bAnonymous\b/.test(a.text)) ?? false;
     if (SECURITY_SCHEMES.test(callee) || extendsSecurityScheme(index, callee)) return { kind: optional || optionalHere ? "optional" : "auth", text: label };
     if (LIBRARY_AUTH.test(callee) && index.symbol(callee) === undefined) return mark({ kind: "auth", text: `${label} (${callee})` });
     // a callable instance: `Depends(RoleChecker(["admin"]))`, `require_admin = RoleChecker(...)`, or one a factory returns
     const call = callMethod(index, callee) ?? factoryInstanceCall(index, callee);
-    if (call) return mark(functionAuth(index, call, label, seen, depth));
+    const anonymousAllowed = (v: Verdict): Verdict => (v?.kind === "auth" && optional ? { kind: "optional", text: `${v.text}, allowing anonymous callers` } : v);
+    if (call) return anonymousAllowed(mark(functionAuth(index, call, label, seen, depth)));
     // `require_fresh = WebUserAuthorizerFresh(scopes)`: a factory whose returned closure is the dependency
     const factory = index.functions.get(callee);
     for (const nested of factory ? nestedFunctions(index, factory) : []) {
