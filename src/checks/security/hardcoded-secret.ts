@@ -93,6 +93,8 @@ export default defineCheck({
       let found = judgeSecret(c.key, c.value);
       if (!found) continue;
       // an env file that no compose file, Dockerfile or env_file entry loads (a sample-data script's settings) is not deployment configuration
+      // a default account password matters where the application creates the account, not for a database container's bootstrap
+      if (found.severity === "medium" && (c.where === "env file" || c.where === "compose environment" || c.where === "Dockerfile ENV/ARG")) found = { ...found, severity: "low", confidence: "low" };
       if (c.where === "env file" && !loadedEnv(c.file) && found.severity !== "low") found = { ...found, severity: "low", confidence: "low", kind: `${found.kind}; nothing in the deployment loads ${c.file}` };
       // test settings and fixtures hold throwaway values: reported low, as a reminder not to reuse them
       const verdict = TEST_FILE.test(c.file) && found.severity !== "low" ? { ...found, severity: "low" as const, confidence: "low" as const } : found;
