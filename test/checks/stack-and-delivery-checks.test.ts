@@ -69,6 +69,11 @@ describe("DEP003 base image unpinned or end-of-life Python", () => {
     ]);
   });
 
+  it("is low for an unpinned image that does not build or run the Python service (a sidecar)", async () => {
+    const p = await project({ "infra/tailscale/Dockerfile": py("FROM debian:latest", "RUN useradd tailscale", "USER tailscale", 'CMD ["./run-tailscale.sh"]') });
+    assert.deepEqual(p.run(baseImage).map((f) => [f.evidence[0]?.line, f.severity]), [[1, "low"]]);
+  });
+
   it("is low for a rolling image published only as latest (Chainguard, Wolfi)", async () => {
     const p = await project({ Dockerfile: py("FROM cgr.dev/chainguard/wolfi-base:latest", "RUN apk add python-3.12") });
     assert.deepEqual(p.run(baseImage).map((f) => [f.evidence[0]?.line, f.severity]), [[1, "low"]]);

@@ -34,7 +34,9 @@ export default defineCheck({
             reports.push({ message: `FROM ${image} follows a rolling image published only as "latest"; pin its digest (@sha256:...) so that builds are reproducible.`, evidence, severity: "low" });
             continue;
           }
-          reports.push({ message: `FROM ${image} is not pinned to a version${tag ? ` ("${tag}" moves with every release)` : ""}.`, evidence });
+          // archscope reviews Python services: a sidecar or front-end image is someone else's concern, worth a note
+          const note = d.runsPython ? "" : " It does not build or run the Python service.";
+          reports.push({ message: `FROM ${image} is not pinned to a version${tag ? ` ("${tag}" moves with every release)` : ""}.${note}`, evidence, ...(d.runsPython ? {} : { severity: "low" as const }) });
           continue;
         }
         const python = /(^|\/)python$/.test(name) ? /^(\d+\.\d+)/.exec(tag)?.[1] : undefined;
