@@ -39,12 +39,17 @@ describe("API003 collection endpoint without pagination", () => {
         "from fastapi import Depends, FastAPI",
         "app = FastAPI()",
         "def parse_filters(limit: int | None = None, offset: int | None = None): ...",
+        "def filters_for(model):",
+        "    def dependency(limit: int | None = None, offset: int | None = None): ...",
+        "    return dependency",
         "@app.get('/payments')",
         "def payments(filters=Depends(parse_filters)) -> list[Payment]: ...",
+        "@app.get('/invoices')",
+        "def invoices(filters=Depends(filters_for(Invoice))) -> list[Invoice]: ...",
       ),
     });
     assert.deepEqual(locations(p.run(unpaginatedCollection)), []);
-    assert.match(p.model.endpoints[0]?.pagination ?? "", /limit\/offset parameters of parse_filters/);
+    assert.match(p.model.endpoints.find((e) => e.path === "/payments")?.pagination ?? "", /limit\/offset parameters of parse_filters/);
   });
 
   it("five or more unpaged collections are one finding that lists them", async () => {

@@ -43,10 +43,16 @@ function pagingDependency(index: ProjectIndex, fn: FunctionInfo): string | null 
   for (const p of fn.fact.params) {
     const dep = p.dependency;
     if (!dep?.qualified && !(dep && p.annotationQualified)) continue;
-    const target = index.resolve(dep.qualified ?? (p.annotationQualified as string), fn.module);
+    const resolved = index.resolve(dep.qualified ?? (p.annotationQualified as string), fn.module);
+    // `Depends(parse_filters(PaymentFilters))`: the factory's returned closure declares the parameters
+    const target = resolved.endsWith("()") ? resolved.slice(0, -2) : resolved;
     const symbol = index.symbol(target);
     const names: string[] = [];
-    if (symbol?.kind === "function") names.push(...symbol.info.fact.params.map((q) => q.name));
+    if (symbol?.kind === "function") {
+      names.push(...symbol.info.fact.params.map((q) => q.name));
+      const inner = index.modules.get(symbol.info.module)?.facts.functions.filter((f) => f.qualname.startsWith(`${symbol.info.fact.qualname}.`)) ?? [];
+      for (const f of inner) names.push(...f.params.map((q) => q.name));
+    }
     if (symbol?.kind === "class") {
       names.push(...symbol.fact.assignments.map((a) => a.target));
       const init = index.functions.get(`${target}.__init__`);
