@@ -205,8 +205,9 @@ describe("DATA001 memos and registries", () => {
 });
 
 describe("DATA001 reads what is stored", () => {
-  it("a lock created per key is medium (it excludes nothing across workers); a registry of task handles is low; a lookup-then-fill cache is low", async () => {
+  it("a lock created per key is medium when several workers run (it excludes nothing across them); a registry of task handles is low; a lookup-then-fill cache is low", async () => {
     const p = await project({
+      Procfile: "web: gunicorn app.main:app -w 4 -k uvicorn.workers.UvicornWorker\n",
       "app/main.py": py(
         "import asyncio",
         "from fastapi import FastAPI",
@@ -230,6 +231,15 @@ describe("DATA001 reads what is stored", () => {
     });
     const findings = p.run(moduleState);
     assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[9, "medium"], [11, "low"], [15, "low"]]);
-    assert.match(findings[0]?.message ?? "", /lock in process memory/);
+    assert.match(findings[0]?.message ?? "", /lock in process memory.*gunicorn runs 4 workers/);
+  });
+
+  it("a per-process lock is low while the deployment shows a single process", async () => {
+    const p = await project({
+      "app/main.py": py("import asyncio", "from fastapi import FastAPI", "app = FastAPI()", "locks = {}", "@app.post('/pay')", "async def pay(wallet: str):", "    locks[wallet] = asyncio.Lock()"),
+    });
+    const findings = p.run(moduleState);
+    assert.deepEqual(findings.map((f) => f.severity), ["low"]);
+    assert.match(findings[0]?.message ?? "", /shows one process today/);
   });
 });

@@ -1,3 +1,4 @@
+import type { SystemModel } from "../../model/types.js";
 import type { ProjectIndex } from "../../python/project-index.js";
 import { requestPath, shortName, taskPath } from "../handlers.js";
 import { defineCheck } from "../define.js";
@@ -20,6 +21,18 @@ function storedKind(snippet: string, declaration: string, annotation: string | n
   if (/\b(asyncio\.|threading\.|multiprocessing\.)?(Lock|RLock|Semaphore|BoundedSemaphore|Condition)\b/.test(text)) return "lock";
   if (/\b(asyncio\.Task|Task\]|create_task\(|ensure_future\(|Thread\(|Future\]|Process\()/.test(text)) return "handle";
   return "data";
+}
+
+/** Evidence that the service runs in several processes: server workers, Kubernetes replicas or an autoscaler, Procfile scale. */
+function multiProcess(model: SystemModel): string | null {
+  const servers = [...model.dockerfiles.map((d) => ({ file: d.file, server: d.server })), ...model.procfile.map((p) => ({ file: p.file, server: p.server })), ...model.composeServices.map((c) => ({ file: c.file, server: c.server }))];
+  const workers = servers.find((s) => s.server && s.server.server !== "celery" && (s.server.workers ?? 0) > 1);
+  if (workers?.server) return `${workers.server.server} runs ${workers.server.workers} workers in ${workers.file}`;
+  const gunicorn = servers.find((s) => s.server?.server === "gunicorn");
+  if (gunicorn) return `gunicorn runs a pool of worker processes (${gunicorn.file})`;
+  const replicated = model.kubernetes.find((k) => (k.replicas ?? 0) > 1 || k.autoscaled);
+  if (replicated) return `${replicated.kind} ${replicated.name} runs ${replicated.autoscaled ? "autoscaled" : `${replicated.replicas}`} replicas (${replicated.file})`;
+  return null;
 }
 
 export default defineCheck({
@@ -68,7 +81,13 @@ export default defineCheck({
       const where = `${g.onRequest ? "Request path" : "Task"} ${shortName(g.fnId)}`;
       const evidence = [...g.writes, { file: g.symbol.file, line: g.symbol.line, snippet: `${g.symbol.target} = ${g.symbol.text}` }];
       if (g.stored === "lock") {
-        reports.push({ message: `${where} keeps locks in module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}): a lock in process memory excludes nothing in other workers or replicas, so what it guards can still run twice at once.`, evidence });
+        // whether more than one process runs is read off the deployment: several workers or replicas make it a medium
+        const processes = multiProcess(input.model);
+        reports.push({
+          message: `${where} keeps locks in module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}): a lock in process memory excludes nothing in other workers or replicas, so what it guards can still run twice at once${processes ? ` (${processes})` : "; the deployment shows one process today, so this holds only until a second worker or replica is added"}.`,
+          evidence,
+          ...(processes ? {} : { severity: "low" as const }),
+        });
         continue;
       }
       if (g.stored === "handle") {
