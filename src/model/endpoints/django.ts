@@ -20,7 +20,6 @@ const URL_FUNCTIONS: Record<string, "path" | "regex"> = {
 const INCLUDE = new Set(["django.urls.include", "django.urls.conf.include", "django.conf.urls.include"]);
 const ADMIN_SITE = /^django\.contrib\.admin(\.sites)?\.site$/;
 const APPLICATION_FACTORIES = new Set(["django.core.wsgi.get_wsgi_application", "django.core.asgi.get_asgi_application"]);
-const AUTH_WRAPPERS = new Set(["login_required", "permission_required", "staff_member_required", "user_passes_test", "superuser_required"]);
 const TRANSLATIONS = new Set(["_", "gettext", "gettext_lazy", "ugettext_lazy", "pgettext_lazy"]);
 
 /** What the second argument of `path()` (or the argument of `include()`) leads to. */
@@ -221,7 +220,7 @@ class UrlWalk {
     } else {
       // a decorator applied in the URLconf: `login_required(View.as_view())`, `csrf_exempt(view)`, `cache_page(60)(view)`
       const wrapped = argument(call.args, 0, "view_func");
-      const auth = authWrapper(this.index, name) ?? (AUTH_WRAPPERS.has(lastSegment(name)) && !this.index.functions.has(name) ? lastSegment(name) : null);
+      const auth = authWrapper(this.index, name);
       if (wrapped) this.view(mod, j, wrapped, site, wrapper ?? auth);
     }
   }
@@ -269,8 +268,7 @@ class UrlWalk {
     const wrapped = symbol.fact.kind === "call" ? argument(symbol.fact.args ?? [], 0, "view_func")?.qualified : undefined;
     const inner = wrapped && depth < 5 ? this.reference(wrapped, symbol.module, depth + 1) : null;
     if (inner?.kind === "function" || inner?.kind === "class") {
-      const name = lastSegment(callee.replace(/\(\)$/, ""));
-      return { ...inner, wrapper: inner.wrapper ?? authWrapper(this.index, callee.replace(/\(\)$/, "")) ?? (AUTH_WRAPPERS.has(name) && !this.index.functions.has(callee) ? name : undefined) };
+      return { ...inner, wrapper: inner.wrapper ?? authWrapper(this.index, callee) ?? undefined };
     }
     // `private = decorate_urlpatterns([...], login_required)`: a helper applying a decorator to every pattern of a list
     const listWrapper = symbol.fact.kind === "call" && symbol.fact.args?.some((a) => a.kind === "list") ? (symbol.fact.args ?? []).filter((a) => a.kind !== "list").map((a) => this.wrapperIn(a, symbol.module)).find((w) => w) : undefined;
@@ -282,7 +280,7 @@ class UrlWalk {
     const names = arg.qualified ? [arg.qualified] : (arg.items ?? []).map((item) => `#${item.replace(/\(.*$/s, "")}`);
     for (const name of names) {
       const resolved = this.index.resolve(name, module);
-      const found = authWrapper(this.index, resolved) ?? (AUTH_WRAPPERS.has(lastSegment(resolved)) ? lastSegment(resolved) : null);
+      const found = authWrapper(this.index, resolved);
       if (found) return found;
     }
     return null;
