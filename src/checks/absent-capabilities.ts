@@ -1,4 +1,5 @@
 import { isServiceCode } from "./code-paths.js";
+import type { Evidence, SystemModel } from "../model/types.js";
 import type { ProjectIndex } from "../python/project-index.js";
 import { defineCheck } from "./define.js";
 import { appFile } from "./handlers.js";
@@ -13,6 +14,20 @@ import type { Report } from "./types.js";
 const IN_HOUSE_LIMIT = /rate_?limit|throttl|token_?bucket|RateLimit|Throttl|TokenBucket/;
 
 /** A project function or class named for rate limiting that the code uses (as a decorator or a call). */
+/**
+ * A product people run on their own servers (its image maps the container user to the host's PUID/PGID): the
+ * operator of one self-hosted install rarely runs a tracker or a metrics stack, so the gaps that matter for a hosted
+ * service are low there. Returns the sentence that says so and the evidence, or null.
+ */
+export function selfHostedProduct(model: SystemModel): { sentence: string; evidence: Evidence } | null {
+  const first = model.hostUserMapping[0];
+  if (!first) return null;
+  return {
+    sentence: ` The image maps its user to the host's (${first.snippet} in ${first.file}:${first.line}), as images that people run on their own servers do: low for a self-hosted product, medium if you operate it as a hosted service.`,
+    evidence: first,
+  };
+}
+
 function inHouseRateLimit(index: ProjectIndex): boolean {
   const defined = new Set<string>();
   for (const fn of index.functions.values()) if (IN_HOUSE_LIMIT.test(fn.fact.name) && !fn.fact.className) defined.add(fn.id);
@@ -122,7 +137,10 @@ export const noMetrics = defineCheck({
     if (model.dependencies.some((d) => METRICS_PACKAGES.test(d.name)) || model.technologies.some((t) => t.category === "metrics")) return [];
     // a metrics facade of the project's own (`metric_provider.counter(...)` backed by a plugin chosen in configuration)
     if (inHouseMetrics(index)) return [];
-    return [{ message: `No metrics library or exporter for a service with ${model.endpoints.length} endpoints (no Prometheus client, StatsD, Datadog or OpenTelemetry metrics).`, evidence: [{ file: appFile(model), line: null }] }];
+    const message = `No metrics library or exporter for a service with ${model.endpoints.length} endpoints (no Prometheus client, StatsD, Datadog or OpenTelemetry metrics).`;
+    const selfHosted = selfHostedProduct(model);
+    if (selfHosted) return [{ message: message + selfHosted.sentence, evidence: [{ file: appFile(model), line: null }, selfHosted.evidence], severity: "low" }];
+    return [{ message, evidence: [{ file: appFile(model), line: null }] }];
   },
 });
 
@@ -150,7 +168,10 @@ export const noStructuredLogging = defineCheck({
     // `LOGGING = getattr(configuration, "LOGGING", {})`: the operator's configuration decides the format
     const external = [...index.modules.values()].flatMap((m) => m.facts.assignments.filter((a) => a.target === "LOGGING" && (a.kind === "call" || a.kind === "name" || a.kind === "attribute")).map((a) => ({ file: m.file, line: a.line })))[0];
     if (external) return [{ message: "Logging is not structured by default: LOGGING comes from the operator's configuration, which may or may not use a JSON formatter; ship a structured default.", evidence: [{ file: external.file, line: external.line }], severity: "low" }];
-    return [{ message: "Logging is not structured: no structlog, python-json-logger, loguru or JSON formatter in the logging configuration.", evidence: [{ file: appFile(model), line: null }] }];
+    const message = "Logging is not structured: no structlog, python-json-logger, loguru or JSON formatter in the logging configuration.";
+    const selfHosted = selfHostedProduct(model);
+    if (selfHosted) return [{ message: message + selfHosted.sentence, evidence: [{ file: appFile(model), line: null }, selfHosted.evidence], severity: "low" }];
+    return [{ message, evidence: [{ file: appFile(model), line: null }] }];
   },
 });
 

@@ -10,6 +10,7 @@ import { readProcfiles } from "./deployment/procfile.js";
 import { readTerraform } from "./deployment/terraform.js";
 import { readCompose } from "./deployment/compose.js";
 import { readDockerfile } from "./deployment/dockerfile.js";
+import { hostUserMapping, readContainerScript, startScripts } from "./deployment/container-scripts.js";
 import { edgeRateLimits } from "./deployment/edge-rate-limits.js";
 import { dataModels } from "./data-models.js";
 import { allEndpoints } from "./endpoints/all.js";
@@ -20,7 +21,7 @@ import { importGraph } from "./import-graph.js";
 import { settingsSources } from "./settings.js";
 import { buildTopology } from "./topology.js";
 import { readEnvFile } from "./deployment/env-files.js";
-import type { ConfigValue, Dockerfile, SystemModel } from "./types.js";
+import type { ConfigValue, ContainerScript, Dockerfile, SystemModel } from "./types.js";
 
 export interface ModelResult {
   model: SystemModel;
@@ -40,6 +41,8 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     .filter((f) => f.kind === "dockerfile")
     .map((f) => readDockerfile(f, diagnostics, configValues))
     .filter((d): d is Dockerfile => d !== null);
+  const containerScripts = fileSet.files.map(readContainerScript).filter((s): s is ContainerScript => s !== null);
+  for (const d of dockerfiles) d.startScripts = startScripts(d, containerScripts);
   const composeServices = fileSet.files.filter((f) => f.kind === "compose").flatMap((f) => readCompose(f, diagnostics, configValues));
   for (const f of fileSet.files) if (f.kind === "env") configValues.push(...readEnvFile(f));
   const { endpoints, appFiles } = allEndpoints(index, fileSet.files);
@@ -73,6 +76,8 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     procfile,
     migrations: [...migrations].sort(compareCodeUnits),
     configValues,
+    containerScripts,
+    hostUserMapping: hostUserMapping(dockerfiles, containerScripts, configValues),
     edgeRateLimits: edgeRateLimits(fileSet.files),
   };
   return { model, pyprojects: manifests.pyprojects, diagnostics };

@@ -215,6 +215,21 @@ export interface Dockerfile {
   exposes: number[];
   /** Builds or runs Python (a Python base image, pip/uv/poetry installs, a Python server command). */
   runsPython: boolean;
+  /** The final stage's COPY/ADD from the build context (not `--from`), inherited from the stage it builds on. */
+  copies: Array<{ sources: string[]; dest: string; line: number }>;
+  /** The final stage's ENV and ARG values, for expanding paths such as `$APP_HOME/run.sh`. */
+  env: Record<string, string>;
+  /** Repository paths of the scripts the final command runs (entrypoint scripts, supervisor services), see `ContainerScript`. */
+  startScripts: string[];
+}
+
+/** A shell script or supervisor service file an image may run at start. */
+export interface ContainerScript {
+  file: string;
+  /** The first command that starts a program as another user (`exec gosu "$PUID" ...`, `s6-setuidgid app ...`). */
+  privilegeDrop: { line: number; text: string } | null;
+  /** The first use of a host user-mapping variable (PUID, PGID, USERMAP_UID, USERMAP_GID). */
+  userMapping: { line: number; variable: string } | null;
 }
 
 export interface ComposeService {
@@ -304,6 +319,13 @@ export interface SystemModel {
   procfile: ProcfileEntry[];
   /** Migration files (Alembic versions, Django migrations), sorted. */
   migrations: string[];
+  /** Shell scripts and supervisor service files (entrypoints, start scripts, s6 `run` files). */
+  containerScripts: ContainerScript[];
+  /**
+   * Where the container maps its user to the host's (PUID/PGID, USERMAP_UID): the convention of images that people
+   * run on their own servers (self-hosted products), whose operators rarely run a tracker or metrics stack.
+   */
+  hostUserMapping: Evidence[];
   /** Rate limiting configured in front of the app (ingress annotations, Traefik/Kong/Envoy, WAF, API Gateway throttling). */
   edgeRateLimits: Evidence[];
   configValues: ConfigValue[];

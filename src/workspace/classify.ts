@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import type { FileKind } from "./types.js";
 
 const MANIFESTS = new Set([
@@ -56,10 +57,19 @@ export function refineYamlKind(kind: FileKind, path: string, text: string): File
   return /^apiVersion:\s*\S/m.test(text) && /^kind:\s*\S/m.test(text) ? "k8s" : kind;
 }
 
+/** Shell scripts and supervisor service files the model reads: entrypoints, start scripts, s6 `run` files. */
+export function isContainerScriptPath(path: string): boolean {
+  const lower = path.toLowerCase();
+  const base = posix.basename(lower);
+  if (/\.(sh|bash)$/.test(base)) return true;
+  if (/^(docker-)?entrypoint$/.test(base)) return true;
+  return /(^|\/)(s6-rc\.d|services\.d|cont-init\.d|cont-finish\.d)\//.test(lower) && /^(run|up|finish|[\w.-]+\.sh)$/.test(base);
+}
+
 /** Kinds whose text the model reads. */
 export function wantsText(kind: FileKind, path: string): boolean {
   if (kind === "python" || kind === "test") return false;
-  if (kind === "other") return /\.(ya?ml|json|toml|ini|cfg)$/i.test(path);
+  if (kind === "other") return /\.(ya?ml|json|toml|ini|cfg)$/i.test(path) || isContainerScriptPath(path);
   return true;
 }
 

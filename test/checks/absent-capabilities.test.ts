@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ciWithoutTests, noMetrics, noRateLimiting, noStructuredLogging } from "../../src/checks/absent-capabilities.js";
+import noErrorTracking from "../../src/checks/observability/no-error-tracking.js";
 import { locations, project, py } from "../helpers/project.js";
 
 const app = { "app/main.py": py("from fastapi import FastAPI", "app = FastAPI()", "@app.get('/x')", "def x(): ...") };
@@ -52,6 +53,25 @@ describe("absent capabilities", () => {
     assert.deepEqual(locations((await project(buildOnly)).run(ciWithoutTests)), [["DEP006", ".github/workflows/build.yml", null]]);
     const tested = { ...withTests, ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n" };
     assert.deepEqual(locations((await project(tested)).run(ciWithoutTests)), []);
+  });
+
+  it("OBS002, OBS003 and OBS004 are low for a self-hosted product whose image maps its user to the host's PUID/PGID", async () => {
+    const selfHosted = {
+      ...app,
+      "docker/Dockerfile": "FROM python:3.12-slim\nCOPY ./docker/entry.sh /app/run.sh\nENTRYPOINT [\"/app/run.sh\"]\n",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text
+      "docker/entry.sh": "#!/bin/bash\nPUID=${PUID:-911}\nexec gosu $PUID python -m app\n",
+    };
+    const p = await project(selfHosted);
+    for (const check of [noStructuredLogging, noErrorTracking, noMetrics]) {
+      const [finding] = p.run(check);
+      assert.equal(finding?.severity, "low", check.id);
+      assert.match(finding?.message ?? "", /PUID in docker\/entry\.sh:2/);
+      assert.deepEqual(finding?.evidence.map((e) => [e.file, e.line]), [["app/main.py", null], ["docker/entry.sh", 2]]);
+    }
+    // the same script in a repository whose Dockerfile does not run it says nothing about the product
+    const unlinked = await project({ ...selfHosted, "docker/Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.main:app\"]\n" });
+    assert.deepEqual(unlinked.run(noMetrics).map((f) => f.severity), ["medium"]);
   });
 
   it("OBS004 stays quiet on a metrics facade of the project's own that the code uses", async () => {

@@ -97,6 +97,23 @@ describe("DEP002 container runs as root", () => {
     });
   }
 
+  it("stays quiet when the entrypoint script drops to another user, and fires when the script it runs does not", async () => {
+    const image = dockerfile("FROM python:3.12-slim", "COPY ./docker/entry.sh /app/run.sh", "ENTRYPOINT [\"/app/run.sh\"]");
+    const drops = await project({ "docker/Dockerfile": image, "docker/entry.sh": "#!/bin/bash\nusermod -o -u \"$PUID\" abc\nexec gosu $PUID \"$0\" \"$@\"\n" });
+    assert.deepEqual(locations(drops.run(containerRoot)), []);
+    const keeps = await project({ "docker/Dockerfile": image, "docker/entry.sh": "#!/bin/bash\n# gosu is not used here\nexec python -m app\n" });
+    assert.deepEqual(locations(keeps.run(containerRoot)), [["DEP002", "docker/Dockerfile", 1]]);
+  });
+
+  it("stays quiet when the services s6-overlay starts drop to a user, and stays low when they do not", async () => {
+    const image = dockerfile("FROM python:3.12-slim", "COPY ./docker/rootfs /", "ENTRYPOINT [\"/init\"]");
+    const service = "docker/rootfs/etc/s6-overlay/s6-rc.d/svc-web/run";
+    const drops = await project({ Dockerfile: image, [service]: "#!/command/with-contenv bash\nexec s6-setuidgid app granian app.asgi:application\n" });
+    assert.deepEqual(locations(drops.run(containerRoot)), []);
+    const keeps = await project({ Dockerfile: image, [service]: "#!/command/with-contenv bash\nexec granian app.asgi:application\n" });
+    assert.deepEqual(keeps.run(containerRoot).map((f) => [f.evidence[0]?.line, f.severity]), [[1, "low"]]);
+  });
+
   it("stays quiet on an image that runs no Python (a front-end's nginx)", async () => {
     const text = dockerfile("FROM node:20 AS build", "RUN npm ci && npm run build", "FROM nginx:1.27-alpine", "COPY --from=build /app/dist /usr/share/nginx/html");
     assert.deepEqual(locations((await project({ "web/Dockerfile": text })).run(containerRoot)), []);

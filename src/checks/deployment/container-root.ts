@@ -28,11 +28,14 @@ export default defineCheck({
   run({ model }) {
     const found: Array<{ message: string; evidence: Evidence; key: string; severity?: "low" }> = [];
     // archscope reviews Python backends: front-end, proxy and test-runner images are someone else's concern
+    const scripts = new Map(model.containerScripts.map((s) => [s.file, s]));
     for (const d of model.dockerfiles.filter((f) => f.runsPython)) {
       const last = d.stages[d.stages.length - 1];
       if (!last) continue;
-      // an entrypoint that drops privileges (gosu, su-exec) starts the app as another user
+      // an entrypoint that drops privileges (gosu, su-exec) starts the app as another user, on its command line
       if ([d.entrypoint, d.command].some((c) => c && DROPS_PRIVILEGES.test(c.text))) continue;
+      // or in the script it runs (`exec gosu "$PUID" "$0"`, an s6 service's `s6-setuidgid app granian ...`)
+      if (d.startScripts.some((f) => scripts.get(f)?.privilegeDrop)) continue;
       // a process supervisor (s6-overlay's /init, supervisord) starts services that may each drop to a user of their own
       const supervised = [d.entrypoint, d.command].some((c) => c && SUPERVISOR.test(c.text));
       const note = supervised ? " (a process supervisor starts it; check that each service drops to an unprivileged user)" : "";

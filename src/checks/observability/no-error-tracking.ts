@@ -1,4 +1,4 @@
-import { projectLogHandler } from "../absent-capabilities.js";
+import { projectLogHandler, selfHostedProduct } from "../absent-capabilities.js";
 import { defineCheck } from "../define.js";
 import { appFile } from "../handlers.js";
 
@@ -29,6 +29,9 @@ export default defineCheck({
     if (sink || admins) {
       return [{ message: `None of the ${model.endpoints.length} endpoints' errors reach an error tracker; they are kept by ${sink ? `the project's log handler ${sink}` : "Django's mail to ADMINS"}, which records them without grouping, alerting rules or release tracking.`, evidence: [{ file, line: null }], severity: "low" }];
     }
-    return [{ message: `None of the ${model.endpoints.length} endpoints' errors reach an error tracker: no Sentry, Rollbar, Bugsnag, Honeybadger or APM agent is declared or imported.`, evidence: [{ file, line: null }] }];
+    const message = `None of the ${model.endpoints.length} endpoints' errors reach an error tracker: no Sentry, Rollbar, Bugsnag, Honeybadger or APM agent is declared or imported.`;
+    const selfHosted = selfHostedProduct(model);
+    if (selfHosted) return [{ message: message + selfHosted.sentence, evidence: [{ file, line: null }, selfHosted.evidence], severity: "low" }];
+    return [{ message, evidence: [{ file, line: null }] }];
   },
 });

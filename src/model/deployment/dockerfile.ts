@@ -17,11 +17,12 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
     diagnostics.push({ level: "warning", code: "invalid-dockerfile", message: `Dockerfile could not be parsed: ${(error as Error).message}`, file: file.path });
     return null;
   }
-  const out: Dockerfile = { file: file.path, stages: [], user: null, healthcheck: false, command: null, entrypoint: null, server: null, exposes: [], runsPython: false };
-  // USER, CMD, ENTRYPOINT and HEALTHCHECK are per stage; a stage built FROM an earlier one inherits them
-  type StageState = Pick<Dockerfile, "user" | "command" | "entrypoint" | "healthcheck">;
+  const out: Dockerfile = { file: file.path, stages: [], user: null, healthcheck: false, command: null, entrypoint: null, server: null, exposes: [], runsPython: false, copies: [], env: {}, startScripts: [] };
+  // USER, CMD, ENTRYPOINT, HEALTHCHECK, COPY and ENV are per stage; a stage built FROM an earlier one inherits them
+  type StageState = Pick<Dockerfile, "user" | "command" | "entrypoint" | "healthcheck" | "copies" | "env">;
+  const fresh = (): StageState => ({ user: null, command: null, entrypoint: null, healthcheck: false, copies: [], env: {} });
   const byAlias = new Map<string, StageState>();
-  let state: StageState = { user: null, command: null, entrypoint: null, healthcheck: false };
+  let state: StageState = fresh();
   for (const instruction of parsed.getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     const line = instruction.getRange().start.line + 1;
@@ -35,14 +36,26 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
         out.stages.push({ image, line, alias });
         if (/python|pypy|uv:|astral-sh\/uv/i.test(image)) out.runsPython = true;
         const parent = byAlias.get(image.toLowerCase());
-        state = parent ? { ...parent } : { user: null, command: null, entrypoint: null, healthcheck: false };
+        state = parent ? { ...parent, copies: [...parent.copies], env: { ...parent.env } } : fresh();
         if (alias) byAlias.set(alias, state);
         break;
       }
       case "ENV":
       case "ARG":
-        for (const [key, value] of keyValues(args)) configValues.push({ file: file.path, line, key, value, origin: "dockerfile" });
+        for (const [key, value] of keyValues(args)) {
+          configValues.push({ file: file.path, line, key, value, origin: "dockerfile" });
+          state.env[key] = value;
+        }
         break;
+      case "COPY":
+      case "ADD": {
+        // files from the build context; `--from=stage` copies come from another stage or image
+        if (/(^|\s)--from[=\s]/.test(args)) break;
+        const paths = copyPaths(args);
+        const dest = paths.pop();
+        if (dest && paths.length) state.copies.push({ sources: paths, dest, line });
+        break;
+      }
       case "USER":
         state.user = { name: args.trim(), line };
         break;
@@ -71,6 +84,20 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
   // ENTRYPOINT and CMD together make the command line (`ENTRYPOINT ["gunicorn"]` + `CMD ["app:app", "-w", "4"]`)
   const commandLine = [state.entrypoint, state.command].filter((c) => c !== null).map((c) => commandWords(c.text).join(" ")).join(" ");
   return { ...out, ...state, server: commandLine ? parseServerCommand(commandLine) : null };
+}
+
+/** `COPY --chown=app ./a ./b /dest/` and `COPY ["a", "/dest"]`: the sources, then the destination. */
+function copyPaths(args: string): string[] {
+  const text = args.replace(/(^|\s)--[\w-]+(=\S*)?/g, " ").trim();
+  if (text.startsWith("[")) {
+    try {
+      const list = JSON.parse(text) as unknown;
+      if (Array.isArray(list)) return list.filter((p): p is string => typeof p === "string");
+    } catch {
+      return [];
+    }
+  }
+  return text.split(/\s+/).filter(Boolean).map(unquote);
 }
 
 /** `ENV A=1 B="two"`, `ENV A 1`, `ARG A=1`: key/value pairs; a bare `ARG A` has no value. */
