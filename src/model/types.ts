@@ -199,6 +199,10 @@ export interface DockerStage {
   image: string;
   line: number;
   alias: string | null;
+  /** The stage's effective USER and commands (inherited from the stage it builds on), as when a build targets it. */
+  user: { name: string; line: number } | null;
+  command: { text: string; line: number } | null;
+  entrypoint: { text: string; line: number } | null;
 }
 
 export interface Dockerfile {
@@ -221,6 +225,14 @@ export interface Dockerfile {
   env: Record<string, string>;
   /** Repository paths of the scripts the final command runs (entrypoint scripts, supervisor services), see `ContainerScript`. */
   startScripts: string[];
+}
+
+/** A Dockerfile stage that CI or compose builds by name (`target: production`, `--target production`). */
+export interface BuildTarget {
+  /** The stage alias, lower case. */
+  stage: string;
+  file: string;
+  line: number;
 }
 
 /** A shell script or supervisor service file an image may run at start. */
@@ -319,6 +331,8 @@ export interface SystemModel {
   procfile: ProcfileEntry[];
   /** Migration files (Alembic versions, Django migrations), sorted. */
   migrations: string[];
+  /** Dockerfile stages built by name in CI or compose. */
+  buildTargets: BuildTarget[];
   /** Shell scripts and supervisor service files (entrypoints, start scripts, s6 `run` files). */
   containerScripts: ContainerScript[];
   /**

@@ -114,6 +114,27 @@ describe("DEP002 container runs as root", () => {
     assert.deepEqual(keeps.run(containerRoot).map((f) => [f.evidence[0]?.line, f.severity]), [[1, "low"]]);
   });
 
+  it("reviews the stage CI builds by name as well as the last, and leaves an AWS Lambda stage alone", async () => {
+    const image = dockerfile(
+      "FROM python:3.12-slim AS production", // 1
+      "COPY . /app",
+      "CMD [\"uvicorn\", \"app.main:app\"]",
+      "",
+      "FROM public.ecr.aws/lambda/python:3.12 AS lambda", // 5
+      "COPY . ${LAMBDA_TASK_ROOT}",
+      "CMD [\"app.worker.handler\"]",
+    );
+    const workflow = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          target: production\n";
+    const built = (await project({ "server/Dockerfile": image, ".github/workflows/deploy.yml": workflow })).run(containerRoot);
+    assert.deepEqual(locations(built), [["DEP002", "server/Dockerfile", 1]]);
+    assert.match(built[0]?.message ?? "", /The stage `production` that \.github\/workflows\/deploy\.yml:8 builds/);
+    // without a build that names it, an earlier stage is a build step: only the (Lambda) last stage counts
+    assert.deepEqual(locations((await project({ "server/Dockerfile": image })).run(containerRoot)), []);
+    // a stage that CI builds and that switches to a user is fine
+    const withUser = image.replace("COPY . /app\n", "COPY . /app\nUSER app\n");
+    assert.deepEqual(locations((await project({ "server/Dockerfile": withUser, ".github/workflows/deploy.yml": workflow })).run(containerRoot)), []);
+  });
+
   it("stays quiet on an image that runs no Python (a front-end's nginx)", async () => {
     const text = dockerfile("FROM node:20 AS build", "RUN npm ci && npm run build", "FROM nginx:1.27-alpine", "COPY --from=build /app/dist /usr/share/nginx/html");
     assert.deepEqual(locations((await project({ "web/Dockerfile": text })).run(containerRoot)), []);

@@ -6,6 +6,7 @@ import type { Report } from "../types.js";
 const ROOT = /^(root|0)(:.*)?$/;
 const SUPERVISOR = /(^|[\s"'[,])\/init\b|s6-overlay|supervisord|\brunit\b/;
 const GROUP_FROM = 3;
+const LAMBDA_BASE = /^(public\.ecr\.aws\/lambda\/|amazon\/aws-lambda-)/;
 const DROPS_PRIVILEGES = /\b(gosu|su-exec|setpriv|runuser|chpst)\b/;
 
 export default defineCheck({
@@ -29,20 +30,30 @@ export default defineCheck({
     const found: Array<{ message: string; evidence: Evidence; key: string; severity?: "low" }> = [];
     // archscope reviews Python backends: front-end, proxy and test-runner images are someone else's concern
     const scripts = new Map(model.containerScripts.map((s) => [s.file, s]));
+    const targeted = new Map(model.buildTargets.map((t) => [t.stage, t]));
     for (const d of model.dockerfiles.filter((f) => f.runsPython)) {
-      const last = d.stages[d.stages.length - 1];
-      if (!last) continue;
-      // an entrypoint that drops privileges (gosu, su-exec) starts the app as another user, on its command line
-      if ([d.entrypoint, d.command].some((c) => c && DROPS_PRIVILEGES.test(c.text))) continue;
-      // or in the script it runs (`exec gosu "$PUID" "$0"`, an s6 service's `s6-setuidgid app granian ...`)
-      if (d.startScripts.some((f) => scripts.get(f)?.privilegeDrop)) continue;
-      // a process supervisor (s6-overlay's /init, supervisord) starts services that may each drop to a user of their own
-      const supervised = [d.entrypoint, d.command].some((c) => c && SUPERVISOR.test(c.text));
-      const note = supervised ? " (a process supervisor starts it; check that each service drops to an unprivileged user)" : "";
-      if (!d.user) {
-        found.push({ message: `The final stage (${last.image}) sets no USER, so the application runs as root${note}.`, evidence: { file: d.file, line: last.line, snippet: `FROM ${last.image}` }, key: `${last.image} ${last.line} ${supervised}`, ...(supervised ? { severity: "low" as const } : {}) });
-      } else if (ROOT.test(d.user.name)) {
-        found.push({ message: `The final stage switches to USER ${d.user.name}: the application runs as root${note}.`, evidence: { file: d.file, line: d.user.line, snippet: `USER ${d.user.name}` }, key: `USER ${d.user.name} ${d.user.line} ${supervised}`, ...(supervised ? { severity: "low" as const } : {}) });
+      // the last stage is the image a plain `docker build` makes; CI or compose may build an earlier stage by name too
+      const reviewed = d.stages.filter((s, i) => i === d.stages.length - 1 || (s.alias !== null && targeted.has(s.alias)));
+      for (const stage of reviewed) {
+        const final = stage === d.stages[d.stages.length - 1];
+        // AWS Lambda runs a container image's function as its own unprivileged user, whatever the image says
+        if (LAMBDA_BASE.test(stage.image)) continue;
+        const commands = final ? [d.entrypoint, d.command] : [stage.entrypoint, stage.command];
+        // an entrypoint that drops privileges (gosu, su-exec) starts the app as another user, on its command line
+        if (commands.some((c) => c && DROPS_PRIVILEGES.test(c.text))) continue;
+        // or in the script it runs (`exec gosu "$PUID" "$0"`, an s6 service's `s6-setuidgid app granian ...`)
+        if (final && d.startScripts.some((f) => scripts.get(f)?.privilegeDrop)) continue;
+        // a process supervisor (s6-overlay's /init, supervisord) starts services that may each drop to a user of their own
+        const supervised = commands.some((c) => c && SUPERVISOR.test(c.text));
+        const note = supervised ? " (a process supervisor starts it; check that each service drops to an unprivileged user)" : "";
+        const target = final ? undefined : targeted.get(stage.alias ?? "");
+        const name = target ? `The stage \`${stage.alias}\` that ${target.file}:${target.line} builds` : "The final stage";
+        const user = final ? d.user : stage.user;
+        if (!user) {
+          found.push({ message: `${name} (${stage.image}) sets no USER, so the application runs as root${note}.`, evidence: { file: d.file, line: stage.line, snippet: `FROM ${stage.image}` }, key: `${stage.image} ${stage.line} ${supervised}`, ...(supervised ? { severity: "low" as const } : {}) });
+        } else if (ROOT.test(user.name)) {
+          found.push({ message: `${name} switches to USER ${user.name}: the application runs as root${note}.`, evidence: { file: d.file, line: user.line, snippet: `USER ${user.name}` }, key: `USER ${user.name} ${user.line} ${supervised}`, ...(supervised ? { severity: "low" as const } : {}) });
+        }
       }
     }
     // copies of one Dockerfile (same final image on the same line) are one finding

@@ -23,6 +23,7 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
   const fresh = (): StageState => ({ user: null, command: null, entrypoint: null, healthcheck: false, copies: [], env: {} });
   const byAlias = new Map<string, StageState>();
   let state: StageState = fresh();
+  const stageStates: StageState[] = [];
   for (const instruction of parsed.getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     const line = instruction.getRange().start.line + 1;
@@ -33,11 +34,12 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
         const asIndex = parts.findIndex((p) => p.toLowerCase() === "as");
         const image = parts[0] ?? "";
         const alias = asIndex > 0 ? (parts[asIndex + 1]?.toLowerCase() ?? null) : null;
-        out.stages.push({ image, line, alias });
         if (/python|pypy|uv:|astral-sh\/uv/i.test(image)) out.runsPython = true;
         const parent = byAlias.get(image.toLowerCase());
         state = parent ? { ...parent, copies: [...parent.copies], env: { ...parent.env } } : fresh();
         if (alias) byAlias.set(alias, state);
+        stageStates.push(state);
+        out.stages.push({ image, line, alias, user: null, command: null, entrypoint: null });
         break;
       }
       case "ENV":
@@ -81,6 +83,11 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
         break;
     }
   }
+  // each stage's own USER and command, for builds that target a stage other than the last (`docker build --target production`)
+  out.stages.forEach((stage, i) => {
+    const own = stageStates[i];
+    if (own) Object.assign(stage, { user: own.user, command: own.command, entrypoint: own.entrypoint });
+  });
   // ENTRYPOINT and CMD together make the command line (`ENTRYPOINT ["gunicorn"]` + `CMD ["app:app", "-w", "4"]`)
   const commandLine = [state.entrypoint, state.command].filter((c) => c !== null).map((c) => commandWords(c.text).join(" ")).join(" ");
   return { ...out, ...state, server: commandLine ? parseServerCommand(commandLine) : null };
