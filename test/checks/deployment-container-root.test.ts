@@ -121,7 +121,7 @@ describe("DEP002 container runs as root", () => {
       "CMD [\"uvicorn\", \"app.main:app\"]",
       "",
       "FROM public.ecr.aws/lambda/python:3.12 AS lambda", // 5
-      "COPY . ${LAMBDA_TASK_ROOT}",
+      "COPY . /var/task",
       "CMD [\"app.worker.handler\"]",
     );
     const workflow = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          target: production\n";
