@@ -38,6 +38,21 @@ describe("RES001 outbound HTTP call without a timeout", () => {
     assert.doesNotMatch(findings[1]?.message ?? "", /serving a request/);
   });
 
+  it("is medium, not high, on the request path when the calling function memoises its result", async () => {
+    const files = (decorator: string) => ({
+      "app/__init__.py": "",
+      "app/release.py": py("from functools import lru_cache", "import requests", decorator, "def latest_release():", '    return requests.get("https://api.github.com/repos/x/y/releases/latest").json()'),
+      "app/api.py": py("from fastapi import FastAPI", "from app.release import latest_release", "app = FastAPI()", '@app.get("/about")', "def about():", "    return latest_release()"),
+    });
+    const memoised = (await project(files("@lru_cache(maxsize=1)"))).run(httpWithoutTimeout);
+    assert.deepEqual(locations(memoised), [["RES001", "app/release.py", 5]]);
+    assert.equal(memoised[0]?.severity, "medium");
+    assert.match(memoised[0]?.message ?? "", /memoised \(@lru_cache\)/);
+    // another decorator is no cache
+    const plain = (await project(files("@staticmethod"))).run(httpWithoutTimeout);
+    assert.deepEqual(plain.map((f) => f.severity), ["high"]);
+  });
+
   it("fires on requests.Session calls, urlopen and imported verbs without a timeout", async () => {
     const p = await project({
       "app/client.py": py(

@@ -14,6 +14,9 @@ const HTTPX = [new RegExp(`^httpx\\.${VERBS}$`), /^httpx\.(Client|AsyncClient)$/
 /** Calls whose timeout may also be passed by position (`urlopen(url, data, timeout)`): the 0-based index. */
 const POSITIONAL_TIMEOUT: Array<{ pattern: RegExp; position: number }> = [{ pattern: /^urllib\.request\.urlopen$/, position: 2 }];
 
+/** Decorators that memoise a function's result. */
+const MEMOISED = /^(functools\.)?(lru_cache|cache|cached_property)$|^cachetools\.(func\.)?\w*cache\w*$|^cachetools\.cached$|(^|\.)memoi[sz]e[d]?$|^async_lru\.alru_cache$/;
+
 interface CallSite {
   /** Function id, or null for calls made at import time (module or class body). */
   functionId: string | null;
@@ -99,6 +102,12 @@ export default defineCheck({
         const evidence = [{ file: site.file, line: call.line, endLine: call.endLine, snippet: call.snippet }];
         if (byHand) {
           reports.push({ message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"}: the command hangs for as long as the remote does.`, evidence, severity: "low" });
+          continue;
+        }
+        // a memoised function (`@lru_cache`, `@cache`, cachetools) calls out only when its cache misses: rare requests wait
+        const memo = site.functionId ? index.functions.get(site.functionId)?.fact.decorators.find((d) => MEMOISED.test(d.qualified ?? d.name)) : undefined;
+        if (onRequestPath && memo) {
+          reports.push({ message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"} and runs while serving a request; its result is memoised (@${memo.name}), so only requests that miss the cache call out, but each of them waits for as long as the remote hangs.`, evidence, severity: "medium" });
           continue;
         }
         if (onRequestPath) {
