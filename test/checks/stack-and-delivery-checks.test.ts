@@ -14,17 +14,17 @@ describe("API003 collection endpoint without pagination", () => {
         "from fastapi import FastAPI",
         "app = FastAPI()",
         "@app.get('/users', response_model=list[User])",
-        "def users(): ...", // 4
+        "def users(): return db.scalars(select(User)).all()", // 4
         "@app.get('/items')",
-        "def items(limit: int = 50, offset: int = 0) -> list[Item]: ...",
+        "def items(limit: int = 50, offset: int = 0) -> list[Item]: return db.scalars(select(Item)).all()",
         "@app.get('/me')",
-        "def me() -> dict: ...",
+        "def me() -> dict: return db.get(User, 1)",
         "@app.get('/currencies')",
-        "def currencies() -> list[str]: ...",
+        "def currencies() -> list[str]: return db.scalars(select(Currency.code)).all()",
         "@app.get('/cases/{case_id}/participants')",
-        "def participants(case_id: int) -> list[User]: ...", // 12
+        "def participants(case_id: int) -> list[User]: return db.scalars(select(User)).all()", // 12
         "@app.get('/flow_run_states')",
-        "def states(flow_run_id: UUID) -> list[State]: ...", // 14
+        "def states(flow_run_id: UUID) -> list[State]: return db.scalars(select(State)).all()", // 14
       ),
     });
     const findings = p.run(unpaginatedCollection);
@@ -52,8 +52,67 @@ describe("API003 collection endpoint without pagination", () => {
     assert.match(p.model.endpoints.find((e) => e.path === "/payments")?.pagination ?? "", /limit\/offset parameters of parse_filters/);
   });
 
+  it("stays quiet on a list no query loads: settings, an outbound API, a relation of the loaded caller", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "import httpx",
+        "from fastapi import Depends, FastAPI",
+        "from app.config import settings",
+        "app = FastAPI()",
+        "@app.get('/rates')",
+        "def rates() -> list[Rate]:",
+        "    return settings.rate_history",
+        "@app.get('/tags')",
+        "async def tags() -> list[Tag]:",
+        "    async with httpx.AsyncClient() as client:",
+        "        return (await client.get('https://reviews.example/tags')).json()",
+        "@app.get('/wallets')",
+        "def wallets(user: User = Depends(current_user)) -> list[Wallet]:",
+        "    return user.wallets",
+        "@app.get('/orders')",
+        "def orders() -> list[Order]:", // 16
+        "    return session.scalars(select(Order)).all()",
+      ),
+    });
+    assert.deepEqual(locations(p.run(unpaginatedCollection)), [["API003", "app/main.py", 16]]);
+  });
+
+  it("is low when an authenticated list is scoped to the caller, by a parameter or by self.group_id in a class-based view", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "from fastapi import APIRouter, Depends, FastAPI, HTTPException",
+        "from fastapi_utils.cbv import cbv",
+        "app = FastAPI()",
+        "router = APIRouter()",
+        "def current_user(token: str = Depends(oauth2_scheme)):",
+        "    if not token:",
+        "        raise HTTPException(status_code=401)",
+        "@app.get('/dashboards')",
+        "def dashboards(db: Session = Depends(get_db), user: User = Depends(current_user)) -> list[Dashboard]:", // 9
+        "    return db.scalars(select(Dashboard).where(Dashboard.owner_id == user.id)).all()",
+        "@app.get('/all-users')",
+        "def all_users(db: Session = Depends(get_db), user: User = Depends(current_user)) -> list[User]:", // 12
+        "    return db.scalars(select(User)).all()",
+        "@cbv(router)",
+        "class Reports:",
+        "    user: User = Depends(current_user)",
+        "    @property",
+        "    def repos(self):",
+        "        return Repositories(self.session, group_id=self.group_id)",
+        "    @router.get('/reports')",
+        "    def list_reports(self) -> list[Report]:", // 21
+        "        return self.repos.reports.get_all()",
+        "app.include_router(router)",
+      ),
+    });
+    const findings = p.run(unpaginatedCollection);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[12, "medium"], [9, "low"], [21, "low"]]);
+    assert.match(findings[1]?.message ?? "", /belongs to the caller \(scoped by `user`\)/);
+    assert.match(findings[2]?.message ?? "", /scoped by `self\.group_id`/);
+  });
+
   it("five or more unpaged collections are one finding that lists them", async () => {
-    const routes = ["a", "b", "c", "d", "e"].flatMap((n) => [`@app.get('/${n}')`, `def ${n}() -> list[Thing]: ...`]);
+    const routes = ["a", "b", "c", "d", "e"].flatMap((n) => [`@app.get('/${n}')`, `def ${n}() -> list[Thing]: return crud.thing.get_multi(db)`]);
     const findings = (await project({ "app/main.py": py("from fastapi import FastAPI", "app = FastAPI()", ...routes) })).run(unpaginatedCollection);
     assert.equal(findings.length, 1);
     assert.equal(findings[0]?.evidence.length, 5);

@@ -1,4 +1,6 @@
 import type { Endpoint } from "../../model/types.js";
+import { classView, findMethod } from "../../model/endpoints/django-views.js";
+import { effectOf } from "../../python/effects.js";
 import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
@@ -12,6 +14,79 @@ function scopedToOneResource(index: ProjectIndex, e: Endpoint): boolean {
   if (/\{[^}]+\}/.test(e.path)) return true;
   const fn = index.functions.get(e.handler);
   return fn?.fact.params.some((p) => /(^|_)(id|uuid|slug|key)$/.test(p.name) && (p.default === null || /^(Query|Path)\(\s*(\.\.\.)?\s*[,)]/.test(p.default))) ?? false;
+}
+
+/** Data-store libraries: a call into one of them reads (or may read) a table or collection. */
+const STORE_LIBRARY = /^(sqlalchemy|sqlmodel|databases|tortoise|motor|pymongo|asyncpg|aiosqlite|psycopg2?|peewee|piccolo|ormar|beanie|odmantic|edgedb|prisma|mongoengine|pynamodb|elasticsearch|opensearchpy|django\.db)(\.|$)/;
+/** Query methods of ORMs, drivers and repositories (`db.fetchall`, `session.scalars`, `self.repo.get_all`, `Model.objects...`). */
+const QUERY_METHOD = /\.(execute|fetch|fetchall|fetch_all|fetchrow|fetchone|fetch_one|fetchmany|fetch_many|scalars?|select|query|filter|filter_by|where|all|find|find_many|aggregate|search|values_list|order_by|get_all|get_many|get_multi|list_all|page_all|multi_query|paginate|stream)$/;
+
+/** A method called on a repository, DAO, session or cursor (`self.repos.categories.get_empty()`, `crud.user.get_multi()`). */
+const STORE_RECEIVER = /(^|\.)(repos?|repository|repositories|crud|dao|db|database|session|conn|cursor|collection|table|queryset)\.\w/i;
+
+/**
+ * Whether the handler, or a project function it calls, queries a data store. A list built from settings, an outbound
+ * API or an attribute of an object a dependency loaded (`return user.wallets`) is not a table that grows.
+ * Django and DRF views list a class-level `queryset`, so they always count.
+ */
+function readsDataStore(index: ProjectIndex, e: Endpoint): boolean {
+  if (e.framework === "django" || e.framework === "drf") return true;
+  if (!index.functions.has(e.handler)) return true;
+  for (const id of index.reachableFrom([e.handler])) {
+    for (const { call, resolved } of index.callsIn(id)) {
+      const name = resolved ?? call.qualified ?? "";
+      if (effectOf(name)?.kind === "sync-db" || STORE_LIBRARY.test(name)) return true;
+      if (/\.objects\b/.test(call.callee) || QUERY_METHOD.test(call.callee) || STORE_RECEIVER.test(call.callee)) return true;
+    }
+  }
+  return false;
+}
+
+/** Names that say a value is the caller or what the caller belongs to (`current_user`, `auth_subject`, `self.group_id`). */
+const PRINCIPAL = /(^|_)(user|account|subject|principal|owner|member|org|organization|organisation|tenant|team|workspace|group|household|customer)(_id)?$/;
+
+/** Injected values that are plumbing, not the caller: database sessions, clients, caches, settings, the request. */
+const INFRASTRUCTURE = /\b(db|session|conn|connection|redis|cache|settings|config|request|client|engine|repo|repository|service|uow|storage)\b|Session|Connection|Redis|Database|Engine|Client|Request|Settings|Repository|Service/i;
+
+/**
+ * How an authenticated list is scoped to the caller: the handler passes the injected principal (a `Depends` parameter
+ * or one named for the caller) or, in a class-based view, `self.user`/`self.group_id` to the call that loads the list.
+ * Returns what it passes, or null.
+ */
+function scopedToCaller(index: ProjectIndex, e: Endpoint): string | null {
+  if (e.auth !== true) return null;
+  const fn = index.functions.get(e.handler);
+  if (!fn) return null;
+  // a parameter named for the caller, or an injected one that is not infrastructure (a session, a client, settings)
+  const principals = new Set(fn.fact.params.filter((p) => p.name !== "self" && (PRINCIPAL.test(p.name) || (p.dependency !== null && !INFRASTRUCTURE.test(`${p.name} ${p.annotation ?? ""}`)))).map((p) => p.name));
+  for (const { call } of index.callsIn(fn.id)) {
+    for (const arg of call.args) {
+      const used = arg.usesParams?.find((name) => principals.has(name));
+      if (used) return used;
+    }
+  }
+  if (!fn.fact.className) return null;
+  // a class-based view: `self.group_id` passed to the query, or through the properties the query goes through
+  // (`self.repos.tokens.get_all()` where `repos` builds `AllRepositories(session, group_id=self.group_id)`)
+  const view = classView(index, fn.id.slice(0, fn.id.lastIndexOf(".")), { file: fn.file, line: fn.fact.line });
+  const seen = new Set<string>();
+  const visit = (id: string, depth: number): string | null => {
+    if (seen.has(id) || depth > 3) return null;
+    seen.add(id);
+    for (const { call } of index.callsIn(id)) {
+      for (const text of [call.callee, ...call.args.map((a) => a.text)]) {
+        for (const m of text.matchAll(/\bself\.(\w+)/g)) {
+          const attr = m[1] as string;
+          if (text !== call.callee && PRINCIPAL.test(attr)) return `self.${attr}`;
+          const property = findMethod(index, view, attr);
+          const found = property && property.id !== fn.id ? visit(property.id, depth + 1) : null;
+          if (found) return found;
+        }
+      }
+    }
+    return null;
+  };
+  return visit(fn.id, 0);
 }
 
 export default defineCheck({
@@ -29,20 +104,27 @@ export default defineCheck({
   libraries: ["fastapi-pagination", "djangorestframework"],
   run({ model, index }) {
     const top: Endpoint[] = [];
-    const nested: Endpoint[] = [];
+    const nested: Array<{ endpoint: Endpoint; scope: string }> = [];
     for (const e of model.endpoints) {
       // only where the declared response says it is a list: evidence, not a guess from the path
       if (e.method !== "GET" || e.pagination || !e.responseSchema || !LIST_SCHEMA.test(e.responseSchema.trim())) continue;
       // a list of names or numbers is an enumeration (currencies, capabilities), not a table
       if (PRIMITIVE_LIST.test(e.responseSchema.trim())) continue;
+      // a list that no query loads (settings, an outbound API, a relation of the loaded user) is not a growing table
+      if (!readsDataStore(index, e)) continue;
       // the children of one resource (`/cases/{id}/participants`) are bounded by that resource: worth a look, not a medium
-      // (a path parameter, or a required `*_id` filter such as `?flow_run_id=`)
-      (scopedToOneResource(index, e) ? nested : top).push(e);
+      // (a path parameter, or a required `*_id` filter such as `?flow_run_id=`); so are the caller's own records
+      if (scopedToOneResource(index, e)) nested.push({ endpoint: e, scope: "it lists the children of one resource, so it grows only as that resource does" });
+      else {
+        const caller = scopedToCaller(index, e);
+        if (caller) nested.push({ endpoint: e, scope: `it lists what belongs to the caller (scoped by \`${caller}\`), so it grows with one account's data, not the whole table` });
+        else top.push(e);
+      }
     }
-    const one = (e: Endpoint, severity?: "low"): Report => ({
-      message: `GET ${e.path} returns ${e.responseSchema} with no limit, offset, page or cursor parameter and no paginator${severity ? "; it lists the children of one resource, so it grows only as that resource does" : ""}.`,
+    const one = (e: Endpoint, scope?: string): Report => ({
+      message: `GET ${e.path} returns ${e.responseSchema} with no limit, offset, page or cursor parameter and no paginator${scope ? `; ${scope}` : ""}.`,
       evidence: [{ file: e.file, line: e.line, snippet: `GET ${e.path} → ${e.handler}` }],
-      ...(severity ? { severity } : {}),
+      ...(scope ? { severity: "low" as const } : {}),
     });
     const reports: Report[] = [];
     // many unpaged lists are one design choice of the API: one finding with every endpoint
@@ -54,7 +136,7 @@ export default defineCheck({
         });
       } else reports.push(...part.map((e) => one(e)));
     }
-    reports.push(...nested.map((e) => one(e, "low")));
+    reports.push(...nested.map((n) => one(n.endpoint, n.scope)));
     return reports;
   },
 });
