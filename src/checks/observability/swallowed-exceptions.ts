@@ -35,6 +35,8 @@ export default defineCheck({
         if (!broad || (e.body !== "pass" && e.body !== "continue")) continue;
         // intended silence: the author explains it, the try only computes a value with a fallback, or only cleans up or reports telemetry
         if (e.explained || e.tryAssignsOnly || e.fallbackReturn || (e.guard && DEBUG_ONLY.test(e.guard))) continue;
+        // a feature probe: the code runs only where an optional attribute exists, and falls back to nothing when it fails
+        if (e.guard && /^\s*hasattr\(/.test(e.guard)) continue;
         if (e.tryCalls?.length && e.tryCalls.every((c) => BEST_EFFORT.test(c))) continue;
         const what = e.types.length ? `except ${e.types.join(", ")}` : "a bare except";
         silent.push({ file: mod.file, line: e.line, what, where: e.enclosing ?? mod.name, body: e.body, served: e.enclosing !== null && served.has(`${mod.name}.${e.enclosing}`) });
