@@ -53,7 +53,7 @@ export function blockingCallsInAsync(input: CheckInput, database: boolean): Bloc
       else if (resolved && index.functions.has(resolved)) {
         const summary = index.summary(resolved);
         if (!summary.isAsync) {
-          const inner = database ? summary.syncDb : summary.blocking;
+          const inner = index.chainThrough(call, resolved, summary, database ? "syncDb" : "blocking");
           if (inner) chain = { effect: inner.effect, steps: [step, ...inner.steps] };
         }
       }

@@ -39,6 +39,8 @@ export interface EffectChain {
   effect: Effect;
   /** From the function's own call down to the call that has the effect. */
   steps: ChainStep[];
+  /** The parameter of the chain's first function whose truth guards its first step (`if save_consent: self._save()`). */
+  flag?: string;
 }
 
 export interface FunctionSummary {
@@ -47,12 +49,25 @@ export interface FunctionSummary {
   blocking: EffectChain | null;
   /** Shortest chain to a sync database call, if any. */
   syncDb: EffectChain | null;
+  /** The shortest chains that no flag parameter guards, when the shortest ones are guarded. */
+  blockingUnflagged?: EffectChain | null;
+  syncDbUnflagged?: EffectChain | null;
 }
 
 export type SymbolRef =
   | { kind: "function"; info: FunctionInfo }
   | { kind: "class"; module: string; file: string; fact: ClassFact }
   | { kind: "assignment"; module: string; file: string; fact: AssignmentFact };
+
+/** The shortest chain offered, and the shortest one that no flag parameter guards. */
+class Chains {
+  any: EffectChain | null = null;
+  unflagged: EffectChain | null = null;
+  offer(chain: EffectChain): void {
+    if (!this.any || this.any.steps.length > chain.steps.length) this.any = chain;
+    if (!chain.flag && (!this.unflagged || this.unflagged.steps.length > chain.steps.length)) this.unflagged = chain;
+  }
+}
 
 /** The project's Python code as one connected whole: modules, imports, symbols, call graph, summaries. */
 export class ProjectIndex {
@@ -300,30 +315,52 @@ export class ProjectIndex {
     if (!info) return placeholder;
     const facts = this.modules.get(info.module)?.facts;
     const step = (call: CallFact): ChainStep => ({ function: functionId, file: info.file, line: call.line, snippet: call.snippet, callee: call.callee });
-    let blocking: EffectChain | null = null;
-    let syncDb: EffectChain | null = null;
+    const params = new Set(info.fact.params.map((p) => p.name));
+    // a step under `if flag:` where `flag` is a parameter runs only when the caller passes a true value
+    const flagOf = (call: CallFact): string | undefined => (call.guard && params.has(call.guard) ? call.guard : undefined);
+    const best = { blocking: new Chains(), syncDb: new Chains() };
     for (const call of facts?.calls ?? []) {
       if (call.enclosing !== info.fact.qualname || call.awaited) continue;
       const effect = effectOf(call.qualified ? this.resolve(call.qualified, info.module) : null);
       if (!effect?.blocking) continue;
-      const chain = { effect, steps: [step(call)] };
-      if (effect.kind === "sync-db") syncDb ??= chain;
-      else blocking ??= chain;
+      const flag = flagOf(call);
+      best[effect.kind === "sync-db" ? "syncDb" : "blocking"].offer({ effect, steps: [step(call)], ...(flag ? { flag } : {}) });
     }
     for (const edge of this.callGraph.get(functionId) ?? []) {
       if (edge.call.awaited) continue;
       const target = this.summary(edge.target);
       if (target.isAsync) continue;
-      if (target.blocking && (!blocking || blocking.steps.length > target.blocking.steps.length + 1)) {
-        blocking = { effect: target.blocking.effect, steps: [step(edge.call), ...target.blocking.steps] };
-      }
-      if (target.syncDb && (!syncDb || syncDb.steps.length > target.syncDb.steps.length + 1)) {
-        syncDb = { effect: target.syncDb.effect, steps: [step(edge.call), ...target.syncDb.steps] };
+      const flag = flagOf(edge.call);
+      for (const kind of ["blocking", "syncDb"] as const) {
+        const inner = this.chainThrough(edge.call, edge.target, target, kind);
+        if (inner) best[kind].offer({ effect: inner.effect, steps: [step(edge.call), ...inner.steps], ...(flag ? { flag } : {}) });
       }
     }
-    const summary: FunctionSummary = { isAsync: info.fact.isAsync, blocking, syncDb };
+    const summary: FunctionSummary = {
+      isAsync: info.fact.isAsync,
+      blocking: best.blocking.any,
+      syncDb: best.syncDb.any,
+      ...(best.blocking.any?.flag ? { blockingUnflagged: best.blocking.unflagged } : {}),
+      ...(best.syncDb.any?.flag ? { syncDbUnflagged: best.syncDb.unflagged } : {}),
+    };
     this.summaries.set(functionId, summary);
     return summary;
+  }
+
+  /**
+   * The shortest chain of `kind` in a sync project function, as a call to it with these arguments can run: a chain
+   * guarded by a flag parameter is skipped when the call passes that flag as a false constant (`save_consent=False`).
+   */
+  chainThrough(call: CallFact, targetId: string, target: FunctionSummary, kind: "blocking" | "syncDb"): EffectChain | null {
+    const chain = target[kind];
+    if (!chain?.flag) return chain;
+    const fn = this.functions.get(targetId);
+    const named = call.args.find((a) => a.name === chain.flag);
+    const position = fn ? fn.fact.params.filter((p) => p.name !== "self" && p.name !== "cls").findIndex((p) => p.name === chain.flag) : -1;
+    const positional = position >= 0 ? call.args.filter((a) => a.name === null)[position] : undefined;
+    const passed = named ?? positional;
+    const off = passed !== undefined && (passed.value === false || passed.value === null || passed.value === 0 || passed.text === "False" || passed.text === "None");
+    return off ? (kind === "blocking" ? (target.blockingUnflagged ?? null) : (target.syncDbUnflagged ?? null)) : chain;
   }
 
   /** The calls a function makes (not those of nested functions), with their fully resolved callee. */

@@ -85,6 +85,33 @@ describe("DB006 sync database access inside async code", () => {
     assert.match(findings[0]?.message ?? "", /api\.order_count → services\.count_orders: db\.query\(\)/);
   });
 
+  it("follows a helper's flag: a call that passes the guarding flag as False does not reach the guarded query", async () => {
+    const p = await project({
+      ...DB,
+      "app/services.py": py(
+        "from sqlalchemy.orm import Session", // 1
+        "",
+        "def respond(db: Session, grant, save_consent: bool = True):",
+        "    if save_consent:",
+        "        db.flush()", // 5
+        "    return grant",
+      ),
+      "app/api.py": api(
+        "from app.services import respond", // 7
+        '@app.get("/authorize")',
+        "async def authorize(db: Session = Depends(get_db)):",
+        "    return respond(db, None, save_consent=False)", // 10
+        '@app.post("/consent")',
+        "async def consent(db: Session = Depends(get_db)):",
+        "    return respond(db, None, save_consent=True)", // 13
+        '@app.post("/consent-positional")',
+        "async def consent_positional(db: Session = Depends(get_db)):",
+        "    return respond(db, None, False)", // 16
+      ),
+    });
+    assert.deepEqual(locations(p.run(syncDbInAsync)), [["DB006", "app/api.py", 13]]);
+  });
+
   it("fires on a session made from a sessionmaker or scoped_session defined in another module", async () => {
     const p = await project({
       ...DB,
