@@ -62,6 +62,35 @@ describe("RES005 reads the Celery configuration and groups tasks by cause", () =
     assert.ok(!findings[0]?.evidence.some((e) => /cleanup/.test(e.snippet ?? "")));
   });
 
+  it("a task whose outside work goes through a function a scheduled task also runs is low; a shared leaf helper is not that", async () => {
+    const p = await project({
+      "proj/__init__.py": "",
+      "proj/celery.py": py("from celery import Celery", "from celery.schedules import crontab", "app = Celery('proj')", "app.conf.update(task_time_limit=60)", "app.conf.beat_schedule = {'reindex': {'task': 'proj.tasks.reindex', 'schedule': crontab()}, 'digest': {'task': 'proj.tasks.digest', 'schedule': crontab()}}"),
+      "proj/index.py": py("import requests", "def embed(doc):", "    return requests.post('https://embed.example', json=doc, timeout=5)", "def update_index(docs):", "    for d in docs:", "        embed(d)"),
+      "proj/mail.py": py("from django.core.mail import send_mail", "def send_email(to):", "    send_mail('hi', 'body', 'a@b.c', [to])"),
+      "proj/tasks.py": py(
+        "from proj.celery import app",
+        "from proj.index import update_index",
+        "from proj.mail import send_email",
+        "@app.task",
+        "def reindex():",
+        "    update_index(all_docs())",
+        "@app.task",
+        "def digest():",
+        "    send_email('team@example.com')",
+        "@app.task", // 10
+        "def bulk_update(ids):",
+        "    update_index(load(ids))",
+        "@app.task", // 13
+        "def password_reset(to):",
+        "    send_email(to)",
+      ),
+    });
+    const findings = p.run(celeryTaskLimits);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]).sort(), [[10, "low"], [13, "medium"]]);
+    assert.match(findings.find((f) => f.severity === "low")?.message ?? "", /through update_index, which the scheduled task reindex also runs/);
+  });
+
   it("retry_kwargs without autoretry_for is no retry policy; autoretry_for on a base task class is one", async () => {
     const p = await project({
       "proj/__init__.py": "",

@@ -12,7 +12,7 @@ const GLOBAL_TIME_LIMIT = /\b(task_time_limit|task_soft_time_limit|CELERY_TASK_T
 const ANNOTATIONS = /^(task_annotations|CELERY_TASK_ANNOTATIONS|CELERY_ANNOTATIONS)$/;
 const SCHEDULE_WORDS = /beat|schedule|crontab|periodic/i;
 /** Calls that reach outside the process: what a failed task without retries loses. */
-const OUTSIDE = /^(requests|httpx|urllib|urllib3|aiohttp|smtplib|boto3|botocore|stripe|twilio|sendgrid|slack_sdk|django\.core\.mail)\b|(^|\.)(send_mail|send_mass_mail|send_email|send_message|send_notification|send_webhook|deliver|notify|urlopen|post|publish)$/;
+const OUTSIDE = /^(requests|httpx|urllib\.request|urllib2|urllib3|aiohttp|smtplib|boto3|botocore|stripe|twilio|sendgrid|slack_sdk|django\.core\.mail)\b|(^|\.)(send_mail|send_mass_mail|send_email|send_message|send_notification|send_webhook|deliver|notify|urlopen|post|publish)$/;
 
 interface Task {
   fn: FunctionInfo;
@@ -71,13 +71,24 @@ function taskReports(index: ProjectIndex, tasks: Task[]): Report[] {
     reports.push(...groupedRetries(index, unretried, tasks));
     return reports;
   }
+  const scheduledTasks = tasks.filter((t) => t.scheduled);
   for (const t of tasks) {
     const noRetry = unretried.includes(t);
     if (t.limited && !noRetry) continue;
+    const reach = noRetry ? reachesOutside(index, t.fn, 0, new Set()) : null;
+    const repaired = reach ? repairedBy(index, reach.path, scheduledTasks) : null;
+    if (repaired && reach && t.limited) {
+      reports.push(repairedReport(t, reach.how, repaired));
+      continue;
+    }
     const missing = [noRetry ? "no retry policy" : "", t.limited ? "" : "no time limit"].filter(Boolean).join(" and ");
     reports.push({ message: `Celery task ${t.fn.fact.name} has ${missing}.`, evidence: [taskEvidence(t)] });
   }
   return reports;
+}
+
+function repairedReport(t: Task, how: string, repaired: { via: string; task: string }): Report {
+  return { message: `Celery task ${t.fn.fact.name} reaches outside the service (it ${how}) with no retry policy, through ${repaired.via}, which the scheduled task ${repaired.task} also runs: its next run redoes what a failure drops.`, evidence: [taskEvidence(t)], severity: "low" };
 }
 
 /** The tasks missing a time limit, as one finding about the configuration that should set it. */
@@ -94,10 +105,17 @@ function groupedTimeLimit(index: ProjectIndex, unlimited: Task[], total: number)
 /** Tasks without retries, grouped by what a failure loses: a delivery to the outside, or work someone must re-run. */
 function groupedRetries(index: ProjectIndex, unretried: Task[], tasks: Task[]): Report[] {
   const scheduled = tasks.filter((t) => t.scheduled && !t.retries).length;
-  const outward = unretried.map((t) => ({ t, reach: reachesOutside(index, t.fn, 0, new Set()) })).filter((x) => x.reach !== null);
-  const inward = unretried.filter((t) => !outward.some((x) => x.t === t));
+  const scheduledTasks = tasks.filter((t) => t.scheduled);
+  const reaching = unretried.flatMap((t) => {
+    const reach = reachesOutside(index, t.fn, 0, new Set());
+    return reach ? [{ t, reach: reach.how, repaired: repairedBy(index, reach.path, scheduledTasks) }] : [];
+  });
+  const outward = reaching.filter((x) => !x.repaired);
+  const inward = unretried.filter((t) => !reaching.some((x) => x.t === t));
   const reports: Report[] = [];
   const schedNote = scheduled ? ` (${scheduled} scheduled task${scheduled === 1 ? " is" : "s are"} left out: the next run repairs a failed one)` : "";
+  // work that a scheduled task redoes (a periodic re-index or sync runs the same function) is repaired by its next run
+  for (const x of reaching) if (x.repaired) reports.push(repairedReport(x.t, x.reach, x.repaired));
   if (outward.length) {
     const first = outward[0] as { t: Task; reach: string };
     reports.push({
@@ -204,17 +222,31 @@ function scheduledTaskNames(index: ProjectIndex): Set<string> {
   return out;
 }
 
-/** How a task reaches outside the process (HTTP, email, a provider's SDK), following project calls three levels down. */
-function reachesOutside(index: ProjectIndex, fn: FunctionInfo, depth: number, seen: Set<string>): string | null {
+/** How a task reaches outside the process (HTTP, email, a provider's SDK), following project calls three levels down; `path` holds the function ids from the task down to the caller. */
+function reachesOutside(index: ProjectIndex, fn: FunctionInfo, depth: number, seen: Set<string>): { how: string; path: string[] } | null {
   if (seen.has(fn.id) || depth > 3) return null;
   seen.add(fn.id);
   for (const { call, resolved } of index.callsIn(fn.id)) {
-    if (OUTSIDE.test(resolved ?? "") || OUTSIDE.test(call.callee)) return depth ? `calls ${call.callee} (${fn.fact.name})` : `calls ${call.callee}`;
+    if (OUTSIDE.test(resolved ?? "") || OUTSIDE.test(call.callee)) return { how: depth ? `calls ${call.callee} (${fn.fact.name})` : `calls ${call.callee}`, path: [fn.id] };
   }
   for (const edge of index.callGraph.get(fn.id) ?? []) {
     const target = index.functions.get(edge.target);
     const inner = target ? reachesOutside(index, target, depth + 1, seen) : null;
-    if (inner) return inner;
+    if (inner) return { how: inner.how, path: [fn.id, ...inner.path] };
   }
   return null;
+}
+
+/**
+ * A scheduled task that redoes a task's work: the project function the task calls on its way outside, above the
+ * one that makes the call, is one the scheduled task also runs (a periodic re-index or sync calling the same
+ * orchestrating function), so its next run redoes what a failure drops. A shared leaf helper such as `send_email`
+ * makes the outside call itself and does not count. Returns the two names, or null.
+ */
+function repairedBy(index: ProjectIndex, path: string[], scheduled: Task[]): { via: string; task: string } | null {
+  // the task's own step towards the call: deeper shared functions are helpers (a client factory), not the work
+  const via = path.length >= 3 ? path[1] : undefined;
+  if (!via) return null;
+  const task = scheduled.find((t) => index.reachableFrom([t.fn.id]).has(via));
+  return task ? { via: index.functions.get(via)?.fact.name ?? via, task: task.fn.fact.name } : null;
 }
