@@ -130,6 +130,10 @@ describe("DEP002 container runs as root", () => {
     assert.match(built[0]?.message ?? "", /The stage `production` that \.github\/workflows\/deploy\.yml:8 builds/);
     // without a build that names it, an earlier stage is a build step: only the (Lambda) last stage counts
     assert.deepEqual(locations((await project({ "server/Dockerfile": image })).run(containerRoot)), []);
+    // a test-runner stage that CI builds to run the suite is not what production runs
+    const testStage = dockerfile("FROM python:3.12-slim AS api-test", "CMD [\"make\", \"test\"]", "FROM python:3.12-slim AS api", "USER app");
+    const testWorkflow = workflow.replace("target: production", "target: api-test");
+    assert.deepEqual(locations((await project({ "server/Dockerfile": testStage, ".github/workflows/deploy.yml": testWorkflow })).run(containerRoot)), []);
     // a stage that CI builds and that switches to a user is fine
     const withUser = image.replace("COPY . /app\n", "COPY . /app\nUSER app\n");
     assert.deepEqual(locations((await project({ "server/Dockerfile": withUser, ".github/workflows/deploy.yml": workflow })).run(containerRoot)), []);

@@ -6,6 +6,8 @@ import type { Report } from "../types.js";
 const ROOT = /^(root|0)(:.*)?$/;
 const SUPERVISOR = /(^|[\s"'[,])\/init\b|s6-overlay|supervisord|\brunit\b/;
 const GROUP_FROM = 3;
+const TOOLING_STAGE = /(^|[-_.])(test|tests|testing|ci|dev|devel|develop|development|lint|docs?|debug)([-_.]|$)/;
+const RUNS_TESTS = /\b(pytest|tox|nox|make\W+test|manage\.py\W+test|unittest)\b/;
 const LAMBDA_BASE = /^(public\.ecr\.aws\/lambda\/|amazon\/aws-lambda-)/;
 const DROPS_PRIVILEGES = /\b(gosu|su-exec|setpriv|runuser|chpst)\b/;
 
@@ -33,7 +35,8 @@ export default defineCheck({
     const targeted = new Map(model.buildTargets.map((t) => [t.stage, t]));
     for (const d of model.dockerfiles.filter((f) => f.runsPython)) {
       // the last stage is the image a plain `docker build` makes; CI or compose may build an earlier stage by name too
-      const reviewed = d.stages.filter((s, i) => i === d.stages.length - 1 || (s.alias !== null && targeted.has(s.alias)));
+      // (a test-runner or development stage that CI builds to run the suite is not what production runs)
+      const reviewed = d.stages.filter((s, i) => i === d.stages.length - 1 || (s.alias !== null && targeted.has(s.alias) && !TOOLING_STAGE.test(s.alias) && !RUNS_TESTS.test(s.command?.text ?? "")));
       for (const stage of reviewed) {
         const final = stage === d.stages[d.stages.length - 1];
         // AWS Lambda runs a container image's function as its own unprivileged user, whatever the image says
