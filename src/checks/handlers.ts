@@ -51,3 +51,52 @@ export function taskPath(index: ProjectIndex): Set<string> {
   const tasks = [...index.functions.values()].filter((fn) => fn.fact.decorators.some((d) => TASK_DECORATOR.test(d.qualified ?? d.name))).map((fn) => fn.id);
   return index.reachableFrom(tasks);
 }
+
+const RQ_ENQUEUE = /(^|\.)(enqueue|enqueue_call|enqueue_at|enqueue_in)$/;
+
+/**
+ * Functions that run as RQ jobs, and everything they call: functions passed to `queue.enqueue(f, ...)` (or to a
+ * project wrapper of it), and for `enqueue(cls.handle, ...)` inside a job base class, that method and the `run`
+ * method of every project class built on the base (`class HousekeepingJob(JobRunner)`). Empty unless the project
+ * declares rq, django-rq or flask-rq2.
+ */
+export function rqJobPath(model: SystemModel, index: ProjectIndex): Set<string> {
+  if (!model.dependencies.some((d) => /^(rq|django-rq|flask-rq2|rq-scheduler)$/i.test(d.name))) return new Set();
+  const roots = new Set<string>();
+  const jobBases = new Map<string, Set<string>>();
+  for (const mod of index.modules.values()) {
+    for (const call of mod.facts.calls) {
+      if (!RQ_ENQUEUE.test(call.callee)) continue;
+      const func = call.args.find((a) => a.name === "func" || a.name === "f") ?? call.args.find((a) => a.name === null);
+      if (!func) continue;
+      const own = /^(cls|self)\.(\w+)$/.exec(func.text);
+      if (own && call.enclosing?.includes(".")) {
+        const classId = `${mod.name}.${call.enclosing.slice(0, call.enclosing.lastIndexOf("."))}`;
+        jobBases.set(classId, new Set([...(jobBases.get(classId) ?? []), own[2] as string, "run"]));
+        continue;
+      }
+      const target = func.qualified ? index.resolve(func.qualified, mod.name) : null;
+      if (target && index.functions.has(target)) roots.add(target);
+    }
+  }
+  if (jobBases.size) {
+    for (const mod of index.modules.values()) {
+      for (const c of mod.facts.classes) {
+        const id = `${mod.name}.${c.qualname}`;
+        for (const [base, methods] of jobBases) {
+          if (!inheritsFrom(index, id, base)) continue;
+          for (const m of methods) if (index.functions.has(`${id}.${m}`)) roots.add(`${id}.${m}`);
+        }
+      }
+    }
+  }
+  return index.reachableFrom(roots);
+}
+
+/** Whether project class `id` is `base` or builds on it, through project bases. */
+function inheritsFrom(index: ProjectIndex, id: string, base: string, depth = 0): boolean {
+  if (id === base) return true;
+  const symbol = index.symbol(id);
+  if (symbol?.kind !== "class" || depth > 8) return false;
+  return symbol.fact.bases.some((b) => b.qualified !== null && inheritsFrom(index, index.resolve(b.qualified, symbol.module), base, depth + 1));
+}

@@ -53,6 +53,47 @@ describe("RES001 outbound HTTP call without a timeout", () => {
     assert.deepEqual(plain.map((f) => f.severity), ["high"]);
   });
 
+  it("is low in an RQ job, which RQ's job timeout stops: a function enqueued, or the run method of a job class", async () => {
+    const files = {
+      "requirements.txt": "rq==2.10.0\n",
+      "app/__init__.py": "",
+      "app/queue.py": py(
+        "import django_rq",
+        "class Job:",
+        "    @classmethod",
+        "    def enqueue(cls, func, *args):",
+        "        django_rq.get_queue('default').enqueue(func, *args)",
+        "class JobRunner:",
+        "    @classmethod",
+        "    def handle(cls, job):",
+        "        cls(job).run()",
+        "    @classmethod",
+        "    def enqueue(cls, *args):",
+        "        return Job.enqueue(cls.handle, *args)",
+      ),
+      "app/jobs.py": py(
+        "import requests",
+        "from app.queue import JobRunner",
+        "class Housekeeping(JobRunner):",
+        "    def run(self):",
+        "        self.check_release()",
+        "    def check_release(self):",
+        "        return requests.get('https://api.github.com/repos/x/y/releases')", // 7
+        "def sync_feed():",
+        "    return requests.get('https://feed.example/items')", // 9
+        "def notify():",
+        "    return requests.post('https://hooks.example/x')", // 11
+      ),
+      "app/schedule.py": py("import django_rq", "from app.jobs import sync_feed", "def plan():", "    django_rq.get_queue('default').enqueue(sync_feed)"),
+    };
+    const findings = (await project(files)).run(httpWithoutTimeout);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]).sort(), [[11, "medium"], [7, "low"], [9, "low"]]);
+    assert.match(findings.find((f) => f.evidence[0]?.line === 7)?.message ?? "", /runs in an RQ job/);
+    // without rq declared, the same code is ordinary background work
+    const { "requirements.txt": _, ...withoutRq } = files;
+    assert.deepEqual((await project(withoutRq)).run(httpWithoutTimeout).map((f) => f.severity), ["medium", "medium", "medium"]);
+  });
+
   it("fires on requests.Session calls, urlopen and imported verbs without a timeout", async () => {
     const p = await project({
       "app/client.py": py(

@@ -1,7 +1,7 @@
 import { isServiceCode } from "../code-paths.js";
 import type { CallFact } from "../../python/facts.js";
 import type { ProjectIndex } from "../../python/project-index.js";
-import { requestPath, shortName } from "../handlers.js";
+import { requestPath, rqJobPath, shortName } from "../handlers.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 import { byRole, GROUP_FROM } from "../grouping.js";
@@ -83,6 +83,7 @@ export default defineCheck({
     const reports: Report[] = [];
     const background: Report[] = [];
     const sessionDefault = defaultTimeoutClass(index);
+    const rqJobs = rqJobPath(input.model, index);
     const imported = new Set(index.imports.map((e) => e.to));
     for (const site of callSites(index)) {
       const onRequestPath = site.functionId !== null && reachable.has(site.functionId);
@@ -112,6 +113,11 @@ export default defineCheck({
         }
         if (onRequestPath) {
           reports.push({ message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"} and runs while serving a request: a hung remote holds this worker indefinitely.`, evidence, severity: "high" });
+          continue;
+        }
+        // RQ stops a job after its timeout (180 s unless configured): the hang is bounded there
+        if (site.functionId !== null && rqJobs.has(site.functionId)) {
+          reports.push({ message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"} and runs in an RQ job: a hung remote holds the worker until RQ's job timeout stops the job (180 s unless the queue or job sets another).`, evidence, severity: "low" });
           continue;
         }
         background.push({ message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"}: a hung remote holds this worker indefinitely.`, evidence, severity: "medium" });
