@@ -223,6 +223,8 @@ export interface Dockerfile {
   copies: Array<{ sources: string[]; dest: string; line: number }>;
   /** The final stage's ENV and ARG values, for expanding paths such as `$APP_HOME/run.sh`. */
   env: Record<string, string>;
+  /** The final stage's WORKDIR, against which relative command paths (`./docker/entrypoint.sh`) resolve. */
+  workdir: string | null;
   /** Repository paths of the scripts the final command runs (entrypoint scripts, supervisor services), see `ContainerScript`. */
   startScripts: string[];
 }
@@ -250,6 +252,8 @@ export interface ComposeService {
   line: number;
   image: string | null;
   build: boolean;
+  /** The repository path of the Dockerfile the service builds, when it builds one from this repository. */
+  dockerfile: string | null;
   command: string | null;
   server: ServerCommand | null;
   healthcheck: boolean;

@@ -139,6 +139,20 @@ describe("DEP002 container runs as root", () => {
     assert.deepEqual(locations((await project({ "server/Dockerfile": withUser, ".github/workflows/deploy.yml": workflow })).run(containerRoot)), []);
   });
 
+  it("leaves out a build stage CI builds by name to fill a cache, and is low on an image compose runs with a reloading server", async () => {
+    const prod = dockerfile("FROM python:3.12-slim AS builder", "RUN pip wheel -w /wheels -r requirements.txt", "FROM python:3.12-slim", "COPY --from=builder /wheels /wheels", "USER app", "CMD [\"gunicorn\", \"app:app\"]");
+    const ci = "image:\n  script:\n    - docker build --target builder -t cache .\n";
+    assert.deepEqual(locations((await project({ Dockerfile: prod, ".gitlab-ci.yml": ci })).run(containerRoot)), []);
+    const dev = dockerfile("FROM python:3.12-slim", "COPY . /app", "CMD [\"uvicorn\", \"app.main:app\"]");
+    const compose = "services:\n  web:\n    build: ./project\n    command: uvicorn app.main:app --reload --host 0.0.0.0\n";
+    const findings = (await project({ "project/Dockerfile": dev, "docker-compose.yml": compose })).run(containerRoot);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.file, f.severity]), [["project/Dockerfile", "low"]]);
+    assert.match(findings[0]?.message ?? "", /a development image: docker-compose\.yml runs it as `web`/);
+    // the same image run by compose without --reload is the service
+    const served = compose.replace(" --reload", "");
+    assert.deepEqual((await project({ "project/Dockerfile": dev, "docker-compose.yml": served })).run(containerRoot).map((f) => f.severity), ["medium"]);
+  });
+
   it("stays quiet on an image that runs no Python (a front-end's nginx)", async () => {
     const text = dockerfile("FROM node:20 AS build", "RUN npm ci && npm run build", "FROM nginx:1.27-alpine", "COPY --from=build /app/dist /usr/share/nginx/html");
     assert.deepEqual(locations((await project({ "web/Dockerfile": text })).run(containerRoot)), []);

@@ -36,7 +36,10 @@ export default defineCheck({
     for (const d of model.dockerfiles.filter((f) => f.runsPython)) {
       // the last stage is the image a plain `docker build` makes; CI or compose may build an earlier stage by name too
       // (a test-runner or development stage that CI builds to run the suite is not what production runs)
-      const reviewed = d.stages.filter((s, i) => i === d.stages.length - 1 || (s.alias !== null && targeted.has(s.alias) && !TOOLING_STAGE.test(s.alias) && !RUNS_TESTS.test(s.command?.text ?? "")));
+      // (nor is a build stage built by name to fill a cache: it starts nothing of its own)
+      const reviewed = d.stages.filter((s, i) => i === d.stages.length - 1 || (s.alias !== null && targeted.has(s.alias) && !TOOLING_STAGE.test(s.alias) && !RUNS_TESTS.test(s.command?.text ?? "") && (s.command !== null || s.entrypoint !== null)));
+      // an image compose runs with a reloading development server is a development image
+      const development = model.composeServices.find((c) => c.dockerfile === d.file && (c.server?.reload || c.server?.server === "runserver" || c.server?.server === "fastapi dev" || c.server?.server === "flask run"));
       for (const stage of reviewed) {
         const final = stage === d.stages[d.stages.length - 1];
         // AWS Lambda runs a container image's function as its own unprivileged user, whatever the image says
@@ -48,14 +51,15 @@ export default defineCheck({
         if (final && d.startScripts.some((f) => scripts.get(f)?.privilegeDrop)) continue;
         // a process supervisor (s6-overlay's /init, supervisord) starts services that may each drop to a user of their own
         const supervised = commands.some((c) => c && SUPERVISOR.test(c.text));
-        const note = supervised ? " (a process supervisor starts it; check that each service drops to an unprivileged user)" : "";
+        const note = supervised ? " (a process supervisor starts it; check that each service drops to an unprivileged user)" : development ? ` (a development image: ${development.file} runs it as \`${development.name}\` with a reloading server)` : "";
+        const low = supervised || development !== undefined;
         const target = final ? undefined : targeted.get(stage.alias ?? "");
         const name = target ? `The stage \`${stage.alias}\` that ${target.file}:${target.line} builds` : "The final stage";
         const user = final ? d.user : stage.user;
         if (!user) {
-          found.push({ message: `${name} (${stage.image}) sets no USER, so the application runs as root${note}.`, evidence: { file: d.file, line: stage.line, snippet: `FROM ${stage.image}` }, key: `${stage.image} ${stage.line} ${supervised}`, ...(supervised ? { severity: "low" as const } : {}) });
+          found.push({ message: `${name} (${stage.image}) sets no USER, so the application runs as root${note}.`, evidence: { file: d.file, line: stage.line, snippet: `FROM ${stage.image}` }, key: `${stage.image} ${stage.line} ${low}`, ...(low ? { severity: "low" as const } : {}) });
         } else if (ROOT.test(user.name)) {
-          found.push({ message: `${name} switches to USER ${user.name}: the application runs as root${note}.`, evidence: { file: d.file, line: user.line, snippet: `USER ${user.name}` }, key: `USER ${user.name} ${user.line} ${supervised}`, ...(supervised ? { severity: "low" as const } : {}) });
+          found.push({ message: `${name} switches to USER ${user.name}: the application runs as root${note}.`, evidence: { file: d.file, line: user.line, snippet: `USER ${user.name}` }, key: `USER ${user.name} ${user.line} ${low}`, ...(low ? { severity: "low" as const } : {}) });
         }
       }
     }

@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../../core/diagnostics.js";
 import { redactValue } from "../../core/secrets.js";
@@ -53,6 +54,7 @@ export function readCompose(file: WorkspaceFile, diagnostics: Diagnostic[], conf
       line,
       image: typeof body.image === "string" ? body.image : null,
       build: body.build !== undefined,
+      dockerfile: builtDockerfile(file.path, body.build),
       command,
       server: command ? parseServerCommand(command) : null,
       healthcheck: body.healthcheck !== undefined,
@@ -63,4 +65,16 @@ export function readCompose(file: WorkspaceFile, diagnostics: Diagnostic[], conf
     });
   }
   return out;
+}
+
+/** The repository path of the Dockerfile a service builds: `build: ./api`, or `build: {context: ., dockerfile: docker/Dockerfile.dev}`. */
+function builtDockerfile(composeFile: string, build: unknown): string | null {
+  const spec = typeof build === "string" ? { context: build } : build && typeof build === "object" ? (build as Record<string, unknown>) : null;
+  if (!spec) return null;
+  const context = typeof spec.context === "string" ? spec.context : ".";
+  // a remote context (a Git URL) is not in this repository
+  if (/^[a-z]+:\/\//i.test(context) || context.startsWith("git@")) return null;
+  const dockerfile = typeof spec.dockerfile === "string" ? spec.dockerfile : "Dockerfile";
+  const path = posix.normalize(posix.join(posix.dirname(composeFile), context, dockerfile));
+  return path.startsWith("../") ? null : path;
 }

@@ -35,7 +35,12 @@ export function readContainerScript(file: WorkspaceFile): ContainerScript | null
 export function startScripts(dockerfile: Dockerfile, scripts: ContainerScript[]): string[] {
   const byPath = new Map(scripts.map((s) => [s.file, s]));
   const commands = [dockerfile.entrypoint, dockerfile.command].filter((c) => c !== null);
-  const words = commands.flatMap((c) => commandWords(c.text)).map((w) => expand(w, dockerfile.env));
+  const workdir = dockerfile.workdir ? expand(dockerfile.workdir, dockerfile.env) : null;
+  // `./docker/entrypoint.sh` runs from the WORKDIR
+  const words = commands
+    .flatMap((c) => commandWords(c.text))
+    .map((w) => expand(w, dockerfile.env))
+    .map((w) => (workdir && /^\.{0,2}\/?[\w.-]+\/[\w./-]*$|^\.\/[\w.-]+$/.test(w) && !w.startsWith("/") ? posix.join(workdir, w) : w));
   const supervised = commands.some((c) => SUPERVISOR.test(c.text));
   const dir = posix.dirname(dockerfile.file);
   const contexts = [...new Set([dir, posix.dirname(dir), "."])];

@@ -17,10 +17,10 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
     diagnostics.push({ level: "warning", code: "invalid-dockerfile", message: `Dockerfile could not be parsed: ${(error as Error).message}`, file: file.path });
     return null;
   }
-  const out: Dockerfile = { file: file.path, stages: [], user: null, healthcheck: false, command: null, entrypoint: null, server: null, exposes: [], runsPython: false, copies: [], env: {}, startScripts: [] };
+  const out: Dockerfile = { file: file.path, stages: [], user: null, healthcheck: false, command: null, entrypoint: null, server: null, exposes: [], runsPython: false, copies: [], env: {}, workdir: null, startScripts: [] };
   // USER, CMD, ENTRYPOINT, HEALTHCHECK, COPY and ENV are per stage; a stage built FROM an earlier one inherits them
-  type StageState = Pick<Dockerfile, "user" | "command" | "entrypoint" | "healthcheck" | "copies" | "env">;
-  const fresh = (): StageState => ({ user: null, command: null, entrypoint: null, healthcheck: false, copies: [], env: {} });
+  type StageState = Pick<Dockerfile, "user" | "command" | "entrypoint" | "healthcheck" | "copies" | "env" | "workdir">;
+  const fresh = (): StageState => ({ user: null, command: null, entrypoint: null, healthcheck: false, copies: [], env: {}, workdir: null });
   const byAlias = new Map<string, StageState>();
   let state: StageState = fresh();
   const stageStates: StageState[] = [];
@@ -56,6 +56,11 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
         const paths = copyPaths(args);
         const dest = paths.pop();
         if (dest && paths.length) state.copies.push({ sources: paths, dest, line });
+        break;
+      }
+      case "WORKDIR": {
+        const dir = unquote(args.trim());
+        state.workdir = dir.startsWith("/") || !state.workdir ? dir : `${state.workdir.replace(/\/+$/, "")}/${dir}`;
         break;
       }
       case "USER":

@@ -18,6 +18,16 @@ describe("container start scripts", () => {
     assert.deepEqual(p.model.hostUserMapping.map((e) => [e.file, e.line]), [["docker/entry.sh", 3]]);
   });
 
+  it("links a script the ENTRYPOINT names relative to the WORKDIR, in a whole-context copy", async () => {
+    const p = await project({
+      "docker/Dockerfile": lines("FROM python:3.11-slim", "COPY . /srv/app", "WORKDIR /srv/app", "ENTRYPOINT [\"./docker/entrypoint.sh\"]"),
+      "docker/entrypoint.sh": lines("#!/bin/sh", "python manage.py migrate", "exec gosu app gunicorn app.wsgi"),
+      "docker/other.sh": lines("#!/bin/sh", "echo other"),
+    });
+    assert.deepEqual(p.model.dockerfiles[0]?.startScripts, ["docker/entrypoint.sh"]);
+    assert.equal(p.model.containerScripts.find((s) => s.file === "docker/entrypoint.sh")?.privilegeDrop?.line, 3);
+  });
+
   it("links every service of a root filesystem that s6-overlay's /init starts", async () => {
     const p = await project({
       Dockerfile: lines("FROM python:3.12-slim", "COPY ./docker/rootfs /", "ENTRYPOINT [\"/init\"]"),
