@@ -91,6 +91,32 @@ describe("RES005 reads the Celery configuration and groups tasks by cause", () =
     assert.match(findings.find((f) => f.severity === "low")?.message ?? "", /through update_index, which the scheduled task reindex also runs/);
   });
 
+  it("a task that makes no call outside is low; one that catches and records its own failures needs no retry policy", async () => {
+    const p = await project({
+      "proj/__init__.py": "",
+      "proj/celery.py": py("from celery import Celery", "app = Celery('proj')", "app.conf.update(task_time_limit=60)"),
+      "proj/tasks.py": py(
+        "import requests",
+        "from proj.celery import app",
+        "@app.task(bind=True)", // 3
+        "def debug_task(self):",
+        "    print(self.request)",
+        "@app.task", // 6
+        "def send_hook(hook_id, url, data):",
+        "    try:",
+        "        requests.post(url, json=data, timeout=10)",
+        "    except requests.RequestException as e:",
+        "        HookLog.objects.create(hook_id=hook_id, error=str(e))",
+        "@app.task", // 12
+        "def push(url, data):",
+        "    requests.post(url, json=data, timeout=10)",
+      ),
+    });
+    const findings = p.run(celeryTaskLimits);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[12, "medium"], [3, "low"]]);
+    assert.match(findings[0]?.message ?? "", /push has no retry policy \(it calls requests\.post\)/);
+  });
+
   it("retry_kwargs without autoretry_for is no retry policy; autoretry_for on a base task class is one", async () => {
     const p = await project({
       "proj/__init__.py": "",

@@ -55,7 +55,10 @@ export default defineCheck({
       const limited = globalLimit !== null || [...names].some((n) => TIME_LIMIT.has(n)) || [...TIME_LIMIT].some((n) => base.has(n));
       const taskName = decorator.args.find((a) => a.name === "name")?.value;
       const scheduled = scheduledNames.has(`${fn.module}.${fn.fact.name}`) || (typeof taskName === "string" && scheduledNames.has(taskName));
-      tasks.push({ fn, decorator, limited, retries, scheduled, handlesFailure: base.has("on_failure") });
+      // a task that catches its own failures and records or reports them (a log row, an email to the user) has chosen
+      // what a failure does; a retry policy would never fire
+      const catchesItself = index.modules.get(fn.module)?.facts.excepts.some((e) => e.enclosing === fn.fact.qualname && (e.body === "log" || e.body === "other")) ?? false;
+      tasks.push({ fn, decorator, limited, retries, scheduled, handlesFailure: base.has("on_failure") || catchesItself });
     }
     // the service's tasks and those of tests, fixtures and examples are counted apart
     return byRole(tasks, (t) => t.fn.file).flatMap((part) => taskReports(index, part));
@@ -82,7 +85,12 @@ function taskReports(index: ProjectIndex, tasks: Task[]): Report[] {
       continue;
     }
     const missing = [noRetry ? "no retry policy" : "", t.limited ? "" : "no time limit"].filter(Boolean).join(" and ");
-    reports.push({ message: `Celery task ${t.fn.fact.name} has ${missing}.`, evidence: [taskEvidence(t)] });
+    // without a call outside, a missing retry loses work someone can re-run: low, as in the grouped finding
+    if (t.limited && !reach) {
+      reports.push({ message: `Celery task ${t.fn.fact.name} has no retry policy; it makes no call outside the service, so a transient failure (a lost database connection) is lost until someone re-runs it.`, evidence: [taskEvidence(t)], severity: "low" });
+      continue;
+    }
+    reports.push({ message: `Celery task ${t.fn.fact.name} has ${missing}${reach ? ` (it ${reach.how})` : ""}.`, evidence: [taskEvidence(t)] });
   }
   return reports;
 }
