@@ -19,10 +19,12 @@ export const ROLE_LABELS: Record<FileRole, string> = {
 const FIXTURE_DIRS = new Set(["fixtures", "fixture", "testdata", "test_data", "test-data", "__fixtures__", "snapshots", "__snapshots__", "cassettes", ".semgrep", "semgrep"]);
 const TEST_DIRS = new Set(["tests", "test", "testing", "e2e", "e2etests", "e2e_tests", "integration_tests", "functional_tests", "unit_tests", "load_tests", "loadtests", "benchmarks"]);
 /** Folders of development or CI tooling, not the running service. */
-const TOOLING_DIRS = new Set(["dev", ".devcontainer", ".ci", "ci", "tools", "tooling", "hack", "contrib", ".circleci", ".buildkite", "scripts", "script", "seeds", "seed"]);
+const TOOLING_DIRS = new Set(["dev", "development", ".devcontainer", ".ci", "ci", "tools", "tooling", "hack", "contrib", ".circleci", ".buildkite", "scripts", "script", "seeds", "seed"]);
 const EXAMPLE_DIRS = new Set(["examples", "example", "samples", "sample", "docs", "doc", "docs_src", "documentation", "demo", "demos", "tutorial", "tutorials", "cookbook", "sandbox"]);
 /** `docker-compose.dev.yml`, `compose.override.yml`, `docker-compose.local.yaml`, `docker-compose.test.yml`. */
 const DEV_COMPOSE = /^(docker-)?compose[-.](dev|development|local|test|tests|testing|ci|e2e|override|debug)([-.][\w.-]*)?\.ya?ml$|\.override\.ya?ml$/;
+/** `Dockerfile.dev`, `local.Dockerfile`, `dev.Dockerfile`, `Dockerfile.local`, `Dockerfile-dev`: images for a developer's machine. */
+const DEV_DOCKERFILE = /^dockerfile[-.](dev|development|local|devcontainer|debug)$|^(dev|development|local|debug)\.dockerfile$/;
 /** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `.env.test`, `.env.ci`, `.env.local.example`, `example.env`. */
 const TEMPLATE_ENV = /^\.env\.(.*\.)?(example|sample|template|tmpl|dist|defaults?|test|testing|tests|ci|e2e|dev|development|local)(\..*)?$|^(example|sample|template)\.env$|\.env\.(example|sample|template)$/;
 
@@ -35,7 +37,13 @@ export function fileRole(path: string): FileRole {
   if (dirs.some((d) => FIXTURE_DIRS.has(d))) return "fixture";
   if (dirs.some((d) => TEST_DIRS.has(d)) || base === "conftest.py" || /^test_.*\.py$/.test(base) || /_tests?\.py$/.test(base) || base === "tests.py") return "test";
   if (TEMPLATE_ENV.test(base)) return /\.(test|testing|tests|ci|e2e)\b/.test(base) ? "test" : base.includes("dev") || base.includes("local") ? "tooling" : "example";
-  if (DEV_COMPOSE.test(base)) return "tooling";
+  if (DEV_COMPOSE.test(base) || DEV_DOCKERFILE.test(base)) return "tooling";
+  // settings modules for CI and tests (`settings/ci.py`, `settings/testing.py`), and for a developer's machine
+  if (base.endsWith(".py") && (dirs.some((d) => /^(settings|config|conf)$/.test(d)) || /^settings[_-]/.test(base))) {
+    const name = base.replace(/^settings[_-]/, "").replace(/\.py$/, "");
+    if (/^(ci|test|tests|testing|e2e)$/.test(name)) return "test";
+    if (/^(local|local_dev|dev|development|devel)$/.test(name)) return "tooling";
+  }
   if (base.endsWith(".py") && (base === "migrations.py" || dirs.includes("migrations") || (dirs.includes("versions") && dirs.some((d) => d === "alembic" || /migration|revision/.test(d))))) return "migration";
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return "example";
   // Python and configuration under dot-directories (`.devcontainer/`, `.github/scripts/`) is not the service

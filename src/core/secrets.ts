@@ -6,7 +6,7 @@
 export type SecretSeverity = "high" | "medium" | "low";
 
 export const SECRET_NAME = /(secret|passw(or)?d|passwd|pwd|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|credential|client_secret|encryption_?key|jwt_?key)/i;
-export const NOT_A_SECRET_NAME = /(url$|uri$|_url|_uri|_file|_path|_dir|_name|_length|_len|_header|_field|_env|expire|expiry|_ttl|_lifetime|_minutes|_seconds|_days|_algorithm|_alg|_type|_endpoint|_prefix|_min|_max|_timeout|_hasher|_hash_|_id$|_ids$|_scheme|_policy|_regex|_pattern|_location|_url_|_length_|_reset|_rounds|_backend|_class|_version|charset|chars$|alphabet|_format|_template|_placeholder|_changed|_marker|_sentinel|_label|_message|_help|_text$)/i;
+export const NOT_A_SECRET_NAME = /(url$|uri$|_url|_uri|_file|_path|_dir|_name|_length|_len|_header|_field|_env|expire|expiry|_ttl|_lifetime|_minutes|_seconds|_days|_algorithm|_alg|_type|_endpoint|_prefix|_min|_max|_timeout|_hasher|_hash_|_id$|_ids$|_scheme|_policy|_regex|_pattern|_location|_url_|_length_|_reset|_rounds|_backend|_class|_version|charset|chars$|alphabet|_format|_template|_placeholder|_changed|_marker|_sentinel|_label|_message|_help|_text$|_session_key$|_cache_key$|_key_name$|_cookie_name$|_storage_key$|_param$)/i;
 /** `{module}`, `***CHANGED***`, `%s`: format templates and masks, not secrets. */
 const TEMPLATE = /^\{[^{}]*\}$|\*{3,}|^%[sd]$|^<[^>]*>$/;
 
@@ -69,7 +69,9 @@ export function looksLikeSecretValue(key: string, value: string): boolean {
 }
 
 /** Snake, kebab or colon codes of lowercase words (`"polar_cl_e2e_seed_checkout_link"`): a label or a development value, never random. */
-function isWordCode(value: string): boolean {
+function isWordCode(raw: string): boolean {
+  // a leading underscore marks a private name (`_app_refresh_token`), not randomness
+  const value = raw.replace(/^_+/, "");
   return /^[a-z][a-z0-9]*([_:.\-/][a-z0-9]+)+$/.test(value) && value.split(/[_:.\-/]/).every((part) => /^[a-z]+\d{0,2}$|^\d{1,2}$/.test(part));
 }
 

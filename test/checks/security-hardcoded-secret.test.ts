@@ -203,9 +203,22 @@ describe("SEC001 near-misses seen in real projects", () => {
         'HEADLESS_TOKEN_STRATEGY = "app.adapter.DrfTokenStrategy"',
         'SECRETS_MANAGER = "secretsmanager"',
         'username_and_password = "username-password"',
+        "_NEW_REFRESH_TOKEN_SESSION_KEY = '_wger_new_long_lived_refresh_token'",
       ),
     });
     assert.deepEqual(locations(p.run(hardcodedSecret)), []);
+  });
+
+  it("is low when another settings module replaces the value from the environment", async () => {
+    const key = "Lp4xN8qW2zR6tY0uVb3Kc7Hd";
+    const base = { "config/__init__.py": "", "config/base.py": py(`SECRET_KEY = "${key}"`, "DEBUG = True") };
+    const overridden = await project({ ...base, "config/production.py": py("import os", "from config.base import *", 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]') });
+    const findings = overridden.run(hardcodedSecret);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.line, f.severity]), [["config/base.py", 1, "low"]]);
+    assert.match(findings[0]?.message ?? "", /config\/production\.py:3 replaces it from the environment/);
+    // another module that sets a literal of its own is no override
+    const literal = await project({ ...base, "config/production.py": py("from config.base import *", 'SECRET_KEY = "Zq8wV2mK9xP4rT6yB1nC5hJ3"') });
+    assert.deepEqual(literal.run(hardcodedSecret).map((f) => f.severity), ["high", "high"]);
   });
 
   it("reports weak values (one word, a run of digits, a repeat, a password equal to the user) at low severity", async () => {

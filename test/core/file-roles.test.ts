@@ -33,6 +33,15 @@ describe("fileRole", () => {
       ["deploy/compose.prod.yaml", "deployment"],
       ["infra/main.tf", "deployment"],
       [".env", "application"],
+      ["settings/ci.py", "test"],
+      ["proj/settings/testing.py", "test"],
+      ["settings_test.py", "test"],
+      ["config/local_dev.py", "tooling"],
+      ["settings/production.py", "application"],
+      ["docker/local.Dockerfile", "tooling"],
+      ["Dockerfile.dev", "tooling"],
+      ["extras/docker/development/Dockerfile", "tooling"],
+      ["docker/production.Dockerfile", "deployment"],
     ];
     for (const [path, role] of cases) assert.equal(fileRole(path), role, path);
   });

@@ -29,6 +29,19 @@ function isEnumeration(index: ProjectIndex, bases: Array<{ text: string; qualifi
 }
 
 /** Whether an env file is one the deployment reads: at the root, beside a compose file or Dockerfile, or named by a compose `env_file`. */
+/** Reads of the environment: `os.getenv`, `os.environ[...]`, `env("X")`/`env.str(...)` (django-environ), `config("X")` (python-decouple). */
+const FROM_ENVIRONMENT = /\bos\.(getenv|environ)\b|\bgetenv\(|\benviron(\.get)?[([]|\benv(\.\w+)?\(|\bconfig\(|\bEnv\(/;
+
+/** Another module that assigns `name` from the environment, as a production settings module overriding a base default. */
+function envOverride(index: ProjectIndex, name: string, file: string): { file: string; line: number } | null {
+  for (const mod of index.modules.values()) {
+    if (mod.file === file) continue;
+    const a = mod.facts.assignments.find((x) => x.target === name && typeof x.value !== "string" && FROM_ENVIRONMENT.test(x.text));
+    if (a) return { file: mod.file, line: a.line };
+  }
+  return null;
+}
+
 function loadedEnvFiles(model: SystemModel): (file: string) => boolean {
   const dirOf = (f: string) => (f.includes("/") ? f.slice(0, f.lastIndexOf("/")) : "");
   const dirs = new Set([...model.composeServices.map((c) => dirOf(c.file)), ...model.dockerfiles.map((d) => dirOf(d.file))]);
@@ -96,6 +109,10 @@ export default defineCheck({
       // a default account password matters where the application creates the account, not for a database container's bootstrap
       if (found.severity === "medium" && (c.where === "env file" || c.where === "compose environment" || c.where === "Dockerfile ENV/ARG")) found = { ...found, severity: "low", confidence: "low" };
       if (c.where === "env file" && !loadedEnv(c.file) && found.severity !== "low") found = { ...found, severity: "low", confidence: "low", kind: `${found.kind}; nothing in the deployment loads ${c.file}` };
+      // a settings default that another settings module replaces from the environment (`SECRET_KEY = env("SECRET_KEY")`
+      // in production.py) is the development value: the deployed settings do not use it
+      const override = c.where === "module constant" && found.severity !== "low" ? envOverride(index, c.key, c.file) : null;
+      if (override) found = { ...found, severity: "low", confidence: "low", kind: `${found.kind}; ${override.file}:${override.line} replaces it from the environment` };
       // test settings and fixtures hold throwaway values: reported low, as a reminder not to reuse them
       const verdict = TEST_FILE.test(c.file) && found.severity !== "low" ? { ...found, severity: "low" as const, confidence: "low" as const } : found;
       const key = `${c.file}:${c.line}:${c.key}`;
