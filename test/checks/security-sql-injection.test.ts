@@ -84,7 +84,7 @@ describe("SEC003 when values are bound separately", () => {
 });
 
 describe("SEC003 reads what is formatted in", () => {
-  it("stays quiet when every interpolated value is a constant, a number, a quoted identifier, or a parameter given constants at every call", async () => {
+  it("stays quiet when every interpolated value is a constant, a number, a quoted identifier, an ORM table name, or a parameter given constants at every call", async () => {
     const p = await project({
       "app/store.py": py(
         "TABLE = 'documents'",
@@ -98,6 +98,10 @@ describe("SEC003 reads what is formatted in", () => {
         "    cursor.execute(f'CREATE DATABASE {connection.ops.quote_name(name)}')",
         "def count(cursor, ids):",
         "    cursor.execute(f'SELECT count(*) FROM t WHERE n > {len(ids)}')",
+        "class ApproxCount:",
+        "    def count(self, cursor):",
+        "        cursor.execute(\"SELECT reltuples FROM pg_class WHERE relname = '%s';\" % self.model._meta.db_table)",
+        "        cursor.execute(f'SELECT count(*) FROM {Order.__tablename__}')",
       ),
     });
     assert.deepEqual(locations(p.run(sqlInjection)), []);

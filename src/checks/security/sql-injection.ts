@@ -142,6 +142,8 @@ function splitTopLevel(text: string, separator: string): string[] {
 const NUMERIC = /^(\d+(\.\d+)?|(len|int|float|abs|round|bool)\(.*\))$/s;
 const QUOTED = /(quote_name|quote_ident|quote_identifier|sql\.Identifier|sql\.Literal|escape_identifier)\(/;
 
+const ORM_IDENTIFIER = /\._meta\.(db_table|model_name|app_label|pk\.column|pk\.attname|[\w.]*\.column)$|\.__tablename__$|\.__table__\.(name|fullname)$|\._meta\.db_table$/;
+
 function classifyPart(index: ProjectIndex, module: string, fn: FunctionInfo | undefined, expr: string, callers: Map<string, CallFact[]>): Part {
   const bare = expr.replace(/^(str|repr)\((.*)\)$/s, "$2").trim();
   if (NUMERIC.test(bare) || QUOTED.test(bare)) return { expr, safe: true, param: false };
@@ -149,6 +151,8 @@ function classifyPart(index: ProjectIndex, module: string, fn: FunctionInfo | un
     const value = index.constantValue(`#${bare}`, module);
     if (value !== undefined && value !== null) return { expr, safe: true, param: false };
     if (/^([A-Za-z_]\w*\.)*[A-Z][A-Z0-9_]+$/.test(bare)) return { expr, safe: true, param: false };
+    // table and column names from the ORM's own metadata (`self.model._meta.db_table`, `Model.__tablename__`)
+    if (ORM_IDENTIFIER.test(bare)) return { expr, safe: true, param: false };
     // a parameter itself carries values; an attribute of one (`db.timestamp_now`, `self.table`) is usually configuration
     const param = bare.includes(".") ? undefined : fn?.fact.params.find((p) => p.name === bare);
     if (fn && param) return { expr, safe: constantAtEveryCall(fn, param.name, callers), param: true };
