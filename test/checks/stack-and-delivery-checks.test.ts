@@ -177,6 +177,15 @@ describe("SEC029 unmaintained or risky security library", () => {
     assert.match(findings[0]?.message ?? "", /PyJWT|joserfc/);
   });
 
+  it("is low for a development requirement that no code imports, and stays medium once code imports it", async () => {
+    const dev = { "requirements.txt": "django==5.2.1\n", "requirements-dev.txt": "python-jose==3.3.0\n" };
+    const unused = (await project(dev)).run(riskySecurityLibrary);
+    assert.deepEqual(unused.map((f) => [f.evidence[0]?.file, f.severity]), [["requirements-dev.txt", "low"]]);
+    assert.match(unused[0]?.message ?? "", /no code imports it/);
+    const used = (await project({ ...dev, "app/tokens.py": "from jose import jwt\n" })).run(riskySecurityLibrary);
+    assert.deepEqual(used.map((f) => f.severity), ["medium"]);
+  });
+
   it("stays quiet on maintained ones", async () => {
     const p = await project({ "requirements.txt": "pyjwt==2.10.1\npwdlib[argon2]==0.2.1\ncryptography==44.0.0\n" });
     assert.deepEqual(locations(p.run(riskySecurityLibrary)), []);

@@ -20,9 +20,14 @@ export default defineCheck({
     const reports: Report[] = [];
     for (const t of model.technologies) {
       if (!SECURITY_CATEGORIES.has(t.category) || !t.maintenance || t.maintenance === "maintained") continue;
+      // declared only for development or tests and imported by no code: nothing the service runs depends on it
+      const declared = model.dependencies.filter((d) => t.evidence.some((e) => e.file === d.manifest && e.line === d.line));
+      const imported = t.evidence.some((e) => e.file.endsWith(".py"));
+      const devOnly = !imported && declared.length > 0 && declared.every((d) => d.dev);
       reports.push({
-        message: `${t.name} is ${t.maintenance}${t.alternative ? `; move to ${t.alternative}` : ""}.`,
+        message: `${t.name} is ${t.maintenance}${t.alternative ? `; move to ${t.alternative}` : ""}.${devOnly ? " It is declared only as a development dependency and no code imports it: drop it from the development requirements." : ""}`,
         evidence: t.evidence.slice(0, 3),
+        ...(devOnly ? { severity: "low" as const } : {}),
       });
     }
     return reports;
