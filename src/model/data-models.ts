@@ -250,7 +250,7 @@ function buildModel(index: ProjectIndex, graph: ClassGraph, cls: ClassRef, orm: 
     indexes,
     uniqueConstraints,
     relationships: [...relations.values()].map((r) => ({ name: r.name, target: r.target, line: lineIn(cls, r), lazy: r.lazy })),
-    migrated: migrated(orm, cls, migrations),
+    migrated: migrated(index, orm, cls, migrations),
   };
 }
 
@@ -336,14 +336,31 @@ function summariseMigrations(index: ProjectIndex, migrationFiles: string[]): Mig
   return summary;
 }
 
+/**
+ * A Django model belongs to the app whose package contains its module: a model in a sub-package of an app
+ * (`blog/admin_2fa/models.py`, re-exported by `blog/models.py`) is migrated by that app's `migrations/`. A folder
+ * with an `apps.py` of its own is an app itself, and the search stops there.
+ */
+function djangoMigrated(dir: string, migrations: Migrations, index: ProjectIndex): boolean {
+  let current = dir;
+  for (let depth = 0; depth < 6; depth++) {
+    if (migrations.migrationParents.has(current)) return true;
+    if (!current || index.moduleByFile.has(`${current}/apps.py`)) return false;
+    current = current.includes("/") ? current.slice(0, current.lastIndexOf("/")) : "";
+    // the repository root is no app
+    if (!current) return false;
+  }
+  return false;
+}
+
 /** Alembic versions for SQLAlchemy/SQLModel, the app's `migrations/` package for Django, Aerich's folder for Tortoise. */
-function migrated(orm: Orm, cls: ClassRef, migrations: Migrations): boolean | null {
+function migrated(index: ProjectIndex, orm: Orm, cls: ClassRef, migrations: Migrations): boolean | null {
   switch (orm) {
     case "sqlalchemy":
     case "sqlmodel":
       return migrations.alembic ? true : migrations.any ? null : false;
     case "django":
-      return migrations.migrationParents.has(djangoAppDir(cls.file));
+      return djangoMigrated(djangoAppDir(cls.file), migrations, index);
     case "tortoise":
       return migrations.migrationParents.size > 0;
     case "peewee":

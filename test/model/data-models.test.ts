@@ -475,6 +475,21 @@ describe("data models: Django", () => {
     assert.ok(otherApp.every((m) => m.migrated === false));
   });
 
+  it("a model in a sub-package of an app is migrated by that app's migrations; a nested app with its own apps.py is not", async () => {
+    const model = (name: string) => py("from django.db import models", `class ${name}(models.Model):`, "    name = models.CharField(max_length=10)");
+    const list = await models({
+      "blog/__init__.py": "",
+      "blog/models.py": "from blog.two_factor.models import TwoFactor  # noqa\n",
+      "blog/two_factor/__init__.py": "",
+      "blog/two_factor/models.py": model("TwoFactor"),
+      "blog/migrations/0001_initial.py": "x = 1\n",
+      "blog/plugins/__init__.py": "",
+      "blog/plugins/apps.py": "from django.apps import AppConfig\nclass PluginsConfig(AppConfig):\n    name = 'blog.plugins'\n",
+      "blog/plugins/models.py": model("Plugin"),
+    });
+    assert.deepEqual(list.map((m) => [m.name, m.migrated]), [["blog.plugins.models.Plugin", false], ["blog.two_factor.models.TwoFactor", true]]);
+  });
+
   it("takes the app label from the package holding a models/ package, or from Meta.app_label", async () => {
     const list = await models({
       "catalog/models/__init__.py": "from .item import Item\n",
