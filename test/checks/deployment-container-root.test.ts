@@ -39,6 +39,7 @@ describe("DEP002 container runs as root", () => {
       "CMD gosu app python -m app",
       "FROM python:3.12-slim", // 3
       "COPY --from=builder /app /app",
+      "CMD [\"python\", \"-m\", \"app\"]",
     ), 3],
     ["USER 0:0, at that line", dockerfile("FROM python:3.12-slim", "USER 0:0", "CMD [\"python\", \"-m\", \"app\"]"), 2],
     ["USER root:root, at that line", dockerfile("FROM python:3.12-slim", "USER root:root", "CMD [\"python\", \"-m\", \"app\"]"), 2],
@@ -151,6 +152,16 @@ describe("DEP002 container runs as root", () => {
     // the same image run by compose without --reload is the service
     const served = compose.replace(" --reload", "");
     assert.deepEqual((await project({ "project/Dockerfile": dev, "docker-compose.yml": served })).run(containerRoot).map((f) => f.severity), ["medium"]);
+  });
+
+  it("is low on an image with no command that nothing runs (a base image), medium when compose runs it", async () => {
+    const base = dockerfile("FROM python:3.12-slim", "RUN adduser --disabled-password app", "RUN pip install -r requirements.txt");
+    const alone = (await project({ "docker/base/Dockerfile": base })).run(containerRoot);
+    assert.deepEqual(alone.map((f) => f.severity), ["low"]);
+    assert.match(alone[0]?.message ?? "", /sets no CMD or ENTRYPOINT/);
+    const compose = "services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/base/Dockerfile\n    command: gunicorn app:app\n";
+    const run = (await project({ "docker/base/Dockerfile": base, "docker-compose.yml": compose })).run(containerRoot);
+    assert.deepEqual(run.map((f) => f.severity), ["medium"]);
   });
 
   it("stays quiet on an image that runs no Python (a front-end's nginx)", async () => {

@@ -51,8 +51,16 @@ export default defineCheck({
         if (final && d.startScripts.some((f) => scripts.get(f)?.privilegeDrop)) continue;
         // a process supervisor (s6-overlay's /init, supervisord) starts services that may each drop to a user of their own
         const supervised = commands.some((c) => c && SUPERVISOR.test(c.text));
-        const note = supervised ? " (a process supervisor starts it; check that each service drops to an unprivileged user)" : development ? ` (a development image: ${development.file} runs it as \`${development.name}\` with a reloading server)` : "";
-        const low = supervised || development !== undefined;
+        // an image with no command of its own that nothing here runs is a base for other images (`FROM org/base`)
+        const base = final && !d.entrypoint && !d.command && !model.composeServices.some((c) => c.dockerfile === d.file);
+        const note = supervised
+          ? " (a process supervisor starts it; check that each service drops to an unprivileged user)"
+          : development
+            ? ` (a development image: ${development.file} runs it as \`${development.name}\` with a reloading server)`
+            : base
+              ? " (it sets no CMD or ENTRYPOINT and nothing here runs it: if it is a base image, the images built on it decide the user)"
+              : "";
+        const low = supervised || development !== undefined || base;
         const target = final ? undefined : targeted.get(stage.alias ?? "");
         const name = target ? `The stage \`${stage.alias}\` that ${target.file}:${target.line} builds` : "The final stage";
         const user = final ? d.user : stage.user;
