@@ -149,6 +149,9 @@ describe("DEP002 container runs as root", () => {
     const findings = (await project({ "project/Dockerfile": dev, "docker-compose.yml": compose })).run(containerRoot);
     assert.deepEqual(findings.map((f) => [f.evidence[0]?.file, f.severity]), [["project/Dockerfile", "low"]]);
     assert.match(findings[0]?.message ?? "", /a development image: docker-compose\.yml runs it as `web`/);
+    // a production compose file that runs the same image without --reload makes it the service
+    const both = await project({ "project/Dockerfile": dev, "docker-compose.override.yml": compose, "docker-compose.yml": compose.replace(" --reload", "") });
+    assert.deepEqual(both.run(containerRoot).map((f) => f.severity), ["medium"]);
     // the same image run by compose without --reload is the service
     const served = compose.replace(" --reload", "");
     assert.deepEqual((await project({ "project/Dockerfile": dev, "docker-compose.yml": served })).run(containerRoot).map((f) => f.severity), ["medium"]);

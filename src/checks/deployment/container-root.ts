@@ -39,7 +39,10 @@ export default defineCheck({
       // (nor is a build stage built by name to fill a cache: it starts nothing of its own)
       const reviewed = d.stages.filter((s, i) => i === d.stages.length - 1 || (s.alias !== null && targeted.has(s.alias) && !TOOLING_STAGE.test(s.alias) && !RUNS_TESTS.test(s.command?.text ?? "") && (s.command !== null || s.entrypoint !== null)));
       // an image compose runs with a reloading development server is a development image
-      const development = model.composeServices.find((c) => c.dockerfile === d.file && (c.server?.reload || c.server?.server === "runserver" || c.server?.server === "fastapi dev" || c.server?.server === "flask run"));
+      // (only when every service that builds it does: `compose.yml` may run it for production and `compose.override.yml` for development)
+      const builders = model.composeServices.filter((c) => c.dockerfile === d.file);
+      const reloading = (c: (typeof builders)[number]) => c.server?.reload === true || c.server?.server === "runserver" || c.server?.server === "fastapi dev" || c.server?.server === "flask run";
+      const development = builders.length > 0 && builders.every(reloading) ? builders[0] : undefined;
       for (const stage of reviewed) {
         const final = stage === d.stages[d.stages.length - 1];
         // AWS Lambda runs a container image's function as its own unprivileged user, whatever the image says
