@@ -10,7 +10,7 @@ import { readProcfiles } from "./deployment/procfile.js";
 import { readTerraform } from "./deployment/terraform.js";
 import { readCompose } from "./deployment/compose.js";
 import { readDockerfile } from "./deployment/dockerfile.js";
-import { buildTargets } from "./deployment/build-targets.js";
+import { buildTargets, builtImages } from "./deployment/build-targets.js";
 import { hostUserMapping, readContainerScript, startScripts } from "./deployment/container-scripts.js";
 import { edgeRateLimits } from "./deployment/edge-rate-limits.js";
 import { dataModels } from "./data-models.js";
@@ -78,6 +78,7 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     migrations: [...migrations].sort(compareCodeUnits),
     configValues,
     buildTargets: buildTargets(fileSet.files),
+    builtImages: builtImages(fileSet.files),
     containerScripts,
     hostUserMapping: hostUserMapping(dockerfiles, containerScripts, configValues),
     edgeRateLimits: edgeRateLimits(fileSet.files),

@@ -237,6 +237,14 @@ export interface BuildTarget {
   line: number;
 }
 
+/** An image this repository builds and names (CI `tags:`, `docker build -t`). */
+export interface BuiltImage {
+  /** Lower-case name without the tag; may hold a CI variable (`${{ vars.REGISTRY }}/base`). */
+  name: string;
+  file: string;
+  line: number;
+}
+
 /** A shell script or supervisor service file an image may run at start. */
 export interface ContainerScript {
   file: string;
@@ -337,6 +345,8 @@ export interface SystemModel {
   migrations: string[];
   /** Dockerfile stages built by name in CI or compose. */
   buildTargets: BuildTarget[];
+  /** Images this repository builds and names. */
+  builtImages: BuiltImage[];
   /** Shell scripts and supervisor service files (entrypoints, start scripts, s6 `run` files). */
   containerScripts: ContainerScript[];
   /**

@@ -138,6 +138,17 @@ describe("DEP003 base image unpinned or end-of-life Python", () => {
     assert.deepEqual(p.run(baseImage).map((f) => [f.evidence[0]?.line, f.severity]), [[1, "low"]]);
   });
 
+  it("is low, once per Dockerfile, for the project's own base image that its CI builds and tags", async () => {
+    const prod = py("FROM acme/base:latest AS builder", "RUN pip wheel -w /w .", "FROM acme/base:latest", "COPY --from=builder /w /w", 'CMD ["gunicorn", "app:app"]');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+    const workflow = "on: push\njobs:\n  base:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          file: docker/base/Dockerfile\n          tags: ${{ vars.REGISTRY }}/base:latest,${{ vars.REGISTRY }}/base:2.6\n";
+    const own = (await project({ "docker/prod/Dockerfile": prod, ".github/workflows/base.yml": workflow })).run(baseImage);
+    assert.deepEqual(own.map((f) => [f.evidence.map((e) => e.line), f.severity]), [[[1, 3], "low"]]);
+    assert.match(own[0]?.message ?? "", /built by this repository \(\.github\/workflows\/base\.yml:9\)/);
+    // someone else's image under the same tag stays medium
+    assert.deepEqual((await project({ "docker/prod/Dockerfile": prod })).run(baseImage).map((f) => f.severity), ["medium"]);
+  });
+
   it("is low for a rolling image published only as latest (Chainguard, Wolfi)", async () => {
     const p = await project({ Dockerfile: py("FROM cgr.dev/chainguard/wolfi-base:latest", "RUN apk add python-3.12") });
     assert.deepEqual(p.run(baseImage).map((f) => [f.evidence[0]?.line, f.severity]), [[1, "low"]]);

@@ -1,4 +1,5 @@
 import { defineCheck } from "../define.js";
+import type { BuiltImage } from "../../model/types.js";
 import type { Report } from "../types.js";
 
 /** Python minor versions whose upstream support has ended (as of 2026-11). */
@@ -21,6 +22,7 @@ export default defineCheck({
   libraries: [],
   run({ model }) {
     const reports: Report[] = [];
+    const unpinned = new Map<string, Report>();
     const aliases = new Set(model.dockerfiles.flatMap((d) => d.stages.map((s) => s.alias).filter((a): a is string => a !== null)));
     for (const d of model.dockerfiles) {
       for (const stage of d.stages) {
@@ -34,9 +36,21 @@ export default defineCheck({
             reports.push({ message: `FROM ${image} follows a rolling image published only as "latest"; pin its digest (@sha256:...) so that builds are reproducible.`, evidence, severity: "low" });
             continue;
           }
+          // an image this repository builds itself (its own base image, rebuilt by CI) moves only when the project moves it
+          const own = builtHere(model.builtImages, name);
           // archscope reviews Python services: a sidecar or front-end image is someone else's concern, worth a note
-          const note = d.runsPython ? "" : " It does not build or run the Python service.";
-          reports.push({ message: `FROM ${image} is not pinned to a version${tag ? ` ("${tag}" moves with every release)` : ""}.${note}`, evidence, ...(d.runsPython ? {} : { severity: "low" as const }) });
+          const note = own ? ` It is built by this repository (${own.file}:${own.line}), so it moves only when the project rebuilds it; a dated tag or a digest keeps builds reproducible.` : d.runsPython ? "" : " It does not build or run the Python service.";
+          const low = own !== undefined || !d.runsPython;
+          const key = `${d.file} ${image}`;
+          // the same image in several stages of one Dockerfile is one finding
+          const same = unpinned.get(key);
+          if (same) {
+            same.evidence.push(...evidence);
+            continue;
+          }
+          const report: Report = { message: `FROM ${image} is not pinned to a version${tag ? ` ("${tag}" moves with every release)` : ""}.${note}`, evidence, ...(low ? { severity: "low" as const } : {}) };
+          unpinned.set(key, report);
+          reports.push(report);
           continue;
         }
         const python = /(^|\/)python$/.test(name) ? /^(\d+\.\d+)/.exec(tag)?.[1] : undefined;
@@ -47,6 +61,13 @@ export default defineCheck({
     return reports;
   },
 });
+
+/** A built image of this repository with this name; a name with a CI variable matches on its last path segment. */
+function builtHere(built: BuiltImage[], name: string): BuiltImage | undefined {
+  const lower = name.toLowerCase();
+  const last = lower.slice(lower.lastIndexOf("/") + 1);
+  return built.find((b) => b.name === lower || (/\$/.test(b.name) && b.name.slice(b.name.lastIndexOf("/") + 1) === last));
+}
 
 /** `registry:5000/org/python:3.12-slim` → [`registry:5000/org/python`, `3.12-slim`]. */
 function splitImage(image: string): [string, string | null] {
