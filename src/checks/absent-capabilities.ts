@@ -28,6 +28,20 @@ export function selfHostedProduct(model: SystemModel): { sentence: string; evide
   };
 }
 
+/** Where the code answers 429 itself: `HttpResponse(status=429)`, `HTTPException(status_code=HTTP_429_TOO_MANY_REQUESTS)`, DRF's `Throttled`. */
+function tooManyRequests(index: ProjectIndex): Evidence | null {
+  const TOO_MANY = /^(429|(\w+\.)*HTTP_429_TOO_MANY_REQUESTS|HTTPStatus\.TOO_MANY_REQUESTS)$/;
+  for (const mod of [...index.modules.values()].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+    if (!isServiceCode(mod.file)) continue;
+    for (const call of mod.facts.calls) {
+      const responds = /(Response|HTTPException|abort|make_response|HttpResponse\w*)$/.test(call.callee);
+      const status = call.args.find((a) => (a.name === "status" || a.name === "status_code" || (a.name === null && responds)) && TOO_MANY.test(a.text.trim()));
+      if (status || /(^|\.)(Throttled|TooManyRequests|RateLimitExceeded)$/.test(call.callee)) return { file: mod.file, line: call.line, snippet: call.snippet };
+    }
+  }
+  return null;
+}
+
 function inHouseRateLimit(index: ProjectIndex): boolean {
   const defined = new Set<string>();
   for (const fn of index.functions.values()) if (IN_HOUSE_LIMIT.test(fn.fact.name) && !fn.fact.className) defined.add(fn.id);
@@ -113,6 +127,9 @@ export const noRateLimiting = defineCheck({
     if (drfThrottle) return [];
     // limited at the edge: an ingress annotation, a gateway plugin, a WAF rule
     if (model.edgeRateLimits.length) return [];
+    // the service turns callers away with 429 itself somewhere (a quota check): it limits what it chose to limit
+    const tooMany = tooManyRequests(index);
+    if (tooMany) return [{ message: `No rate-limiting library or configuration covers the ${model.endpoints.length} endpoints, but the service answers 429 Too Many Requests itself (${tooMany.file}:${tooMany.line}): check that login, sign-up and password reset are limited too.`, evidence: [tooMany], severity: "low" }];
     // an ingress or proxy may limit: a rate-limit annotation anywhere in Kubernetes/compose text is not visible here, so say "review"
     const reports: Report[] = [{ message: `None of the ${model.endpoints.length} endpoints is rate limited, and no rate-limiting library is declared; review whether a gateway or ingress limits requests.`, evidence: [{ file: appFile(model), line: null }] }];
     return reports;

@@ -27,6 +27,15 @@ describe("absent capabilities", () => {
     assert.deepEqual(locations(unused.run(noRateLimiting)), [["API005", "app/main.py", null]]);
   });
 
+  it("API005 is low when the service answers 429 itself (a quota check), and says where", async () => {
+    const quota = await project({ ...app, "app/ingest.py": py("from fastapi import HTTPException", "def check_quota(project):", "    if project.over_quota:", "        raise HTTPException(status_code=429)") });
+    const findings = quota.run(noRateLimiting);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.line, f.severity]), [["app/ingest.py", 4, "low"]]);
+    // a 429 mentioned in another call is no answer to a client
+    const unrelated = await project({ ...app, "app/retry.py": py("def backoff(codes):", "    return sleep_for(429)") });
+    assert.deepEqual(unrelated.run(noRateLimiting).map((f) => f.severity), ["medium"]);
+  });
+
   it("API005 is raised to high for a public production API", async () => {
     const p = await project(app, { context: { stage: "production", exposure: "public" } });
     const [finding] = p.run(noRateLimiting);
