@@ -28,6 +28,8 @@ export const COMMAND_SIGNALS: Record<CiFlag, RegExp[]> = {
     // tox/nox, unless every environment named is a lint, docs or build one
     new RegExp(String.raw`\b(tox|nox)\b(?!\.ini|file)(?!.*${SESSION_FLAG}${NOT_TEST_SESSION}(?:,${NOT_TEST_SESSION})*(?![,\w.-]))`),
     /\bmanage\.py\s+test\b/,
+    // a console script wrapping manage.py (`bugsink-manage test`, `myproj-admin test`)
+    /\b[\w-]+-(manage|admin)\s+test\b/,
     /\bdjango-admin\s+test\b/,
     /-m\s+unittest\b/,
     /\bcoverage\s+run\b/,

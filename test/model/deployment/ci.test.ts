@@ -436,12 +436,12 @@ describe("readCi: tox and nox environments", () => {
 });
 
 describe("CI test commands through task runners", () => {
-  it("recognises `task py:test`, `poe test` and `uv run test` as running the tests", async () => {
+  it("recognises `task py:test`, `poe test`, `uv run test` and a manage.py console script as running the tests", async () => {
     const { COMMAND_SIGNALS } = await import("../../../src/model/deployment/ci-signals.js");
-    for (const command of ["task py:test", "poe test", "uv run test", "make test", "just unit-tests", "poetry run ./scripts/test"]) {
+    for (const command of ["task py:test", "poe test", "uv run test", "make test", "just unit-tests", "poetry run ./scripts/test", "bugsink-manage test events -v2", "python manage.py test"]) {
       assert.ok(COMMAND_SIGNALS.tests.some((r) => r.test(command)), command);
     }
-    for (const command of ["task py:lint", "poe docs", "uv run mypy"]) {
+    for (const command of ["task py:lint", "poe docs", "uv run mypy", "bugsink-manage migrate", "django-admin check"]) {
       assert.ok(!COMMAND_SIGNALS.tests.some((r) => r.test(command)), command);
     }
   });
