@@ -1,5 +1,8 @@
 import { defineCheck } from "../define.js";
 
+/** A specifier with an upper bound: a wildcard pin (`==5.2.*`), a compatible release (`~=5.2.1`), or `<`/`<=`. */
+const BOUNDED = /^==[^,]*\*$|^~=|(^|,)\s*<=?\s*\d/;
+
 export default defineCheck({
   id: "DEP012",
   area: "deployment",
@@ -21,9 +24,17 @@ export default defineCheck({
     // a requirements file pinning every dependency with == is a lock in all but name
     if (open.length === 0) return [];
     const manifest = open[0]?.manifest ?? "";
+    // ranges with an upper bound (`==5.2.*`, `~=5.2.1`, `>=5.2,<5.3`) take fixes, never a new major: builds drift, but not far
+    const unbounded = open.filter((d) => !BOUNDED.test(d.spec.trim()));
+    const mostlyBounded = unbounded.length < open.length && unbounded.length * 5 <= open.length;
+    const examples = (unbounded.length ? unbounded : open).slice(0, 4).map((d) => `${d.name}${d.spec}`).join(", ");
+    const total = new Set(runtime.map((d) => d.name)).size;
     return [{
-      message: `No lock file, and ${open.length} of ${new Set(runtime.map((d) => d.name)).size} runtime dependencies are ranges (${open.slice(0, 4).map((d) => `${d.name}${d.spec}`).join(", ")}${open.length > 4 ? ", …" : ""}).`,
+      message: mostlyBounded
+        ? `No lock file: ${open.length} of ${total} runtime dependencies are bounded ranges (such as ${open[0]?.name}${open[0]?.spec}) that take new patch releases, ${unbounded.length ? `and ${unbounded.length} have no upper bound (${examples})` : "and none is open-ended"}; installs are not reproducible, but they cannot jump a major version.`
+        : `No lock file, and ${open.length} of ${total} runtime dependencies are ranges (${examples}${unbounded.length > 4 ? ", …" : ""}).`,
       evidence: [{ file: manifest, line: null }],
+      ...(mostlyBounded ? { severity: "low" as const } : {}),
     }];
   },
 });
