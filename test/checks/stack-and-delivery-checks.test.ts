@@ -173,7 +173,7 @@ describe("DEP012 dependencies not locked", () => {
     const bounded = ["django==5.2.*", "gunicorn==23.0.*", "celery~=5.4.0", "redis>=5.0,<6", "requests==2.*", "sentry-sdk==2.*", "pyyaml==6.0.*", "jinja2==3.1.*", "drf-spectacular"];
     const low = (await project({ "requirements.txt": `${bounded.join("\n")}\n` })).run(unlockedDependencies);
     assert.deepEqual(low.map((f) => f.severity), ["low"]);
-    assert.match(low[0]?.message ?? "", /1 have no upper bound \(drf-spectacular\)/);
+    assert.match(low[0]?.message ?? "", /1 has no upper bound \(drf-spectacular\)/);
     const open = (await project({ "requirements.txt": "django==5.2.*\nfastapi>=0.115\nhttpx\n" })).run(unlockedDependencies);
     assert.deepEqual(open.map((f) => f.severity), ["medium"]);
   });
