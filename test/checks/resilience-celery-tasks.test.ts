@@ -85,13 +85,14 @@ describe("RES005 reads the Celery configuration and groups tasks by cause", () =
         "def password_reset(to):",
         "    send_email(to)",
       ),
+      "proj/views.py": py("from proj.tasks import bulk_update, password_reset", "def reset(request):", "    password_reset.delay(request.user.email)", "def update(request):", "    bulk_update.apply_async(args=[request.ids])"),
     });
     const findings = p.run(celeryTaskLimits);
     assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]).sort(), [[10, "low"], [13, "medium"]]);
     assert.match(findings.find((f) => f.severity === "low")?.message ?? "", /through update_index, which the scheduled task reindex also runs/);
   });
 
-  it("a task that makes no call outside is low; one that catches and records its own failures needs no retry policy", async () => {
+  it("a task that makes no call outside, or that nothing enqueues, is low; one that catches and records its own failures needs no retry policy", async () => {
     const p = await project({
       "proj/__init__.py": "",
       "proj/celery.py": py("from celery import Celery", "app = Celery('proj')", "app.conf.update(task_time_limit=60)"),
@@ -110,11 +111,37 @@ describe("RES005 reads the Celery configuration and groups tasks by cause", () =
         "@app.task", // 12
         "def push(url, data):",
         "    requests.post(url, json=data, timeout=10)",
+        "@app.task", // 15
+        "def unused_push(url):",
+        "    requests.post(url, timeout=10)",
       ),
+      "proj/views.py": py("from proj.tasks import push", "def hook(request):", "    push.delay(request.url, {})"),
     });
     const findings = p.run(celeryTaskLimits);
-    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[12, "medium"], [3, "low"]]);
+    // a task nothing enqueues or calls is low: nothing is lost today
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[12, "medium"], [3, "low"], [15, "low"]]);
+    assert.match(findings[2]?.message ?? "", /nothing in the project enqueues or calls it/);
     assert.match(findings[0]?.message ?? "", /push has no retry policy \(it calls requests\.post\)/);
+  });
+
+  it("a few tasks missing the same things are one finding that names them", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/email.py": py(
+        "from app.celery import celery",
+        "@celery.task", // 2
+        "def send_reset(user):",
+        "    send_email(user.email, 'reset')",
+        "@celery.task", // 5
+        "def send_activation(user):",
+        "    send_email(user.email, 'activate')",
+      ),
+      "app/celery.py": py("from celery import Celery", "celery = Celery('app')"),
+      "app/views.py": py("from app.email import send_activation, send_reset", "def reset(u):", "    send_reset.delay(u)", "def activate(u):", "    send_activation.delay(u)"),
+    });
+    const findings = p.run(celeryTaskLimits);
+    assert.deepEqual(findings.map((f) => [f.evidence.map((e) => e.line), f.severity]), [[[2, 5], "medium"]]);
+    assert.match(findings[0]?.message ?? "", /^2 Celery tasks have no retry policy and no time limit \(send_reset, send_activation/);
   });
 
   it("retry_kwargs without autoretry_for is no retry policy; autoretry_for on a base task class is one", async () => {

@@ -75,6 +75,7 @@ function taskReports(index: ProjectIndex, tasks: Task[]): Report[] {
     return reports;
   }
   const scheduledTasks = tasks.filter((t) => t.scheduled);
+  const same = new Map<string, Array<{ t: Task; how: string | null }>>();
   for (const t of tasks) {
     const noRetry = unretried.includes(t);
     if (t.limited && !noRetry) continue;
@@ -90,9 +91,34 @@ function taskReports(index: ProjectIndex, tasks: Task[]): Report[] {
       reports.push({ message: `Celery task ${t.fn.fact.name} has no retry policy; it makes no call outside the service, so a transient failure (a lost database connection) is lost until someone re-runs it.`, evidence: [taskEvidence(t)], severity: "low" });
       continue;
     }
-    reports.push({ message: `Celery task ${t.fn.fact.name} has ${missing}${reach ? ` (it ${reach.how})` : ""}.`, evidence: [taskEvidence(t)] });
+    // a task nothing enqueues, calls or schedules is dead code or an API for plugins: nothing is lost today
+    if (!enqueued(index, t)) {
+      reports.push({ message: `Celery task ${t.fn.fact.name} has ${missing}${reach ? ` (it ${reach.how})` : ""}, but nothing in the project enqueues or calls it.`, evidence: [taskEvidence(t)], severity: "low" });
+      continue;
+    }
+    same.set(missing, [...(same.get(missing) ?? []), { t, how: reach?.how ?? null }]);
+  }
+  // tasks missing the same things are one habit: one finding that names them
+  for (const [missing, group] of same) {
+    const first = group[0] as { t: Task; how: string | null };
+    if (group.length === 1) reports.push({ message: `Celery task ${first.t.fn.fact.name} has ${missing}${first.how ? ` (it ${first.how})` : ""}.`, evidence: [taskEvidence(first.t)] });
+    else reports.push({ message: `${group.length} Celery tasks have ${missing} (${group.map((g) => g.t.fn.fact.name).join(", ")}${first.how ? `; ${first.t.fn.fact.name}, for one, ${first.how}` : ""}).`, evidence: group.map((g) => taskEvidence(g.t)) });
   }
   return reports;
+}
+
+/** Whether project code enqueues or calls the task: `task.delay(...)`, `task.apply_async`, `task.s()` in a chain, `send_task("...task")`, a direct call. */
+function enqueued(index: ProjectIndex, t: Task): boolean {
+  const name = t.fn.fact.name;
+  const via = new RegExp(`(^|\\.)${name}(\\.(delay|apply_async|s|si|signature|map|starmap|chunks|apply))?$`);
+  for (const mod of index.modules.values()) {
+    for (const call of mod.facts.calls) {
+      if (via.test(call.callee) && !(mod.name === t.fn.module && call.enclosing === t.fn.fact.qualname)) return true;
+      if (call.args.some((a) => typeof a.value === "string" ? a.value === name || a.value.endsWith(`.${name}`) : new RegExp(`\\b${name}\\b`).test(a.text))) return true;
+    }
+    if (mod.facts.dottedStrings.some((d) => d.endsWith(`.${name}`))) return true;
+  }
+  return false;
 }
 
 function repairedReport(t: Task, how: string, repaired: { via: string; task: string }): Report {
