@@ -42,6 +42,18 @@ function tooManyRequests(index: ProjectIndex): Evidence | null {
   return null;
 }
 
+/** `sentry_sdk.init(..., traces_sample_rate=0.2)` (not 0), `traces_sampler=...` or `enable_tracing=True`: request performance is recorded. */
+function sentryTracing(index: ProjectIndex): Evidence | null {
+  for (const mod of index.modules.values()) {
+    for (const call of mod.facts.calls) {
+      if (!call.qualified || !/^sentry_sdk\.init$/.test(index.resolve(call.qualified, mod.name))) continue;
+      const on = call.args.some((a) => (a.name === "traces_sample_rate" && a.value !== 0 && a.value !== null && a.text !== "0" && a.text !== "0.0") || a.name === "traces_sampler" || (a.name === "enable_tracing" && a.value === true));
+      if (on) return { file: mod.file, line: call.line, snippet: call.snippet };
+    }
+  }
+  return null;
+}
+
 function inHouseRateLimit(index: ProjectIndex): boolean {
   const defined = new Set<string>();
   for (const fn of index.functions.values()) if (IN_HOUSE_LIMIT.test(fn.fact.name) && !fn.fact.className) defined.add(fn.id);
@@ -155,6 +167,9 @@ export const noMetrics = defineCheck({
     // a metrics facade of the project's own (`metric_provider.counter(...)` backed by a plugin chosen in configuration)
     if (inHouseMetrics(index)) return [];
     const message = `No metrics library or exporter for a service with ${model.endpoints.length} endpoints (no Prometheus client, StatsD, Datadog or OpenTelemetry metrics).`;
+    // Sentry performance monitoring records every sampled request's latency and throughput: only custom metrics are missing
+    const tracing = sentryTracing(index);
+    if (tracing) return [{ message: `${message} Sentry performance monitoring is on (${tracing.file}:${tracing.line}), which gives request latency and throughput; saturation (pools, queues) and business metrics are what is missing.`, evidence: [tracing], severity: "low" }];
     const selfHosted = selfHostedProduct(model);
     if (selfHosted) return [{ message: message + selfHosted.sentence, evidence: [{ file: appFile(model), line: null }, selfHosted.evidence], severity: "low" }];
     return [{ message, evidence: [{ file: appFile(model), line: null }] }];

@@ -83,6 +83,13 @@ describe("absent capabilities", () => {
     assert.deepEqual(unlinked.run(noMetrics).map((f) => f.severity), ["medium"]);
   });
 
+  it("OBS004 is low when Sentry performance monitoring records requests, not when tracing is off", async () => {
+    const traced = await project({ ...app, "app/sentry.py": py("import sentry_sdk", "sentry_sdk.init(dsn=DSN, traces_sample_rate=0.5)") });
+    assert.deepEqual(traced.run(noMetrics).map((f) => [f.evidence[0]?.file, f.evidence[0]?.line, f.severity]), [["app/sentry.py", 2, "low"]]);
+    const off = await project({ ...app, "app/sentry.py": py("import sentry_sdk", "sentry_sdk.init(dsn=DSN, traces_sample_rate=0)") });
+    assert.deepEqual(off.run(noMetrics).map((f) => f.severity), ["medium"]);
+  });
+
   it("OBS004 stays quiet on a metrics facade of the project's own that the code uses", async () => {
     const p = await project({
       ...app,
