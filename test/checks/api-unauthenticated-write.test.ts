@@ -68,13 +68,39 @@ describe("API002 state-changing endpoint without authentication", () => {
         "    return None",
       ),
     );
+    // nothing in this API requires authentication: one cause, one finding that lists every open route
     const findings = p.run(unauthenticatedWrite);
-    assert.deepEqual(locations(findings), [
-      ["API002", "app/api/routes/items.py", 9],
-      ["API002", "app/api/routes/items.py", 13],
-    ]);
-    assert.match(findings[0]?.message ?? "", /^POST \/api\/v1\/items changes state/);
-    assert.match(findings[1]?.message ?? "", /^DELETE \/api\/v1\/items\/\{item_id\} changes state/);
+    assert.deepEqual(findings.map((f) => f.evidence.map((e) => [e.file, e.line])), [[["app/api/routes/items.py", 9], ["app/api/routes/items.py", 13]]]);
+    assert.match(findings[0]?.message ?? "", /^No endpoint of this API requires authentication: 2 endpoints that change state are open to anyone \(POST \/api\/v1\/items, DELETE \/api\/v1\/items\/\{item_id\}\)/);
+    // once another route is protected, each open one is its own finding
+    const mixed = await project(routes('@router.post("/")', "def create_item(item: dict, db: Session = Depends(get_db)):", "    return item", '@router.delete("/{item_id}")', "async def delete_item(item_id: int, db: Session = Depends(get_db)):", "    return None", '@router.put("/{item_id}")', "def update_item(item_id: int, user: CurrentUser):", "    return None"));
+    assert.deepEqual(locations(mixed.run(unauthenticatedWrite)), [["API002", "app/api/routes/items.py", 9], ["API002", "app/api/routes/items.py", 12]]);
+  });
+
+  it("is low on a sign-up form that takes a password in its body (a DRF view's nested serializer)", async () => {
+    const p = await project({
+      "app/__init__.py": "",
+      "app/apis.py": py(
+        "from rest_framework import serializers",
+        "from rest_framework.views import APIView",
+        "class UserCreateApi(APIView):",
+        "    class InputSerializer(serializers.Serializer):",
+        "        email = serializers.EmailField()",
+        "        password = serializers.CharField()",
+        "    def post(self, request):",
+        "        serializer = self.InputSerializer(data=request.data)",
+        "        serializer.is_valid(raise_exception=True)",
+        "        return Response(user_create(**serializer.validated_data))",
+        "def user_create(email, password):",
+        "    return User.objects.create_user(email=email, password=password)",
+      ),
+      "app/urls.py": py("from django.urls import path", "from app.apis import UserCreateApi", "urlpatterns = [path('users/create/', UserCreateApi.as_view())]"),
+      "app/settings.py": py("INSTALLED_APPS = ['rest_framework', 'app']", "ROOT_URLCONF = 'app.urls'", "REST_FRAMEWORK = {'DEFAULT_AUTHENTICATION_CLASSES': []}"),
+    });
+    const findings = p.run(unauthenticatedWrite);
+    assert.equal(p.model.endpoints[0]?.auth, false);
+    assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[7, "low"]]);
+    assert.match(findings[0]?.message ?? "", /takes a password in its body \(InputSerializer\.password\)/);
   });
 
   it("accepts the usual ways of requiring a user", async () => {

@@ -30,27 +30,31 @@ function writesState(index: ProjectIndex, fn: FunctionInfo, depth = 0, seen = ne
 }
 
 const CREDENTIAL_FIELD = /^(key|token|secret|code|otp|[a-z_]*_(token|key|secret|code))$/;
+const PASSWORD_FIELD = /^(password|password1|new_password|raw_password)$/;
 
 /** A request-body model field that is itself a credential (`key`, `invitation_token`), through project base classes. */
-function bodyCredential(index: ProjectIndex, fn: FunctionInfo): string | null {
-  for (const p of fn.fact.params) {
-    if (!p.annotationQualified || p.dependency) continue;
-    const classId = index.resolve(p.annotationQualified, fn.module);
+function bodyCredential(index: ProjectIndex, fn: FunctionInfo, field: RegExp = CREDENTIAL_FIELD): string | null {
+  // the body's classes: annotated parameters (FastAPI), and a view's nested serializers the handler builds (`self.InputSerializer(data=...)`)
+  const owner = fn.fact.className ? fn.id.slice(0, fn.id.lastIndexOf(".")) : null;
+  const nested = owner ? index.callsIn(fn.id).flatMap(({ call }) => (/^self\.[A-Z]\w*$/.test(call.callee) ? [`${owner}.${call.callee.slice(5)}`] : [])) : [];
+  const classes = [...fn.fact.params.filter((p) => p.annotationQualified && !p.dependency).map((p) => index.resolve(p.annotationQualified as string, fn.module)), ...nested];
+  for (const classId of classes) {
     const seen = new Set<string>();
     const visit = (id: string, depth: number): string | null => {
       const symbol = index.symbol(id);
       if (symbol?.kind !== "class" || depth > 5 || seen.has(id)) return null;
       seen.add(id);
-      const field = symbol.fact.assignments.find((a) => a.annotation !== null && CREDENTIAL_FIELD.test(a.target) && !/id$/.test(a.target));
-      if (field) return `${symbol.fact.name}.${field.target}`;
+      // a pydantic field (`key: str`) or a serializer field (`password = serializers.CharField()`)
+      const found = symbol.fact.assignments.find((a) => (a.annotation !== null || /Field\(/.test(a.text)) && field.test(a.target) && !/id$/.test(a.target));
+      if (found) return `${symbol.fact.name}.${found.target}`;
       for (const b of symbol.fact.bases) {
         const found = b.qualified ? visit(index.resolve(b.qualified, symbol.module), depth + 1) : null;
         if (found) return found;
       }
       return null;
     };
-    const found = visit(classId, 0);
-    if (found) return found;
+    const hit = visit(classId, 0);
+    if (hit) return hit;
   }
   return null;
 }
@@ -75,6 +79,7 @@ export default defineCheck({
   owasp: "API5:2023",
   run({ model, index }) {
     const reports: Report[] = [];
+    const open: Report[] = [];
     const protectedCount = model.endpoints.filter((e) => e.auth === true).length;
     for (const e of model.endpoints) {
       if (!WRITE_METHODS.has(e.method) || e.auth !== false || EXPECTED_PUBLIC.test(e.path) || PUBLIC_HANDLER.test(e.handler.slice(e.handler.lastIndexOf(".") + 1))) continue;
@@ -114,12 +119,31 @@ export default defineCheck({
         });
         continue;
       }
+      // a password in the body: a sign-up or login form, the public way in
+      const password = handler ? bodyCredential(index, handler, PASSWORD_FIELD) : null;
+      if (password) {
+        reports.push({
+          message: `${e.method} ${e.path} changes state with no authentication and takes a password in its body (${password}): a sign-up or login endpoint, public by design; make sure it is rate limited and cannot create privileged accounts.`,
+          evidence: [{ file: e.file, line: e.line, snippet: `${e.method} ${e.path} → ${e.handler}` }],
+          severity: "low",
+          confidence: "medium",
+        });
+        continue;
+      }
       const contrast = protectedCount ? ` (${protectedCount} other endpoint${protectedCount === 1 ? " is" : "s are"} authenticated)` : "";
-      reports.push({
+      open.push({
         message: `${e.method} ${e.path} changes state and no authentication covers it${contrast}: ${e.authReason}.`,
         evidence: [{ file: e.file, line: e.line, snippet: `${e.method} ${e.path} → ${e.handler}` }],
       });
     }
+    // an API with no authentication anywhere has one cause, whatever the number of routes: one finding that lists them
+    const undecided = model.endpoints.some((e) => e.auth === null);
+    if (open.length > 1 && protectedCount === 0 && !undecided) {
+      reports.push({
+        message: `No endpoint of this API requires authentication: ${open.length} endpoints that change state are open to anyone (${open.map((r) => r.evidence[0]?.snippet?.split(" → ")[0]).join(", ")}).`,
+        evidence: open.flatMap((r) => r.evidence),
+      });
+    } else reports.push(...open);
     return reports;
   },
 });
