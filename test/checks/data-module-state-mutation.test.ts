@@ -127,8 +127,31 @@ describe("DATA001 module-level mutable state changed by handlers or tasks", () =
       ["DATA001", "app/tasks.py", 13],
       ["DATA001", "app/tasks.py", 16],
     ]);
-    assert.match(findings[0]?.message ?? "", /^Task tasks\.mark_processed writes module-level _processed/);
-    assert.match(findings[2]?.message ?? "", /^Task tasks\.remember_error writes module-level _errors/);
+    assert.match(findings[0]?.message ?? "", /^tasks\.mark_processed \(run by background tasks\) writes module-level _processed/);
+    assert.match(findings[2]?.message ?? "", /^tasks\.remember_error \(run by background tasks\) writes module-level _errors/);
+  });
+
+  it("a buffer the code drains itself (read, then cleared) is a low note", async () => {
+    const p = await project({
+      "app/store.py": py(
+        "from celery import shared_task",
+        "_errors_log = {}", // 2
+        "def add_errors(section, errors):",
+        "    _errors_log.setdefault(section, []).append(errors)", // 4
+        "def get_errors(clear=True):",
+        "    errors = _errors_log.copy()",
+        "    if clear:",
+        "        _errors_log.clear()", // 8
+        "    return errors",
+        "@shared_task",
+        "def import_project(data):",
+        "    add_errors('project', validate(data))",
+        "    return get_errors()",
+      ),
+    });
+    const findings = p.run(moduleState);
+    assert.ok(findings.length > 0 && findings.every((f) => f.severity === "low"), JSON.stringify(findings.map((f) => f.message)));
+    assert.match(findings[0]?.message ?? "", /a buffer the code drains \(get_errors clears it at app\/store\.py:8\)/);
   });
 
   it("stays quiet on local and parameter containers, import-time filling, unreached writes, constants and lazy singletons", async () => {

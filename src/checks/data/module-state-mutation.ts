@@ -35,6 +35,14 @@ function multiProcess(model: SystemModel): string | null {
   return null;
 }
 
+/** Where the module defining `target` empties it (`target.clear()`): the function that does, or null. */
+function drainedBy(index: ProjectIndex, file: string, target: string): string | null {
+  const module = index.moduleByFile.get(file);
+  const facts = module ? index.modules.get(module)?.facts : undefined;
+  const clear = facts?.calls.find((c) => c.callee === `${target}.clear` && c.enclosing !== null);
+  return clear ? `${clear.enclosing} clears it at ${file}:${clear.line}` : null;
+}
+
 export default defineCheck({
   id: "DATA001",
   area: "data",
@@ -78,7 +86,7 @@ export default defineCheck({
     }
     const reports: Report[] = [];
     for (const g of groups.values()) {
-      const where = `${g.onRequest ? "Request path" : "Task"} ${shortName(g.fnId)}`;
+      const where = g.onRequest ? `Request path ${shortName(g.fnId)}` : `${shortName(g.fnId)} (run by background tasks)`;
       const evidence = [...g.writes, { file: g.symbol.file, line: g.symbol.line, snippet: `${g.symbol.target} = ${g.symbol.text}` }];
       if (g.stored === "lock") {
         // whether more than one process runs is read off the deployment: several workers or replicas make it a medium
@@ -96,6 +104,12 @@ export default defineCheck({
       }
       if (g.memo) {
         reports.push({ message: `${where} fills module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}) on a miss: a per-process memo, fine for data derived from code, stale across workers if it holds database or remote data.`, evidence, severity: "low" });
+        continue;
+      }
+      // a buffer the code drains itself (`_errors.clear()` after reading it): one operation's scratch space, not shared state
+      const drained = drainedBy(index, g.symbol.file, g.symbol.target);
+      if (drained) {
+        reports.push({ message: `${where} writes module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}), a buffer the code drains (${drained}): scratch space for one operation, fine while one process runs one operation at a time; two at once in one process would mix their entries.`, evidence, severity: "low" });
         continue;
       }
       reports.push({ message: `${where} writes module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}): state per process, lost on restart and not shared between workers.`, evidence });
