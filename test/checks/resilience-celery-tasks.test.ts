@@ -114,8 +114,16 @@ describe("RES005 reads the Celery configuration and groups tasks by cause", () =
         "@app.task", // 15
         "def unused_push(url):",
         "    requests.post(url, timeout=10)",
+        "def _send(hook_id, url):",
+        "    try:",
+        "        requests.post(url, timeout=10)",
+        "    except requests.RequestException as e:",
+        "        HookLog.objects.create(hook_id=hook_id, error=str(e))",
+        "@app.task", // 23
+        "def deliver(hook_id, url):",
+        "    _send(hook_id, url)",
       ),
-      "proj/views.py": py("from proj.tasks import push", "def hook(request):", "    push.delay(request.url, {})"),
+      "proj/views.py": py("from proj.tasks import deliver, push", "def hook(request):", "    push.delay(request.url, {})", "    deliver.delay(1, request.url)"),
     });
     const findings = p.run(celeryTaskLimits);
     // a task nothing enqueues or calls is low: nothing is lost today

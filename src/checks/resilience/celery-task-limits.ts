@@ -80,6 +80,7 @@ function taskReports(index: ProjectIndex, tasks: Task[]): Report[] {
     const noRetry = unretried.includes(t);
     if (t.limited && !noRetry) continue;
     const reach = noRetry ? reachesOutside(index, t.fn, 0, new Set()) : null;
+    if (reach && t.limited && catchesOnPath(index, reach.path)) continue;
     const repaired = reach ? repairedBy(index, reach.path, scheduledTasks) : null;
     if (repaired && reach && t.limited) {
       reports.push(repairedReport(t, reach.how, repaired));
@@ -142,10 +143,13 @@ function groupedRetries(index: ProjectIndex, unretried: Task[], tasks: Task[]): 
   const scheduledTasks = tasks.filter((t) => t.scheduled);
   const reaching = unretried.flatMap((t) => {
     const reach = reachesOutside(index, t.fn, 0, new Set());
+    // the failure is caught and recorded on the way (a webhook log row): the task chose what a failure does
+    if (reach && catchesOnPath(index, reach.path)) return [];
     return reach ? [{ t, reach: reach.how, repaired: repairedBy(index, reach.path, scheduledTasks) }] : [];
   });
+  const handledOnPath = new Set(unretried.filter((t) => !reaching.some((x) => x.t === t) && reachesOutside(index, t.fn, 0, new Set()) !== null));
   const outward = reaching.filter((x) => !x.repaired);
-  const inward = unretried.filter((t) => !reaching.some((x) => x.t === t));
+  const inward = unretried.filter((t) => !reaching.some((x) => x.t === t) && !handledOnPath.has(t));
   const reports: Report[] = [];
   const schedNote = scheduled ? ` (${scheduled} scheduled task${scheduled === 1 ? " is" : "s are"} left out: the next run repairs a failed one)` : "";
   // work that a scheduled task redoes (a periodic re-index or sync runs the same function) is repaired by its next run
@@ -269,6 +273,14 @@ function reachesOutside(index: ProjectIndex, fn: FunctionInfo, depth: number, se
     if (inner) return { how: inner.how, path: [fn.id, ...inner.path] };
   }
   return null;
+}
+
+/** A function on the way to the outside call catches the failure and records or reports it (`except RequestException: WebhookLog.objects.create(...)`). */
+function catchesOnPath(index: ProjectIndex, path: string[]): boolean {
+  return path.some((id) => {
+    const fn = index.functions.get(id);
+    return fn ? (index.modules.get(fn.module)?.facts.excepts.some((e) => e.enclosing === fn.fact.qualname && (e.body === "log" || e.body === "other")) ?? false) : false;
+  });
 }
 
 /**
