@@ -36,7 +36,8 @@ function tooManyRequests(index: ProjectIndex): Evidence | null {
     for (const call of mod.facts.calls) {
       const responds = /(Response|HTTPException|abort|make_response|HttpResponse\w*)$/.test(call.callee);
       const status = call.args.find((a) => (a.name === "status" || a.name === "status_code" || (a.name === null && responds)) && TOO_MANY.test(a.text.trim()));
-      if (status || /(^|\.)(Throttled|TooManyRequests|RateLimitExceeded)$/.test(call.callee)) return { file: mod.file, line: call.line, snippet: call.snippet };
+      // under a condition (a quota or counter check): an unconditional 429 demonstrates an error, it limits nothing
+      if (call.guard && (status || /(^|\.)(Throttled|TooManyRequests|RateLimitExceeded)$/.test(call.callee))) return { file: mod.file, line: call.line, snippet: call.snippet };
     }
   }
   return null;

@@ -31,8 +31,8 @@ describe("absent capabilities", () => {
     const quota = await project({ ...app, "app/ingest.py": py("from fastapi import HTTPException", "def check_quota(project):", "    if project.over_quota:", "        raise HTTPException(status_code=429)") });
     const findings = quota.run(noRateLimiting);
     assert.deepEqual(findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.line, f.severity]), [["app/ingest.py", 4, "low"]]);
-    // a 429 mentioned in another call is no answer to a client
-    const unrelated = await project({ ...app, "app/retry.py": py("def backoff(codes):", "    return sleep_for(429)") });
+    // a 429 mentioned in another call is no answer to a client, and one raised unconditionally (an error demo) limits nothing
+    const unrelated = await project({ ...app, "app/retry.py": py("from rest_framework import exceptions", "def backoff(codes):", "    return sleep_for(429)", "def trigger_throttled():", "    raise exceptions.Throttled()") });
     assert.deepEqual(unrelated.run(noRateLimiting).map((f) => f.severity), ["medium"]);
   });
 
