@@ -55,6 +55,9 @@ function sentryTracing(index: ProjectIndex): Evidence | null {
   return null;
 }
 
+/** Terraform resources that run a service as several managed instances (ECS, Cloud Run, App Runner, Container Apps, App Service). */
+const ORCHESTRATED_SERVICE = /^(aws_ecs_service|aws_apprunner_service|google_cloud_run_(v2_)?service|azurerm_container_app|azurerm_linux_web_app|kubernetes_deployment(_v1)?|helm_release)$/;
+
 function inHouseRateLimit(index: ProjectIndex): boolean {
   const defined = new Set<string>();
   for (const fn of index.functions.values()) if (IN_HOUSE_LIMIT.test(fn.fact.name) && !fn.fact.className) defined.add(fn.id);
@@ -204,7 +207,11 @@ export const noStructuredLogging = defineCheck({
     const message = "Logging is not structured: no structlog, python-json-logger, loguru or JSON formatter in the logging configuration.";
     const selfHosted = selfHostedProduct(model);
     if (selfHosted) return [{ message: message + selfHosted.sentence, evidence: [{ file: appFile(model), line: null }, selfHosted.evidence], severity: "low" }];
-    return [{ message, evidence: [{ file: appFile(model), line: null }] }];
+    // fields matter once logs from many instances are collected centrally: an orchestrated deployment (Kubernetes
+    // workloads, Terraform-managed services) does that; one host's logs can still be read and grepped in place
+    const orchestrated = model.kubernetes[0] ?? model.terraform.find((t) => ORCHESTRATED_SERVICE.test(t.type));
+    if (orchestrated) return [{ message: `${message} The service runs on an orchestrator (${orchestrated.file}), where logs from every instance are collected and searched by field.`, evidence: [{ file: appFile(model), line: null }] }];
+    return [{ message: `${message} Nothing here shows several instances whose logs are collected centrally, so this is low today; it becomes medium once they are (Kubernetes, a log aggregator), when fields are what incidents are searched by.`, evidence: [{ file: appFile(model), line: null }], severity: "low" }];
   },
 });
 

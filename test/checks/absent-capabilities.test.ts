@@ -107,6 +107,14 @@ describe("absent capabilities", () => {
     assert.equal(p.model.edgeRateLimits[0]?.line, 6);
   });
 
+  it("OBS002 is medium when an orchestrator collects the logs of many instances, low on a single host", async () => {
+    assert.deepEqual((await project(app)).run(noStructuredLogging).map((f) => f.severity), ["low"]);
+    const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: api\n          image: acme/api:1.0\n";
+    const k8s = (await project({ ...app, "deploy/api.yaml": deployment })).run(noStructuredLogging);
+    assert.deepEqual(k8s.map((f) => f.severity), ["medium"]);
+    assert.match(k8s[0]?.message ?? "", /runs on an orchestrator \(deploy\/api\.yaml\)/);
+  });
+
   it("OBS002 stays quiet on a project log handler that stores records, and is low when LOGGING comes from the operator's configuration", async () => {
     const handler = await project({ ...app, "app/logs.py": py("import logging", "class DbHandler(logging.Handler):", "    def emit(self, record):", "        Record.objects.create(message=record.getMessage())") });
     assert.deepEqual(locations(handler.run(noStructuredLogging)), []);
