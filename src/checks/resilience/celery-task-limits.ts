@@ -57,7 +57,7 @@ export default defineCheck({
       const scheduled = scheduledNames.has(`${fn.module}.${fn.fact.name}`) || (typeof taskName === "string" && scheduledNames.has(taskName));
       // a task that catches its own failures and records or reports them (a log row, an email to the user) has chosen
       // what a failure does; a retry policy would never fire
-      const catchesItself = index.modules.get(fn.module)?.facts.excepts.some((e) => e.enclosing === fn.fact.qualname && (e.body === "log" || e.body === "other")) ?? false;
+      const catchesItself = catchesOnPath(index, [fn.id]);
       tasks.push({ fn, decorator, limited, retries, scheduled, handlesFailure: base.has("on_failure") || catchesItself });
     }
     // the service's tasks and those of tests, fixtures and examples are counted apart
