@@ -10,6 +10,7 @@ import { runModel, runReview } from "../pipeline.js";
 import { defaultCacheDir } from "../python/cache.js";
 import { stripControl } from "../report/escape.js";
 import { renderJson, renderModelJson } from "../report/json.js";
+import { renderSarif } from "../report/sarif.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderModelMarkdown } from "../report/model-markdown.js";
 import { renderTerminal } from "../report/terminal.js";
@@ -20,8 +21,9 @@ import { VERSION } from "../version.js";
 const RENDERERS: Record<string, { ext: string; render: (r: Review) => string }> = {
   md: { ext: "md", render: renderMarkdown },
   json: { ext: "json", render: renderJson },
+  sarif: { ext: "sarif", render: renderSarif },
 };
-const PLANNED_FORMATS = new Set(["html", "sarif"]);
+const PLANNED_FORMATS = new Set(["html"]);
 
 class UsageError extends Error {}
 
@@ -69,7 +71,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command("review")
     .description("review the Python backend at PATH (default: the current directory)")
     .argument("[path]", "repository or folder to review", ".")
-    .option("-f, --format <formats>", "report formats: md, json (comma-separated or repeated)", collect, [])
+    .option("-f, --format <formats>", "report formats: md, json, sarif (comma-separated or repeated)", collect, [])
     .option("-o, --output <dir>", "write archscope-report.<ext> files into DIR (created if missing)")
     .addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed concern is at or above this severity").choices(["high", "medium", "low"]))
     .option("--context <file>", "review context (TOML, YAML or JSON: stage, exposure, ...)")
