@@ -88,13 +88,22 @@ describe("archscope CLI", () => {
     const several = cli("review", EXAMPLE, "--format", "md,json");
     assert.equal(several.code, 2);
     assert.match(several.stderr, /several formats need --output/);
-    const planned = cli("review", EXAMPLE, "--format", "sarif");
+    const planned = cli("review", EXAMPLE, "--format", "html");
     assert.equal(planned.code, 2);
     assert.match(planned.stderr, /not built yet/);
+    assert.equal(cli("review", EXAMPLE, "--format", "pdf").code, 2);
     assert.equal(cli("review", EXAMPLE, "--bogus").code, 2);
     assert.equal(cli("review", EXAMPLE, "--fail-on", "critical").code, 2);
     assert.equal(cli("explain", "NOPE999").code, 2);
     assert.equal(cli("review", EXAMPLE, "--context", join(tmp, "missing.toml")).code, 2);
+  });
+
+  it("writes SARIF to stdout with --format sarif", () => {
+    const r = cli("review", EXAMPLE, "--format", "sarif", "--no-cache");
+    assert.equal(r.code, 0);
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, "2.1.0");
+    assert.ok(log.runs[0].results.length > 0);
   });
 
   it("exits 1 only when --fail-on is met", async () => {
