@@ -92,6 +92,30 @@ describe("RES005 reads the Celery configuration and groups tasks by cause", () =
     assert.match(findings.find((f) => f.severity === "low")?.message ?? "", /through update_index, which the scheduled task reindex also runs/);
   });
 
+  it("a scheduled rebuild job that reaches the same work further down repairs a task; a scheduled job of another kind does not", async () => {
+    const files = (job: string) => ({
+      "proj/__init__.py": "",
+      "proj/celery.py": py("from celery import Celery", "from celery.schedules import crontab", "app = Celery('proj')", "app.conf.update(task_time_limit=60)", `app.conf.beat_schedule = {'nightly': {'task': 'proj.tasks.${job}', 'schedule': crontab()}}`),
+      "proj/index.py": py("import httpx", "def client():", "    return httpx.Client(timeout=5)", "def send(doc):", "    return client().post('https://embed.example', json=doc)", "def embed(doc):", "    return send(doc)", "def add_document(doc):", "    embed(doc)", "def update_index(docs):", "    for d in docs:", "        embed(d)"),
+      "proj/tasks.py": py(
+        "from proj.celery import app",
+        "from proj.index import add_document, update_index",
+        "@app.task",
+        `def ${job}():`,
+        "    update_index(changed_docs())",
+        "@app.task", // 6
+        "def index_document(doc):",
+        "    add_document(doc)",
+      ),
+      "proj/views.py": py("from proj.tasks import index_document", "def save(doc):", "    index_document.delay(doc)"),
+    });
+    const rebuilt = (await project(files("rebuild_index"))).run(celeryTaskLimits);
+    assert.deepEqual(rebuilt.map((f) => [f.evidence[0]?.line, f.severity]), [[6, "low"]]);
+    assert.match(rebuilt[0]?.message ?? "", /through embed, which the scheduled task rebuild_index also runs/);
+    const other = (await project(files("send_digest"))).run(celeryTaskLimits);
+    assert.deepEqual(other.map((f) => [f.evidence[0]?.line, f.severity]), [[6, "medium"]]);
+  });
+
   it("a task that makes no call outside, or that nothing enqueues, is low; one that catches and records its own failures needs no retry policy", async () => {
     const p = await project({
       "proj/__init__.py": "",

@@ -275,6 +275,9 @@ function reachesOutside(index: ProjectIndex, fn: FunctionInfo, depth: number, se
   return null;
 }
 
+/** Scheduled jobs whose name says they redo work wholesale: re-index, rebuild, resynchronise, reconcile, retry, backfill. */
+const REPAIR_JOB = /(re)?index|rebuild|sync|reconcil|retry|resend|repair|backfill|refresh|catch_?up/i;
+
 /** A function on the way to the outside call catches the failure and records or reports it (`except RequestException: WebhookLog.objects.create(...)`). */
 function catchesOnPath(index: ProjectIndex, path: string[]): boolean {
   return path.some((id) => {
@@ -293,6 +296,15 @@ function repairedBy(index: ProjectIndex, path: string[], scheduled: Task[]): { v
   // the task's own step towards the call: deeper shared functions are helpers (a client factory), not the work
   const via = path.length >= 3 ? path[1] : undefined;
   if (!via) return null;
-  const task = scheduled.find((t) => index.reachableFrom([t.fn.id]).has(via));
-  return task ? { via: index.functions.get(via)?.fact.name ?? via, task: task.fn.fact.name } : null;
+  const name = (id: string) => index.functions.get(id)?.fact.name ?? id;
+  const direct = scheduled.find((t) => index.reachableFrom([t.fn.id]).has(via));
+  if (direct) return { via: name(via), task: direct.fn.fact.name };
+  // a scheduled job that says it rebuilds or resynchronises (`rebuild_index`, `sync_all`) and reaches the same work further down
+  const shared = path.slice(1, -1);
+  for (const t of scheduled.filter((s) => REPAIR_JOB.test(s.fn.fact.name))) {
+    const runs = index.reachableFrom([t.fn.id]);
+    const common = shared.find((id) => runs.has(id));
+    if (common) return { via: name(common), task: t.fn.fact.name };
+  }
+  return null;
 }
