@@ -111,6 +111,37 @@ describe("API003 collection endpoint without pagination", () => {
     assert.match(findings[2]?.message ?? "", /scoped by `self\.group_id`/);
   });
 
+  it("is low when a class-based view's data access is built for the caller in a base class and the handler goes through it", async () => {
+    const view = (scope: string) => py(
+      "from fastapi import APIRouter, Depends, FastAPI, HTTPException",
+      "from fastapi_utils.cbv import cbv",
+      "app = FastAPI()",
+      "router = APIRouter()",
+      "def current_user(token: str = Depends(oauth2_scheme)):",
+      "    if not token:",
+      "        raise HTTPException(status_code=401)",
+      "class BaseController:",
+      "    user: User = Depends(current_user)",
+      "    @property",
+      "    def repos(self):",
+      `        return AllRepositories(self.session${scope})`,
+      "@cbv(router)",
+      "class Shares(BaseController):",
+      "    @property",
+      "    def repo(self):",
+      "        return self.repos.share_tokens",
+      "    @router.get('/shares')",
+      "    def list_shares(self) -> list[Share]:", // 19
+      "        return self.repo.get_all()",
+      "app.include_router(router)",
+    );
+    const scoped = (await project({ "app/main.py": view(", group_id=self.group_id") })).run(unpaginatedCollection);
+    assert.deepEqual(scoped.map((f) => [f.evidence[0]?.line, f.severity]), [[19, "low"]]);
+    assert.match(scoped[0]?.message ?? "", /scoped by `self\.group_id, through BaseController\.repos`/);
+    const global = (await project({ "app/main.py": view("") })).run(unpaginatedCollection);
+    assert.deepEqual(global.map((f) => [f.evidence[0]?.line, f.severity]), [[19, "medium"]]);
+  });
+
   it("five or more unpaged collections are one finding that lists them", async () => {
     const routes = ["a", "b", "c", "d", "e"].flatMap((n) => [`@app.get('/${n}')`, `def ${n}() -> list[Thing]: return crud.thing.get_multi(db)`]);
     const findings = (await project({ "app/main.py": py("from fastapi import FastAPI", "app = FastAPI()", ...routes) })).run(unpaginatedCollection);

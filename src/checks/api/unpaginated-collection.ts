@@ -86,7 +86,22 @@ function scopedToCaller(index: ProjectIndex, e: Endpoint): string | null {
     }
     return null;
   };
-  return visit(fn.id, 0);
+  const found = visit(fn.id, 0);
+  if (found) return found;
+  // the view builds its data access for the caller once (`AllRepositories(session, group_id=self.group_id)` in a base
+  // class property) and the handler goes through it (`self.repo.get_all()`)
+  if (!index.callsIn(fn.id).some(({ call }) => call.callee.startsWith("self."))) return null;
+  for (const c of view.chain) {
+    for (const method of index.functions.values()) {
+      if (method.module !== c.module || !method.id.startsWith(`${c.id}.`) || method.id.slice(c.id.length + 1).includes(".")) continue;
+      for (const { call } of index.callsIn(method.id)) {
+        if (!/(^|\.)\w*(repo|Repo|dao|Dao|DAO|store|Store)\w*$/.test(call.callee)) continue;
+        const own = call.args.map((a) => /\bself\.(\w+)/.exec(a.text)?.[1]).find((attr) => attr !== undefined && PRINCIPAL.test(attr));
+        if (own) return `self.${own}, through ${c.fact.name}.${method.fact.name}`;
+      }
+    }
+  }
+  return null;
 }
 
 export default defineCheck({
