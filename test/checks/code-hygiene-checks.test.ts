@@ -166,6 +166,8 @@ describe("RES005 background task without retry or time limit", () => {
       "        work()",
       "    except IOError as exc:",
       "        raise self.retry(exc=exc)",
+      "def kick():",
+      "    plain.delay()",
     );
 
   it("fires on a task with neither retries nor limits", async () => {

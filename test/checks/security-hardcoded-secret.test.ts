@@ -216,6 +216,9 @@ describe("SEC001 near-misses seen in real projects", () => {
     const findings = overridden.run(hardcodedSecret);
     assert.deepEqual(findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.line, f.severity]), [["config/base.py", 1, "low"]]);
     assert.match(findings[0]?.message ?? "", /config\/production\.py:3 replaces it from the environment/);
+    // a module that reads the environment but does not build on the base settings replaces nothing of them
+    const unrelated = await project({ ...base, "config/worker.py": py("import os", 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]') });
+    assert.deepEqual(unrelated.run(hardcodedSecret).map((f) => f.severity), ["high"]);
     // another module that sets a literal of its own is no override
     const literal = await project({ ...base, "config/production.py": py("from config.base import *", 'SECRET_KEY = "Zq8wV2mK9xP4rT6yB1nC5hJ3"') });
     assert.deepEqual(literal.run(hardcodedSecret).map((f) => f.severity), ["high", "high"]);

@@ -102,14 +102,14 @@ export default defineCheck({
         reports.push({ message: `${where} keeps handles of in-process work in module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}): per process by nature; make sure nothing expects another worker to see them.`, evidence, severity: "low" });
         continue;
       }
-      if (g.memo) {
-        reports.push({ message: `${where} fills module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}) on a miss: a per-process memo, fine for data derived from code, stale across workers if it holds database or remote data.`, evidence, severity: "low" });
-        continue;
-      }
       // a buffer the code drains itself (`_errors.clear()` after reading it): one operation's scratch space, not shared state
       const drained = drainedBy(index, g.symbol.file, g.symbol.target);
       if (drained) {
         reports.push({ message: `${where} writes module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}), a buffer the code drains (${drained}): scratch space for one operation, fine while one process runs one operation at a time; two at once in one process would mix their entries.`, evidence, severity: "low" });
+        continue;
+      }
+      if (g.memo) {
+        reports.push({ message: `${where} fills module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}) on a miss: a per-process memo, fine for data derived from code, stale across workers if it holds database or remote data.`, evidence, severity: "low" });
         continue;
       }
       reports.push({ message: `${where} writes module-level ${g.symbol.target} (defined in ${g.symbol.file}:${g.symbol.line}): state per process, lost on restart and not shared between workers.`, evidence });

@@ -31,7 +31,7 @@ export default defineCheck({
     const total = new Set(runtime.map((d) => d.name)).size;
     return [{
       message: mostlyBounded
-        ? `No lock file: ${open.length} of ${total} runtime dependencies are bounded ranges (such as ${open[0]?.name}${open[0]?.spec}) that take new patch releases, ${unbounded.length ? `and ${unbounded.length} ${unbounded.length === 1 ? "has" : "have"} no upper bound (${examples})` : "and none is open-ended"}; installs are not reproducible, but they cannot jump a major version.`
+        ? `No lock file: ${open.length} of ${total} runtime dependencies are bounded ranges (such as ${open[0]?.name}${open[0]?.spec}) that take new patch releases, ${unbounded.length ? `and ${unbounded.length} ${unbounded.length === 1 ? "has" : "have"} no upper bound (${examples})` : "and none is open-ended"}; installs are not reproducible, but ${unbounded.length ? "apart from those, " : ""}they cannot jump a major version.`
         : `No lock file, and ${open.length} of ${total} runtime dependencies are ranges (${examples}${unbounded.length > 4 ? ", …" : ""}).`,
       evidence: [{ file: manifest, line: null }],
       ...(mostlyBounded ? { severity: "low" as const } : {}),

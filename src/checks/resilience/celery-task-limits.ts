@@ -87,14 +87,14 @@ function taskReports(index: ProjectIndex, tasks: Task[]): Report[] {
       continue;
     }
     const missing = [noRetry ? "no retry policy" : "", t.limited ? "" : "no time limit"].filter(Boolean).join(" and ");
-    // without a call outside, a missing retry loses work someone can re-run: low, as in the grouped finding
-    if (t.limited && !reach) {
-      reports.push({ message: `Celery task ${t.fn.fact.name} has no retry policy; it makes no call outside the service, so a transient failure (a lost database connection) is lost until someone re-runs it.`, evidence: [taskEvidence(t)], severity: "low" });
-      continue;
-    }
     // a task nothing enqueues, calls or schedules is dead code or an API for plugins: nothing is lost today
     if (!enqueued(index, t)) {
       reports.push({ message: `Celery task ${t.fn.fact.name} has ${missing}${reach ? ` (it ${reach.how})` : ""}, but nothing in the project enqueues or calls it.`, evidence: [taskEvidence(t)], severity: "low" });
+      continue;
+    }
+    // without a call outside, a missing retry loses work someone can re-run: low, as in the grouped finding
+    if (t.limited && !reach) {
+      reports.push({ message: `Celery task ${t.fn.fact.name} has no retry policy; it makes no call outside the service, so a transient failure (a lost database connection) is lost until someone re-runs it.`, evidence: [taskEvidence(t)], severity: "low" });
       continue;
     }
     same.set(missing, [...(same.get(missing) ?? []), { t, how: reach?.how ?? null }]);

@@ -32,10 +32,16 @@ function isEnumeration(index: ProjectIndex, bases: Array<{ text: string; qualifi
 /** Reads of the environment: `os.getenv`, `os.environ[...]`, `env("X")`/`env.str(...)` (django-environ), `config("X")` (python-decouple). */
 const FROM_ENVIRONMENT = /\bos\.(getenv|environ)\b|\bgetenv\(|\benviron(\.get)?[([]|\benv(\.\w+)?\(|\bconfig\(|\bEnv\(/;
 
-/** Another module that assigns `name` from the environment, as a production settings module overriding a base default. */
+/**
+ * Another module that imports the one holding the literal and assigns `name` from the environment, as a production
+ * settings module does over a base default (`from .base import *` then `SECRET_KEY = env("SECRET_KEY")`).
+ */
 function envOverride(index: ProjectIndex, name: string, file: string): { file: string; line: number } | null {
+  const base = index.moduleByFile.get(file);
+  if (!base) return null;
   for (const mod of index.modules.values()) {
     if (mod.file === file) continue;
+    if (!index.imports.some((e) => e.from === mod.name && e.to === base)) continue;
     const a = mod.facts.assignments.find((x) => x.target === name && typeof x.value !== "string" && FROM_ENVIRONMENT.test(x.text));
     if (a) return { file: mod.file, line: a.line };
   }
