@@ -94,6 +94,20 @@ describe("RES001 outbound HTTP call without a timeout", () => {
     assert.deepEqual((await project(withoutRq)).run(httpWithoutTimeout).map((f) => f.severity), ["medium", "medium", "medium"]);
   });
 
+  it("is medium on the request path of a WSGI app that gunicorn runs with sync workers, whose timeout bounds the hang", async () => {
+    const files = {
+      "app/__init__.py": "",
+      "app/views.py": py("import requests", "from django.http import JsonResponse", "def profile(request):", "    return JsonResponse(requests.get('https://accounts.example/me').json())"),
+      "app/urls.py": py("from django.urls import path", "from app.views import profile", "urlpatterns = [path('me/', profile)]"),
+    };
+    const sync = (await project({ ...files, Procfile: "web: gunicorn app.wsgi:application\n" })).run(httpWithoutTimeout);
+    assert.deepEqual(sync.map((f) => [f.evidence[0]?.line, f.severity]), [[4, "medium"]]);
+    assert.match(sync[0]?.message ?? "", /gunicorn's worker timeout/);
+    // a threaded worker answers the heartbeat while a thread hangs: no bound
+    const threaded = (await project({ ...files, Procfile: "web: gunicorn app.wsgi:application -k gthread --threads 8\n" })).run(httpWithoutTimeout);
+    assert.deepEqual(threaded.map((f) => f.severity), ["high"]);
+  });
+
   it("fires on requests.Session calls, urlopen and imported verbs without a timeout", async () => {
     const p = await project({
       "app/client.py": py(

@@ -1,4 +1,6 @@
 import { isServiceCode } from "../code-paths.js";
+import { fileRole, runsInProduction } from "../../core/file-roles.js";
+import type { SystemModel } from "../../model/types.js";
 import type { CallFact } from "../../python/facts.js";
 import type { ProjectIndex } from "../../python/project-index.js";
 import { requestPath, rqJobPath, shortName } from "../handlers.js";
@@ -57,6 +59,22 @@ function defaultTimeoutClass(index: ProjectIndex): string | null {
   return null;
 }
 
+/**
+ * Where the service runs under gunicorn with sync workers (no worker class, or `sync`) and nothing else serves it:
+ * gunicorn's arbiter kills a sync worker silent for longer than its timeout. Async and threaded workers (uvicorn,
+ * gevent, gthread) keep answering the heartbeat while a call hangs, so they get no such bound.
+ */
+const DEV_SERVERS = new Set(["runserver", "flask run", "fastapi dev"]);
+
+function gunicornSyncWorkers(model: SystemModel): string | null {
+  const servers = [...model.dockerfiles.map((d) => ({ file: d.file, server: d.server })), ...model.procfile.map((p) => ({ file: p.file, server: p.server })), ...model.composeServices.map((c) => ({ file: c.file, server: c.server }))].filter((s) => s.server && s.server.server !== "celery" && !s.server.reload && !DEV_SERVERS.has(s.server.server) && runsInProduction(fileRole(s.file)));
+  if (!servers.length || !servers.every((s) => s.server?.server === "gunicorn" && (!s.server.workerClass || s.server.workerClass === "sync"))) return null;
+  // an ASGI app needs an ASGI worker class, which a gunicorn configuration file may set: only a WSGI app is known to be sync
+  const wsgi = model.endpoints.length > 0 && model.endpoints.every((e) => e.framework === "django" || e.framework === "drf" || e.framework === "flask");
+  if (!wsgi) return null;
+  return `sync workers in ${servers[0]?.file}`;
+}
+
 function passesTimeoutByPosition(call: CallFact, resolved: string): boolean {
   const positional = call.args.filter((a) => a.name === null).length;
   return POSITIONAL_TIMEOUT.some((p) => p.pattern.test(resolved) && positional > p.position);
@@ -84,6 +102,7 @@ export default defineCheck({
     const background: Report[] = [];
     const sessionDefault = defaultTimeoutClass(index);
     const rqJobs = rqJobPath(input.model, index);
+    const syncWorkers = gunicornSyncWorkers(input.model);
     const imported = new Set(index.imports.map((e) => e.to));
     for (const site of callSites(index)) {
       const onRequestPath = site.functionId !== null && reachable.has(site.functionId);
@@ -109,6 +128,11 @@ export default defineCheck({
         const memo = site.functionId ? index.functions.get(site.functionId)?.fact.decorators.find((d) => MEMOISED.test(d.qualified ?? d.name)) : undefined;
         if (onRequestPath && memo) {
           reports.push({ message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"} and runs while serving a request; its result is memoised (@${memo.name}), so only requests that miss the cache call out, but each of them waits for as long as the remote hangs.`, evidence, severity: "medium" });
+          continue;
+        }
+        if (onRequestPath && syncWorkers) {
+          // gunicorn kills a sync worker that stops answering its heartbeat: the hang is bounded, the requests still fail
+          reports.push({ message: `${call.callee}() in ${where} has ${timeout ? "timeout=None" : "no timeout"} and runs while serving a request: a hung remote holds the worker until gunicorn's worker timeout (30 s unless --timeout says otherwise; ${syncWorkers}) kills it, and every request reaching it meanwhile fails.`, evidence, severity: "medium" });
           continue;
         }
         if (onRequestPath) {
