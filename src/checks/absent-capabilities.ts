@@ -176,6 +176,9 @@ export const noMetrics = defineCheck({
     if (tracing) return [{ message: `${message} Sentry performance monitoring is on (${tracing.file}:${tracing.line}), which gives request latency and throughput; saturation (pools, queues) and business metrics are what is missing.`, evidence: [tracing], severity: "low" }];
     const selfHosted = selfHostedProduct(model);
     if (selfHosted) return [{ message: message + selfHosted.sentence, evidence: [{ file: appFile(model), line: null }, selfHosted.evidence], severity: "low" }];
+    // a managed platform's router records every request: rate, latency and status codes are there already
+    const platform = model.platforms[0];
+    if (platform) return [{ message: `${message} ${platform.name} runs it (${platform.evidence.file}${platform.evidence.line ? `:${platform.evidence.line}` : ""}) and records request throughput, latency and status codes; what is missing is the app's own saturation and business metrics.`, evidence: [{ file: appFile(model), line: null }, platform.evidence], severity: "low" }];
     return [{ message, evidence: [{ file: appFile(model), line: null }] }];
   },
 });

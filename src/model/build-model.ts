@@ -11,6 +11,7 @@ import { readTerraform } from "./deployment/terraform.js";
 import { readCompose } from "./deployment/compose.js";
 import { readDockerfile } from "./deployment/dockerfile.js";
 import { buildTargets, builtImages } from "./deployment/build-targets.js";
+import { hostingPlatforms } from "./deployment/platforms.js";
 import { hostUserMapping, readContainerScript, startScripts } from "./deployment/container-scripts.js";
 import { edgeRateLimits } from "./deployment/edge-rate-limits.js";
 import { dataModels } from "./data-models.js";
@@ -79,6 +80,7 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     configValues,
     buildTargets: buildTargets(fileSet.files),
     builtImages: builtImages(fileSet.files),
+    platforms: hostingPlatforms(fileSet.files),
     containerScripts,
     hostUserMapping: hostUserMapping(dockerfiles, containerScripts, configValues),
     edgeRateLimits: edgeRateLimits(fileSet.files),

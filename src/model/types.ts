@@ -245,6 +245,12 @@ export interface BuiltImage {
   line: number;
 }
 
+/** A managed platform that runs the service, and where the repository says so. */
+export interface HostingPlatform {
+  name: "Heroku" | "Fly.io" | "Render" | "Google Cloud Run" | "Google App Engine" | "Railway" | "DigitalOcean App Platform";
+  evidence: Evidence;
+}
+
 /** A shell script or supervisor service file an image may run at start. */
 export interface ContainerScript {
   file: string;
@@ -347,6 +353,8 @@ export interface SystemModel {
   buildTargets: BuildTarget[];
   /** Images this repository builds and names. */
   builtImages: BuiltImage[];
+  /** Managed platforms that run the service (Heroku, Fly.io, Render, Cloud Run...). */
+  platforms: HostingPlatform[];
   /** Shell scripts and supervisor service files (entrypoints, start scripts, s6 `run` files). */
   containerScripts: ContainerScript[];
   /**
