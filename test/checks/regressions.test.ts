@@ -87,8 +87,9 @@ describe("ARCH003 and the package-init idiom", () => {
       "app/__init__.py": "",
       "app/api/__init__.py": py("from flask import Blueprint", "bp = Blueprint('api', __name__)", "from app.api import users"),
       "app/api/users.py": py("from app.api import bp", "@bp.route('/users')", "def users(): ..."),
-      "app/a.py": py("from app.b import x", "y = 1"),
-      "app/b.py": py("from app.a import y", "x = 2"),
+      // modules of a realistic size: two small modules in a cycle are a low note of their own
+      "app/a.py": py("from app.b import x", "y = 1", ...Array.from({ length: 130 }, (_, i) => `def a${i}(): return ${i}`)),
+      "app/b.py": py("from app.a import y", "x = 2", ...Array.from({ length: 130 }, (_, i) => `def b${i}(): return ${i}`)),
     });
     const findings = p.run(importCycle);
     assert.deepEqual(

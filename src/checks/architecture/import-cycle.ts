@@ -35,6 +35,17 @@ function isSiblingModuleCycle(index: ProjectIndex, modules: string[]): boolean {
   });
 }
 
+/** Below this many lines of code each, two modules in a cycle are small enough to be one unit. */
+const SMALL_MODULE_LINES = 120;
+
+/** A two-module cycle whose modules both have fewer than SMALL_MODULE_LINES lines of code: their sizes, or null. */
+function smallPair(index: ProjectIndex, modules: string[]): [number, number] | null {
+  const distinct = [...new Set(modules)];
+  if (distinct.length !== 2) return null;
+  const sizes = distinct.map((m) => index.modules.get(m)?.facts.codeLines ?? Number.POSITIVE_INFINITY);
+  return sizes.every((n) => n < SMALL_MODULE_LINES) ? [sizes[0] as number, sizes[1] as number] : null;
+}
+
 export default defineCheck({
   id: "ARCH003",
   area: "architecture",
@@ -59,6 +70,10 @@ export default defineCheck({
       } else if (isSiblingModuleCycle(index, cycle.modules)) {
         // `from sse import tasks` ↔ `from sse import sse_service`: two modules of one feature importing each other as objects
         reports.push({ message: `Import cycle: ${cycle.modules.join(" → ")}. Both modules sit in one package and import each other as module objects, so it cannot fail on a missing name at import time; it still couples them both ways.`, evidence: cycle.evidence, severity: "low" });
+      } else if (smallPair(index, cycle.modules)) {
+        // two small modules (a glossary's terms and definitions) tied both ways are one unit in all but name: cheap to merge or split
+        const [a, b] = smallPair(index, cycle.modules) as [number, number];
+        reports.push({ message: `Import cycle: ${cycle.modules.join(" → ")}. The two modules are small (${a} and ${b} lines of code) and tied only to each other: one unit in all but name, cheap to merge or to split when either grows.`, evidence: cycle.evidence, severity: "low" });
       } else reports.push({ message: `Import cycle: ${cycle.modules.join(" → ")}.`, evidence: cycle.evidence });
     }
     // `bp = Blueprint(...)` then `from . import routes` at the end of __init__.py: the documented
