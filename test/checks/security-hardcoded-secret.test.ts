@@ -216,6 +216,9 @@ describe("SEC001 near-misses seen in real projects", () => {
     const findings = overridden.run(hardcodedSecret);
     assert.deepEqual(findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.line, f.severity]), [["config/base.py", 1, "low"]]);
     assert.match(findings[0]?.message ?? "", /config\/production\.py:3 replaces it from the environment/);
+    // a settings file kept apart and copied into place at build time imports the base by its name (`from .base import *`)
+    const copied = await project({ ...base, "docker/config.py": py("import os", "from .base import *", 'SECRET_KEY = os.getenv("SECRET_KEY")') });
+    assert.deepEqual(copied.run(hardcodedSecret).map((f) => f.severity), ["low"]);
     // a module that reads the environment but does not build on the base settings replaces nothing of them
     const unrelated = await project({ ...base, "config/worker.py": py("import os", 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]') });
     assert.deepEqual(unrelated.run(hardcodedSecret).map((f) => f.severity), ["high"]);

@@ -41,7 +41,11 @@ function envOverride(index: ProjectIndex, name: string, file: string): { file: s
   if (!base) return null;
   for (const mod of index.modules.values()) {
     if (mod.file === file) continue;
-    if (!index.imports.some((e) => e.from === mod.name && e.to === base)) continue;
+    // it imports the base module (or one of its name, as a settings file copied into place at build time does:
+    // `docker/config.py` with `from .common import *`, copied to `settings/config.py` by the Dockerfile)
+    const last = base.slice(base.lastIndexOf(".") + 1);
+    const builds = index.imports.some((e) => e.from === mod.name && e.to === base) || mod.facts.imports.some((i) => i.module === base || i.module.endsWith(`.${last}`) || i.module === last);
+    if (!builds) continue;
     const a = mod.facts.assignments.find((x) => x.target === name && typeof x.value !== "string" && FROM_ENVIRONMENT.test(x.text));
     if (a) return { file: mod.file, line: a.line };
   }
