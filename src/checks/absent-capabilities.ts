@@ -15,16 +15,25 @@ const IN_HOUSE_LIMIT = /rate_?limit|throttl|token_?bucket|RateLimit|Throttl|Toke
 
 /** A project function or class named for rate limiting that the code uses (as a decorator or a call). */
 /**
- * A product people run on their own servers (its image maps the container user to the host's PUID/PGID): the
+ * A product people run on their own servers (its image maps the container user to the host's PUID/PGID, or the
+ * repository ships a sample deployment of its own published image): the
  * operator of one self-hosted install rarely runs a tracker or a metrics stack, so the gaps that matter for a hosted
  * service are low there. Returns the sentence that says so and the evidence, or null.
  */
 export function selfHostedProduct(model: SystemModel): { sentence: string; evidence: Evidence } | null {
   const first = model.hostUserMapping[0];
-  if (!first) return null;
+  if (first) {
+    return {
+      sentence: ` The image maps its user to the host's (${first.snippet} in ${first.file}:${first.line}), as images that people run on their own servers do: low for a self-hosted product, medium if you operate it as a hosted service.`,
+      evidence: first,
+    };
+  }
+  // a sample deployment that runs the project's own published image is shipped for others to install
+  const sample = model.sampleDeployments[0];
+  if (!sample) return null;
   return {
-    sentence: ` The image maps its user to the host's (${first.snippet} in ${first.file}:${first.line}), as images that people run on their own servers do: low for a self-hosted product, medium if you operate it as a hosted service.`,
-    evidence: first,
+    sentence: ` The repository ships a sample deployment of its own published image (${sample.snippet} in ${sample.file}:${sample.line}) for people to run on their own servers: low for a self-hosted product, medium if you operate it as a hosted service.`,
+    evidence: sample,
   };
 }
 

@@ -12,7 +12,7 @@ import { readCompose } from "./deployment/compose.js";
 import { readDockerfile } from "./deployment/dockerfile.js";
 import { buildTargets, builtImages } from "./deployment/build-targets.js";
 import { hostingPlatforms } from "./deployment/platforms.js";
-import { hostUserMapping, readContainerScript, startScripts } from "./deployment/container-scripts.js";
+import { hostUserMapping, readContainerScript, sampleDeployments, startScripts } from "./deployment/container-scripts.js";
 import { edgeRateLimits } from "./deployment/edge-rate-limits.js";
 import { dataModels } from "./data-models.js";
 import { allEndpoints } from "./endpoints/all.js";
@@ -24,6 +24,13 @@ import { settingsSources } from "./settings.js";
 import { buildTopology } from "./topology.js";
 import { readEnvFile } from "./deployment/env-files.js";
 import type { ConfigValue, ContainerScript, Dockerfile, SystemModel } from "./types.js";
+
+/** `[project].name` or `[tool.poetry].name` of a pyproject.toml. */
+function projectName(data: Record<string, unknown>): string[] {
+  const project = data.project as { name?: unknown } | undefined;
+  const poetry = (data.tool as { poetry?: { name?: unknown } } | undefined)?.poetry;
+  return [project?.name, poetry?.name].filter((n): n is string => typeof n === "string");
+}
 
 export interface ModelResult {
   model: SystemModel;
@@ -83,6 +90,7 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     platforms: hostingPlatforms(fileSet.files),
     containerScripts,
     hostUserMapping: hostUserMapping(dockerfiles, containerScripts, configValues),
+    sampleDeployments: sampleDeployments(composeServices, manifests.pyprojects.flatMap((p) => projectName(p.data))),
     edgeRateLimits: edgeRateLimits(fileSet.files),
   };
   return { model, pyprojects: manifests.pyprojects, diagnostics };

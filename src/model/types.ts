@@ -362,6 +362,8 @@ export interface SystemModel {
    * run on their own servers (self-hosted products), whose operators rarely run a tracker or metrics stack.
    */
   hostUserMapping: Evidence[];
+  /** Sample deployments shipped for others to copy that run the project's own published image. */
+  sampleDeployments: Evidence[];
   /** Rate limiting configured in front of the app (ingress annotations, Traefik/Kong/Envoy, WAF, API Gateway throttling). */
   edgeRateLimits: Evidence[];
   configValues: ConfigValue[];

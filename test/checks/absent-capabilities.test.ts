@@ -90,6 +90,17 @@ describe("absent capabilities", () => {
     assert.deepEqual(off.run(noMetrics).map((f) => f.severity), ["medium"]);
   });
 
+  it("OBS004 is low for a product whose repository ships a sample deployment of its own published image", async () => {
+    const sample = "services:\n  web:\n    image: acme-tracker/acme-tracker:2\n    ports: ['8000:8000']\n";
+    const product = { ...app, "pyproject.toml": '[project]\nname = "acme-tracker"\n' };
+    const findings = (await project({ ...product, "docker-compose-sample.yaml": sample })).run(noMetrics);
+    assert.deepEqual(findings.map((f) => [f.severity, f.evidence[1]?.file]), [["low", "docker-compose-sample.yaml"]]);
+    assert.match(findings[0]?.message ?? "", /ships a sample deployment of its own published image/);
+    // a compose file running someone else's image, or the project's own compose for its deployment, says nothing of the kind
+    assert.deepEqual((await project({ ...product, "docker-compose-sample.yaml": sample.replace("acme-tracker/acme-tracker", "grafana/grafana") })).run(noMetrics).map((f) => f.severity), ["medium"]);
+    assert.deepEqual((await project({ ...product, "docker-compose.yml": sample })).run(noMetrics).map((f) => f.severity), ["medium"]);
+  });
+
   it("OBS004 stays quiet on a metrics facade of the project's own that the code uses", async () => {
     const p = await project({
       ...app,

@@ -87,3 +87,21 @@ export function hostUserMapping(dockerfiles: Dockerfile[], scripts: ContainerScr
   const seen = new Set<string>();
   return [...fromScripts, ...fromConfig].filter((e) => !seen.has(`${e.file}:${e.line}`) && seen.add(`${e.file}:${e.line}`));
 }
+
+/**
+ * Sample deployments the repository ships for others to copy (`docker-compose-sample.yaml`, `compose.example.yml`,
+ * `docker/compose/*.yml` templates) that run the project's own published image (`image: bugsink/bugsink:2` for the
+ * `bugsink` project): the mark of a product people install on their own servers.
+ */
+export function sampleDeployments(services: Array<{ file: string; line: number; image: string | null }>, projectNames: string[]): Evidence[] {
+  const names = new Set(projectNames.map((n) => n.toLowerCase().replace(/[-_.]+/g, "-")));
+  if (!names.size) return [];
+  return services
+    .filter((s) => /(sample|example|template|demo)/i.test(posix.basename(s.file)) || /(^|\/)(examples?|samples?|templates?|compose)\//i.test(s.file))
+    .filter((s) => {
+      const repo = (s.image ?? "").replace(/[@:][^/]*$/, "");
+      const last = repo.slice(repo.lastIndexOf("/") + 1).toLowerCase().replace(/[-_.]+/g, "-");
+      return last !== "" && names.has(last);
+    })
+    .map((s) => ({ file: s.file, line: s.line, snippet: `image: ${s.image}` }));
+}
