@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
@@ -97,6 +97,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--exclude <glob>", "exclude paths matching GLOB (gitignore syntax, repeatable)", collect, [])
     .option("--isolated", "ignore the reviewed repository's own configuration", false)
     .action(async (path: string, flags: { format: "md" | "json"; cacheDir?: string; cache: boolean; jobs?: number; exclude: string[]; isolated: boolean }) => {
+      await checkTarget(path);
       const run = await runModel(path, {
         exclude: flags.exclude,
         cacheDir: flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : null,
@@ -156,6 +157,7 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
   }
   if (formats.length > 1 && !flags.output) throw new UsageError("several formats need --output DIR (one format without --output goes to stdout)");
   const color = flags.color && !io.env.NO_COLOR && io.isTTY;
+  await checkTarget(path);
   const context = flags.context ? await readContextFile(flags.context) : null;
   const progress = io.progress && !flags.quiet ? io.progress : null;
   const run = await runReview(path, {
@@ -168,6 +170,10 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
   });
   progress?.("");
   for (const d of run.review.diagnostics) if (d.code === "cache") io.stderr(`archscope: warning: ${d.message}\n`);
+  // nothing of a Python backend: no verdict at all rather than "ready for production"
+  if (run.review.analysis.pythonFiles === 0 && run.review.model.manifests.length === 0) {
+    throw new UsageError(`no Python backend found in ${stripControl(path)}: no Python files and no dependency manifest (pyproject.toml, requirements*.txt, Pipfile); nothing to review`);
+  }
   const written: string[] = [];
   if (flags.output) {
     const dir = resolve(flags.output);
@@ -187,6 +193,23 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
     io.stdout(renderTerminal(run.review, { color, written, timing }));
   }
   return failOnHit(run.review, flags.failOn) ? 1 : 0;
+}
+
+/** The target must be a readable directory; a design document given on its own is named for what it is. */
+async function checkTarget(path: string): Promise<void> {
+  const shown = stripControl(path);
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${shown}: ${code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (code ?? "error")}`);
+  }
+  if (info.isDirectory()) return;
+  if (/\.(md|markdown|rst|txt|adoc)$/i.test(path)) {
+    throw new UsageError(`${shown} is a design document: reviewing a document on its own is not built yet (design-document checks DOC001-DOC007 are planned); give the repository's directory to review the code`);
+  }
+  throw new UsageError(`${shown} is a file: archscope reviews a repository or folder; give its directory`);
 }
 
 function failOnHit(review: Review, failOn: Severity | undefined): boolean {

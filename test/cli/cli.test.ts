@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -96,6 +96,26 @@ describe("archscope CLI", () => {
     assert.equal(cli("review", EXAMPLE, "--fail-on", "critical").code, 2);
     assert.equal(cli("explain", "NOPE999").code, 2);
     assert.equal(cli("review", EXAMPLE, "--context", join(tmp, "missing.toml")).code, 2);
+  });
+
+  it("gives no verdict on a target that is not a Python backend: exit 2 with a plain message", async () => {
+    const empty = join(tmp, "empty");
+    await mkdir(empty);
+    const none = cli("review", empty);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no Python backend found/);
+    assert.doesNotMatch(none.stdout, /Ready for production/);
+    const doc = join(tmp, "DESIGN.md");
+    await writeFile(doc, "# Design\n");
+    const design = cli("review", doc);
+    assert.equal(design.code, 2);
+    assert.match(design.stderr, /is a design document/);
+    const file = cli("review", "package.json");
+    assert.equal(file.code, 2);
+    assert.match(file.stderr, /is a file: archscope reviews a repository or folder/);
+    const missing = cli("review", join(tmp, "nope"));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read .*: no such file or directory/);
   });
 
   it("writes SARIF to stdout with --format sarif", () => {
