@@ -1,6 +1,6 @@
 import { basename, resolve, sep } from "node:path";
-import { resolveContext } from "./checks/load-context.js";
 import { CHECKS } from "./checks/registry.js";
+import { type ArchscopeConfig, applyPerFileIgnores, loadConfig, selectChecks } from "./config/load-config.js";
 import { runChecks } from "./checks/run-checks.js";
 import type { Diagnostic } from "./core/diagnostics.js";
 import { buildSystemModel } from "./model/build-model.js";
@@ -21,6 +21,9 @@ export interface ReviewOptions {
   isolated?: boolean;
   /** Context given explicitly (`--context FILE`), already parsed. */
   context?: { source: string; data: unknown } | null;
+  /** `--select` / `--ignore` rule selectors (ids, id prefixes, areas), already validated. */
+  select?: string[];
+  ignore?: string[];
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
@@ -35,6 +38,7 @@ export interface ModelRun {
   model: SystemModel;
   index: ProjectIndex;
   context: ReviewContext;
+  config: ArchscopeConfig;
   diagnostics: Diagnostic[];
   analysis: Omit<Review["analysis"], "suppressed" | "checksRun">;
   stats: { scanMs: number; parseMs: number; modelMs: number; pythonBytes: number; parsed: number; fromCache: number };
@@ -57,15 +61,18 @@ export async function runModel(path: string, options: ReviewOptions = {}): Promi
   const t2 = performance.now();
   const index = new ProjectIndex(parsed.facts, detectSourceRoots(fileSet.files.map((f) => f.path)));
   const built = await buildSystemModel(fileSet, index, parsed.tests, parsed.migrations);
-  const { context, problems } = resolveContext(options.context ?? null, built.pyprojects, options.isolated ?? false);
+  // configuration is read once, here, and handed to the stages that need it
+  const { config, problems } = loadConfig(fileSet, CHECKS, { context: options.context ?? null, select: options.select, ignore: options.ignore, isolated: options.isolated ?? false });
+  const context = config.context;
   const diagnostics: Diagnostic[] = [...fileSet.diagnostics, ...parsed.diagnostics, ...built.diagnostics];
-  for (const problem of problems) diagnostics.push({ level: "warning", code: "invalid-config", message: `context ignored: ${problem}` });
+  for (const problem of problems) diagnostics.push({ level: "warning", code: "invalid-config", message: `configuration ignored: ${problem}` });
   const t3 = performance.now();
   return {
     project: basename(fileSet.root),
     model: built.model,
     index,
     context,
+    config,
     diagnostics,
     analysis: { files: fileSet.files.length, pythonFiles: parsed.facts.length, testFiles: parsed.tests.length, migrationFiles: parsed.migrations.length },
     stats: { scanMs: t1 - t0, parseMs: t2 - t1, modelMs: t3 - t2, pythonBytes: parsed.stats.bytes, parsed: parsed.stats.parsed, fromCache: parsed.stats.fromCache },
@@ -77,16 +84,18 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
   const t0 = performance.now();
   const modelled = await runModel(path, options);
   const t1 = performance.now();
-  const checked = runChecks(CHECKS, { model: modelled.model, index: modelled.index, context: modelled.context }, { isolated: options.isolated ?? false });
+  const checks = selectChecks(CHECKS, modelled.config);
+  const checked = runChecks(checks, { model: modelled.model, index: modelled.index, context: modelled.context }, { isolated: options.isolated ?? false });
+  applyPerFileIgnores(checked.findings, modelled.config);
   const review = buildReview({
     project: modelled.project,
     version: VERSION,
     model: modelled.model,
     findings: checked.findings,
-    checks: CHECKS,
+    checks,
     context: modelled.context,
     diagnostics: [...modelled.diagnostics, ...checked.diagnostics],
-    analysis: { ...modelled.analysis, suppressed: checked.findings.filter((f) => f.suppressed).length, checksRun: CHECKS.length },
+    analysis: { ...modelled.analysis, suppressed: checked.findings.filter((f) => f.suppressed).length, checksRun: checks.length },
   });
   const t2 = performance.now();
   const { stats } = modelled;

@@ -5,7 +5,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { CHECKS, checkById } from "../checks/registry.js";
-import type { Severity } from "../checks/types.js";
+import { AREAS, type Severity } from "../checks/types.js";
+import { validSelector } from "../config/load-config.js";
 import { runModel, runReview } from "../pipeline.js";
 import { defaultCacheDir } from "../python/cache.js";
 import { stripControl } from "../report/escape.js";
@@ -45,6 +46,8 @@ interface ReviewFlags {
   cache: boolean;
   jobs?: number;
   exclude: string[];
+  select: string[];
+  ignore: string[];
   isolated: boolean;
   quiet: boolean;
   color: boolean;
@@ -79,6 +82,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--no-cache", "do not read or write the facts cache")
     .option("-j, --jobs <n>", "parser threads (default: available parallelism)", positiveInt)
     .option("--exclude <glob>", "exclude paths matching GLOB (gitignore syntax, repeatable)", collect, [])
+    .option("--select <rules>", "run only these checks: ids, id prefixes (SEC) or areas (security), comma-separated", collect, [])
+    .option("--ignore <rules>", "skip these checks: ids, id prefixes or areas, comma-separated", collect, [])
     .option("--isolated", "ignore the reviewed repository's own configuration and inline suppressions", false)
     .option("-q, --quiet", "no summary on stderr", false)
     .option("--no-color", "no colours (also NO_COLOR)")
@@ -158,6 +163,9 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
   if (formats.length > 1 && !flags.output) throw new UsageError("several formats need --output DIR (one format without --output goes to stdout)");
   const color = flags.color && !io.env.NO_COLOR && io.isTTY;
   await checkTarget(path);
+  for (const selector of [...flags.select, ...flags.ignore]) {
+    if (!validSelector(selector, CHECKS)) throw new UsageError(`unknown rule selector "${stripControl(selector)}": use a check id (SEC001), an id prefix (SEC) or an area (${AREAS.join(", ")})`);
+  }
   const context = flags.context ? await readContextFile(flags.context) : null;
   const progress = io.progress && !flags.quiet ? io.progress : null;
   const run = await runReview(path, {
@@ -167,6 +175,8 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
     jobs: flags.jobs ?? availableParallelism(),
     isolated: flags.isolated,
     context,
+    select: flags.select,
+    ignore: flags.ignore,
   });
   progress?.("");
   for (const d of run.review.diagnostics) if (d.code === "cache") io.stderr(`archscope: warning: ${d.message}\n`);

@@ -92,6 +92,9 @@ describe("archscope CLI", () => {
     assert.equal(planned.code, 2);
     assert.match(planned.stderr, /not built yet/);
     assert.equal(cli("review", EXAMPLE, "--format", "pdf").code, 2);
+    const selector = cli("review", EXAMPLE, "--select", "SEC,NOPE9");
+    assert.equal(selector.code, 2);
+    assert.match(selector.stderr, /unknown rule selector "NOPE9"/);
     assert.equal(cli("review", EXAMPLE, "--bogus").code, 2);
     assert.equal(cli("review", EXAMPLE, "--fail-on", "critical").code, 2);
     assert.equal(cli("explain", "NOPE999").code, 2);

@@ -1,6 +1,7 @@
-import { resolveContext } from "../../src/checks/load-context.js";
+import { CHECKS } from "../../src/checks/registry.js";
 import { runChecks } from "../../src/checks/run-checks.js";
 import type { Check, Finding } from "../../src/checks/types.js";
+import { loadConfig } from "../../src/config/load-config.js";
 import { buildSystemModel } from "../../src/model/build-model.js";
 import type { SystemModel } from "../../src/model/types.js";
 import type { FileFacts } from "../../src/python/facts.js";
@@ -49,7 +50,7 @@ export async function project(files: Record<string, string>, options: ProjectOpt
   const fileSet: FileSet = { root: "/virtual", files: workspaceFiles, diagnostics: [], isGitWorkTree: false };
   const index = new ProjectIndex(facts, detectSourceRoots(workspaceFiles.map((f) => f.path)));
   const built = await buildSystemModel(fileSet, index, tests, migrations);
-  const { context } = resolveContext(options.context ? { source: "test", data: options.context } : null, built.pyprojects, options.isolated ?? false);
+  const { context } = loadConfig(fileSet, CHECKS, { context: options.context ? { source: "test", data: options.context } : null, isolated: options.isolated ?? false }).config;
   return {
     model: built.model,
     index,
