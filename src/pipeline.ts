@@ -6,6 +6,7 @@ import type { Diagnostic } from "./core/diagnostics.js";
 import { buildSystemModel } from "./model/build-model.js";
 import { parsePythonFiles } from "./python/parse-files.js";
 import { detectSourceRoots, ProjectIndex } from "./python/project-index.js";
+import { compareWithBaseline, earlierFindings } from "./review/baseline.js";
 import { buildReview } from "./review/build-review.js";
 import type { ReviewContext } from "./checks/context.js";
 import type { SystemModel } from "./model/types.js";
@@ -21,6 +22,8 @@ export interface ReviewOptions {
   isolated?: boolean;
   /** Context given explicitly (`--context FILE`), already parsed. */
   context?: { source: string; data: unknown } | null;
+  /** An earlier JSON review to compare with (`--baseline FILE`): its text and where it came from. */
+  baseline?: { source: string; text: string } | null;
   /** `--select` / `--ignore` rule selectors (ids, id prefixes, areas), already validated. */
   select?: string[];
   ignore?: string[];
@@ -97,6 +100,8 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
     diagnostics: [...modelled.diagnostics, ...checked.diagnostics],
     analysis: { ...modelled.analysis, suppressed: checked.findings.filter((f) => f.suppressed).length, checksRun: checks.length },
   });
+  // reviews over time: each concern new or unchanged since the earlier review, and what it had that is gone
+  if (options.baseline) review.baseline = compareWithBaseline(review, earlierFindings(options.baseline.text, options.baseline.source), options.baseline.source);
   const t2 = performance.now();
   const { stats } = modelled;
   return {

@@ -73,7 +73,9 @@ function assignFingerprints(findings: Finding[]): void {
   const ordered = [...findings].sort((a, b) => compareCodeUnits(a.evidence[0]?.file ?? "", b.evidence[0]?.file ?? "") || (a.evidence[0]?.line ?? 0) - (b.evidence[0]?.line ?? 0) || compareCodeUnits(a.id, b.id) || compareCodeUnits(a.message, b.message));
   for (const f of ordered) {
     const primary = f.evidence[0];
-    const snippet = primary?.snippet ?? f.message;
+    // without a snippet: a finding about something absent (no line) is one per check and file, whatever its
+    // message counts today; otherwise the message with its numbers masked, so that counts that grow keep it
+    const snippet = primary?.snippet ?? (primary?.line === null ? "" : f.message.replace(/\d+/g, "#"));
     const key = `${f.id}\0${primary?.file ?? ""}\0${snippet.replace(/\s+/g, " ").trim()}`;
     const n = occurrences.get(key) ?? 0;
     occurrences.set(key, n + 1);

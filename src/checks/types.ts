@@ -85,4 +85,6 @@ export interface Finding {
   suppressionReason?: string;
   /** Role of the primary evidence's file when it is not application code (`test`, `tooling`, `deployment`, ...). */
   role?: FileRole;
+  /** Against an earlier review (`--baseline`): whether this concern is new or was reported then too. */
+  baseline?: "new" | "unchanged";
 }

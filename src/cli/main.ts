@@ -7,6 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { CHECKS, checkById } from "../checks/registry.js";
 import { AREAS, type Severity } from "../checks/types.js";
 import { validSelector } from "../config/load-config.js";
+import { diffReviews, earlierFindings, renderDiff } from "../review/baseline.js";
 import { runModel, runReview } from "../pipeline.js";
 import { defaultCacheDir } from "../python/cache.js";
 import { stripControl } from "../report/escape.js";
@@ -41,6 +42,8 @@ interface ReviewFlags {
   format: string[];
   output?: string;
   failOn?: Severity;
+  failOnNew?: Severity;
+  baseline?: string;
   context?: string;
   cacheDir?: string;
   cache: boolean;
@@ -77,6 +80,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("-f, --format <formats>", "report formats: md, json, sarif (comma-separated or repeated)", collect, [])
     .option("-o, --output <dir>", "write archscope-report.<ext> files into DIR (created if missing)")
     .addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed concern is at or above this severity").choices(["high", "medium", "low"]))
+    .addOption(new Option("--fail-on-new <severity>", "with --baseline: exit 1 when a concern new since the baseline is at or above this severity").choices(["high", "medium", "low"]))
+    .option("--baseline <file>", "an earlier JSON review: mark each concern new or unchanged and list the fixed ones")
     .option("--context <file>", "review context (TOML, YAML or JSON: stage, exposure, ...)")
     .option("--cache-dir <dir>", "facts cache directory (default: the user's cache directory)")
     .option("--no-cache", "do not read or write the facts cache")
@@ -111,6 +116,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
       });
       for (const d of run.diagnostics) if (d.level !== "info") io.stderr(`archscope: ${d.level}: ${d.file ? `${stripControl(d.file)}${d.line ? `:${d.line}` : ""}: ` : ""}${stripControl(d.message)}\n`);
       io.stdout(flags.format === "json" ? renderModelJson(run.model) : renderModelMarkdown(run.model, run.project, VERSION));
+    });
+
+  program
+    .command("diff")
+    .description("compare two JSON reviews: new, fixed and unchanged concerns")
+    .argument("<old>", "the earlier JSON review")
+    .argument("<new>", "the later JSON review")
+    .addOption(new Option("--format <format>", "text or json").choices(["text", "json"]).default("text"))
+    .action(async (oldFile: string, newFile: string, flags: { format: "text" | "json" }) => {
+      const [before, after] = await Promise.all([readBaseline(oldFile), readBaseline(newFile)]);
+      const diff = diffReviews(earlierFindings(before.text, oldFile), earlierFindings(after.text, newFile));
+      io.stdout(flags.format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderDiff(diff, oldFile, newFile));
     });
 
   program
@@ -167,6 +184,8 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
     if (!validSelector(selector, CHECKS)) throw new UsageError(`unknown rule selector "${stripControl(selector)}": use a check id (SEC001), an id prefix (SEC) or an area (${AREAS.join(", ")})`);
   }
   const context = flags.context ? await readContextFile(flags.context) : null;
+  if (flags.failOnNew && !flags.baseline) throw new UsageError("--fail-on-new needs --baseline FILE (an earlier JSON review)");
+  const baseline = flags.baseline ? await readBaseline(flags.baseline) : null;
   const progress = io.progress && !flags.quiet ? io.progress : null;
   const run = await runReview(path, {
     onProgress: progress ? (stage, done, total) => progress(`${stage} ${done}/${total}`) : undefined,
@@ -177,6 +196,7 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
     context,
     select: flags.select,
     ignore: flags.ignore,
+    baseline,
   });
   progress?.("");
   for (const d of run.review.diagnostics) if (d.code === "cache") io.stderr(`archscope: warning: ${d.message}\n`);
@@ -202,7 +222,7 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
   } else if (!flags.quiet || formats.length === 0) {
     io.stdout(renderTerminal(run.review, { color, written, timing }));
   }
-  return failOnHit(run.review, flags.failOn) ? 1 : 0;
+  return failOnHit(run.review, flags.failOn) || failOnHit(run.review, flags.failOnNew, true) ? 1 : 0;
 }
 
 /** The target must be a readable directory; a design document given on its own is named for what it is. */
@@ -222,8 +242,28 @@ async function checkTarget(path: string): Promise<void> {
   throw new UsageError(`${shown} is a file: archscope reviews a repository or folder; give its directory`);
 }
 
-function failOnHit(review: Review, failOn: Severity | undefined): boolean {
+/** An earlier JSON review, checked to be one before the run starts. */
+async function readBaseline(file: string): Promise<{ source: string; text: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read baseline ${stripControl(file)} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  try {
+    earlierFindings(text, file);
+  } catch (error) {
+    throw new UsageError(stripControl((error as Error).message));
+  }
+  return { source: file, text };
+}
+
+function failOnHit(review: Review, failOn: Severity | undefined, onlyNew = false): boolean {
   if (!failOn) return false;
+  if (onlyNew) {
+    const rank = { high: 0, medium: 1, low: 2, info: 3 };
+    return review.findings.some((f) => !f.suppressed && f.kind === "concern" && f.baseline === "new" && rank[f.severity] <= rank[failOn]);
+  }
   const rank = { high: 0, medium: 1, low: 2, info: 3 };
   return review.findings.some((f) => !f.suppressed && f.kind === "concern" && rank[f.severity] <= rank[failOn]);
 }

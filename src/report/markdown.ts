@@ -34,6 +34,11 @@ function executiveSummary(review: Review, out: string[]): void {
   out.push(`| ${summary.counts.high} | ${summary.counts.medium} | ${summary.counts.low} | ${summary.counts.strengths} | ${summary.counts.suppressed} |`, "");
   list(out, "**Key strengths**", summary.keyStrengths.map(mdText), "None recorded by the checks run.");
   list(out, "**Critical concerns**", summary.criticalConcerns.map(mdText), "None.");
+  const b = review.baseline;
+  if (b) {
+    out.push(`**Since the baseline** (${mdCode(b.source)}): ${b.new} new, ${b.unchanged} unchanged, ${b.fixed.length} fixed. New concerns are marked _(new)_ below.`, "");
+    list(out, "**Fixed since the baseline**", b.fixed.map((f) => `${SEVERITY_LABEL[f.severity]} ${f.id}: ${mdText(f.title)} (${evidenceRef({ file: f.file, line: f.line })})`), "None.");
+  }
 }
 
 function contextSection(review: Review, out: string[]): void {
@@ -87,7 +92,7 @@ function findingsSection(review: Review, out: string[]): void {
 }
 
 function findingBlock(f: Finding, out: string[]): void {
-  out.push(`#### ${SEVERITY_LABEL[f.severity]} ${f.id}: ${mdText(f.title)}`, "");
+  out.push(`#### ${SEVERITY_LABEL[f.severity]} ${f.id}: ${mdText(f.title)}${f.baseline === "new" ? " _(new)_" : ""}`, "");
   out.push(mdText(f.message), "");
   const meta = [`confidence ${f.confidence}`, `effort ${f.effort}`];
   if (f.severityNote) meta.push(mdText(f.severityNote));

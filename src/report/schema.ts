@@ -31,6 +31,7 @@ const finding = z.looseObject({
   suppressionReason: z.string().optional(),
   severityNote: z.string().optional(),
   role: z.enum(["deployment", "migration", "test", "fixture", "tooling", "example"]).optional().describe("what the primary evidence's file is for, when it is not application code; concerns in files that do not run in production are low at most"),
+  baseline: z.enum(["new", "unchanged"]).optional().describe("with --baseline: whether the concern is new since the earlier review or was reported then too (matched by fingerprint)"),
 });
 
 const endpoint = z.looseObject({
@@ -64,6 +65,15 @@ export const ReviewSchema = z.looseObject({
   model: z.looseObject({ technologies: z.array(technology), endpoints: z.array(endpoint) }),
   context: z.looseObject({ source: z.string().nullable() }),
   diagnostics: z.array(diagnostic),
+  baseline: z
+    .looseObject({
+      source: z.string(),
+      new: z.number().int().nonnegative(),
+      unchanged: z.number().int().nonnegative(),
+      fixed: z.array(z.looseObject({ id: z.string(), title: z.string(), severity, message: z.string(), file: z.string(), line: z.number().int().positive().nullable(), fingerprint: z.string() })),
+    })
+    .optional()
+    .describe("with --baseline FILE: counts of new and unchanged concerns, and the earlier concerns no longer reported"),
 });
 
 export function reviewJsonSchema(): unknown {

@@ -21,6 +21,7 @@ export function renderTerminal(review: Review, options: TerminalOptions): string
   lines.push(c.bold(`archscope ${review.tool.version}: ${stripControl(review.project)}`));
   lines.push(`${review.model.endpoints.length} endpoints, ${review.model.importGraph.modules} modules, ${review.model.technologies.length} technologies detected`);
   lines.push(`${sev.high} ${counts.high}  ${sev.medium} ${counts.medium}  ${sev.low} ${counts.low}  strengths ${counts.strengths}  suppressed ${counts.suppressed}`);
+  if (review.baseline) lines.push(`Since the baseline: ${review.baseline.new} new, ${review.baseline.unchanged} unchanged, ${review.baseline.fixed.length} fixed`);
   const areas = review.areas.filter((a) => a.high + a.medium + a.low > 0);
   if (areas.length) {
     lines.push("", c.bold("By area"));
@@ -34,7 +35,7 @@ export function renderTerminal(review: Review, options: TerminalOptions): string
     for (const f of shown) {
       const e = f.evidence[0];
       const where = e ? `${e.file}${e.line ? `:${e.line}` : ""}` : "";
-      lines.push(`  ${sev[f.severity]} ${f.id} ${stripControl(f.title)}`);
+      lines.push(`  ${sev[f.severity]} ${f.id} ${stripControl(f.title)}${f.baseline === "new" ? c.bold(" (new)") : ""}`);
       lines.push(`    ${c.dim(stripControl(where))}  ${stripControl(f.message)}`);
     }
     if (top.length > shown.length) lines.push(c.dim(`  … and ${top.length - shown.length} more in the report`));

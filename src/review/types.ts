@@ -1,3 +1,4 @@
+import type { BaselineComparison } from "./baseline.js";
 import type { ContextInput, ReviewContext } from "../checks/context.js";
 import type { Area, Effort, Finding, Severity } from "../checks/types.js";
 import type { Diagnostic } from "../core/diagnostics.js";
@@ -82,4 +83,6 @@ export interface Review {
     checksRun: number;
   };
   diagnostics: Diagnostic[];
+  /** Against an earlier review (`--baseline FILE`): new and unchanged counts, and the concerns fixed since. */
+  baseline?: BaselineComparison;
 }

@@ -121,6 +121,34 @@ describe("archscope CLI", () => {
     assert.match(missing.stderr, /cannot read .*: no such file or directory/);
   });
 
+  it("compares with a baseline: --fail-on-new fails only on new concerns, and diff lists new and fixed", async () => {
+    const old = join(tmp, "old.json");
+    const first = cli("review", EXAMPLE, "--format", "json", "--no-cache");
+    await writeFile(old, first.stdout);
+    // the same code: nothing new, so --fail-on-new high passes although high concerns are open
+    const same = cli("review", EXAMPLE, "--baseline", old, "--fail-on-new", "high", "--no-cache");
+    assert.equal(same.code, 0, same.stderr);
+    assert.match(same.stdout, /Since the baseline: 0 new, \d+ unchanged, 0 fixed/);
+    // a baseline with one concern fewer makes that one new
+    const trimmed = JSON.parse(first.stdout);
+    const dropped = trimmed.findings.find((f: { severity: string; kind: string }) => f.severity === "high" && f.kind === "concern");
+    trimmed.findings = trimmed.findings.filter((f: unknown) => f !== dropped);
+    const older = join(tmp, "older.json");
+    await writeFile(older, JSON.stringify(trimmed));
+    const fresh = cli("review", EXAMPLE, "--baseline", older, "--fail-on-new", "high", "--no-cache");
+    assert.equal(fresh.code, 1);
+    const diff = cli("diff", older, old);
+    assert.equal(diff.code, 0);
+    assert.match(diff.stdout, /1 new, 0 fixed/);
+    assert.match(diff.stdout, new RegExp(`New\\n  HIGH ${dropped.id}`));
+    assert.equal(cli("review", EXAMPLE, "--fail-on-new", "high").code, 2);
+    const notReview = join(tmp, "not-a-review.json");
+    await writeFile(notReview, "{}");
+    const bad = cli("review", EXAMPLE, "--baseline", notReview);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /not an archscope JSON review/);
+  });
+
   it("writes SARIF to stdout with --format sarif", () => {
     const r = cli("review", EXAMPLE, "--format", "sarif", "--no-cache");
     assert.equal(r.code, 0);
