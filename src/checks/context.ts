@@ -9,12 +9,16 @@ export const ContextSchema = z
     exposure: z.enum(["public", "internal"]).optional(),
     users: z.number().int().nonnegative().optional(),
     peak_rps: z.number().nonnegative().optional(),
-    data_volume: z.string().optional(),
-    latency_target_ms: z.number().positive().optional(),
+    data_volume_gb: z.number().nonnegative().optional(),
+    latency_p99_ms: z.number().positive().optional(),
+    /** Percent of time available, `99.9`; `"99.9%"` is read as the number. */
+    availability_target: z.preprocess((v) => (typeof v === "string" && /^\d+(\.\d+)?%?$/.test(v.trim()) ? Number(v.trim().replace("%", "")) : v), z.number().gt(0).max(100)).optional(),
     compliance: z.array(z.string()).optional(),
     team_size: z.number().int().positive().optional(),
+    team_experience: z.enum(["junior", "mixed", "senior"]).optional(),
     budget: z.string().optional(),
     timeline: z.string().optional(),
+    integrations: z.array(z.string()).optional(),
   })
   .strict();
 
@@ -31,10 +35,13 @@ export const CONTEXT_QUESTIONS: Array<{ field: keyof ContextInput; question: str
   { field: "exposure", question: "Is the API public (internet-facing) or internal only?", assumption: "exposure unknown: public-API severity raises not applied" },
   { field: "users", question: "How many users does it serve, and how many at once?", assumption: "no scale-driven checks applied" },
   { field: "peak_rps", question: "What peak requests per second must it handle?", assumption: "no capacity figures computed" },
-  { field: "data_volume", question: "How much data does it hold and how fast does it grow?", assumption: "no partitioning or archiving advice" },
-  { field: "latency_target_ms", question: "What latency target do requests have (p95/p99)?", assumption: "no latency budget checked" },
+  { field: "data_volume_gb", question: "How much data does it hold (GB) and how fast does it grow?", assumption: "no partitioning or archiving advice" },
+  { field: "latency_p99_ms", question: "What p99 latency must requests meet (ms)?", assumption: "no latency budget checked" },
+  { field: "availability_target", question: "What availability does it promise (99.9, 99.95...)?", assumption: "no redundancy requirement derived: single instances are not flagged for availability" },
   { field: "compliance", question: "Which compliance regimes apply (GDPR, HIPAA, PCI-DSS, SOC 2)?", assumption: "no compliance controls checked" },
-  { field: "team_size", question: "How large and how experienced is the team?", assumption: "recommendations not tuned to team size" },
+  { field: "team_size", question: "How many engineers work on it?", assumption: "recommendations not tuned to team size" },
+  { field: "team_experience", question: "How experienced is the team with this stack (junior, mixed, senior)?", assumption: "recommendations assume a mixed team" },
   { field: "budget", question: "What is the infrastructure budget?", assumption: "no cost trade-offs weighed" },
   { field: "timeline", question: "What is the timeline to the next milestone?", assumption: "next steps not fitted to a deadline" },
+  { field: "integrations", question: "Which external systems does it integrate with (payment, email, identity, partners)?", assumption: "only the integrations visible in the code are considered" },
 ];

@@ -140,7 +140,16 @@ function validateContext(data: unknown, source: string, problems: string[]): Rev
   return { ...(kept as ContextInput), source };
 }
 
+const FREE_TEXT = new Set(["budget", "timeline"]);
+
 function normaliseKeys(data: unknown): unknown {
   if (!data || typeof data !== "object" || Array.isArray(data)) return data;
-  return Object.fromEntries(Object.entries(data as Record<string, unknown>).map(([k, v]) => [k.replace(/-/g, "_"), typeof v === "string" && k !== "data_volume" && k !== "budget" && k !== "timeline" ? v.toLowerCase() : v]));
+  // `latency-target-ms` is the older name of `latency_p99_ms`; free text keeps its case
+  const renamed: Record<string, string> = { latency_target_ms: "latency_p99_ms" };
+  return Object.fromEntries(
+    Object.entries(data as Record<string, unknown>).map(([k, v]) => {
+      const key = k.replace(/-/g, "_");
+      return [renamed[key] ?? key, typeof v === "string" && !FREE_TEXT.has(key) ? v.toLowerCase() : v];
+    }),
+  );
 }

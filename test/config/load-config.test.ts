@@ -46,6 +46,15 @@ describe("configuration", () => {
     assert.match(broken.problems[0] ?? "", /not valid TOML/);
   });
 
+  it("reads every context field, with 99.9% as a number and the older latency name, and names a bad value", () => {
+    const context = ["[tool.archscope.context]", 'stage = "Production"', 'exposure = "public"', "users = 20000", "peak_rps = 150", "data_volume_gb = 80", "latency-target-ms = 300", 'availability_target = "99.9%"', 'compliance = ["GDPR"]', "team_size = 5", 'team_experience = "guru"', 'budget = "5k EUR/month"', 'timeline = "Q3"', 'integrations = ["Stripe", "SendGrid"]'].join("\n");
+    const { config, problems } = loadConfig(files({ "pyproject.toml": context }), CHECKS);
+    const { source: _source, ...fields } = config.context;
+    assert.deepEqual(fields, { stage: "production", exposure: "public", users: 20000, peak_rps: 150, data_volume_gb: 80, latency_p99_ms: 300, availability_target: 99.9, compliance: ["GDPR"], team_size: 5, budget: "5k EUR/month", timeline: "Q3", integrations: ["Stripe", "SendGrid"] });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? "", /team_experience = "guru"/);
+  });
+
   it("suppresses findings in files a per-file-ignores pattern names, saying which pattern", () => {
     const finding = (file: string, id = "RES001", area = "resilience") => ({ id, area, evidence: [{ file, line: 3 }] }) as never;
     const findings = [finding("scripts/sync.py"), finding("app/pay.py"), finding("scripts/sync.py", "SEC001", "security")];
