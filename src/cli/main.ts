@@ -6,7 +6,9 @@ import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { CHECKS, checkById } from "../checks/registry.js";
 import { AREAS, type Severity } from "../checks/types.js";
+import { CONTEXT_QUESTIONS } from "../checks/context.js";
 import { validSelector } from "../config/load-config.js";
+import { type InitFlags, initCommand } from "./init.js";
 import { diffReviews, earlierFindings, renderDiff } from "../review/baseline.js";
 import { runModel, runReview } from "../pipeline.js";
 import { defaultCacheDir } from "../python/cache.js";
@@ -28,6 +30,8 @@ const RENDERERS: Record<string, { ext: string; render: (r: Review) => string }> 
 const PLANNED_FORMATS = new Set(["html"]);
 
 class UsageError extends Error {}
+
+const LIST_FIELDS = new Set(["compliance", "integrations"]);
 
 interface Io {
   stdout: (text: string) => void;
@@ -117,6 +121,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
       for (const d of run.diagnostics) if (d.level !== "info") io.stderr(`archscope: ${d.level}: ${d.file ? `${stripControl(d.file)}${d.line ? `:${d.line}` : ""}: ` : ""}${stripControl(d.message)}\n`);
       io.stdout(flags.format === "json" ? renderModelJson(run.model) : renderModelMarkdown(run.model, run.project, VERSION));
     });
+
+  const init = program
+    .command("init")
+    .description("answer the clarifying questions and write them into [tool.archscope.context]")
+    .argument("[path]", "the project's root", ".")
+    .option("-y, --yes", "do not ask: write only what the flags give", false);
+  for (const q of CONTEXT_QUESTIONS) init.option(`--${q.field.replace(/_/g, "-")} <value>`, `${q.question}${LIST_FIELDS.has(q.field) ? " (comma-separated)" : ""}`);
+  init.action(async (path: string, flags: InitFlags) => {
+    await checkTarget(path);
+    try {
+      await initCommand(path, flags, io.isTTY && Boolean(process.stdin.isTTY), io.stderr);
+    } catch (error) {
+      throw new UsageError(stripControl((error as Error).message));
+    }
+  });
 
   program
     .command("diff")
