@@ -9,6 +9,7 @@ import { detectSourceRoots, ProjectIndex } from "./python/project-index.js";
 import { compareWithBaseline, earlierFindings } from "./review/baseline.js";
 import { buildReview } from "./review/build-review.js";
 import type { ReviewContext } from "./checks/context.js";
+import type { Area } from "./checks/types.js";
 import type { SystemModel } from "./model/types.js";
 import type { Review } from "./review/types.js";
 import { VERSION } from "./version.js";
@@ -24,6 +25,8 @@ export interface ReviewOptions {
   context?: { source: string; data: unknown } | null;
   /** An earlier JSON review to compare with (`--baseline FILE`): its text and where it came from. */
   baseline?: { source: string; text: string } | null;
+  /** A deep dive into one area (`--area`): only its checks run, and reports give their whole prose. */
+  area?: Area;
   /** `--select` / `--ignore` rule selectors (ids, id prefixes, areas), already validated. */
   select?: string[];
   ignore?: string[];
@@ -65,7 +68,7 @@ export async function runModel(path: string, options: ReviewOptions = {}): Promi
   const index = new ProjectIndex(parsed.facts, detectSourceRoots(fileSet.files.map((f) => f.path)));
   const built = await buildSystemModel(fileSet, index, parsed.tests, parsed.migrations);
   // configuration is read once, here, and handed to the stages that need it
-  const { config, problems } = loadConfig(fileSet, CHECKS, { context: options.context ?? null, select: options.select, ignore: options.ignore, isolated: options.isolated ?? false });
+  const { config, problems } = loadConfig(fileSet, CHECKS, { context: options.context ?? null, select: options.area ? [options.area] : options.select, ignore: options.ignore, isolated: options.isolated ?? false });
   const context = config.context;
   const diagnostics: Diagnostic[] = [...fileSet.diagnostics, ...parsed.diagnostics, ...built.diagnostics];
   for (const problem of problems) diagnostics.push({ level: "warning", code: "invalid-config", message: `configuration ignored: ${problem}` });
@@ -100,6 +103,7 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
     diagnostics: [...modelled.diagnostics, ...checked.diagnostics],
     analysis: { ...modelled.analysis, suppressed: checked.findings.filter((f) => f.suppressed).length, checksRun: checks.length },
   });
+  if (options.area) review.focus = options.area;
   // reviews over time: each concern new or unchanged since the earlier review, and what it had that is gone
   if (options.baseline) review.baseline = compareWithBaseline(review, earlierFindings(options.baseline.text, options.baseline.source), options.baseline.source);
   const t2 = performance.now();

@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { CHECKS, checkById } from "../checks/registry.js";
-import { AREAS, type Severity } from "../checks/types.js";
+import { type Area, AREAS, type Severity } from "../checks/types.js";
 import { CONTEXT_QUESTIONS } from "../checks/context.js";
 import { validSelector } from "../config/load-config.js";
 import { type InitFlags, initCommand } from "./init.js";
@@ -55,6 +55,7 @@ interface ReviewFlags {
   exclude: string[];
   select: string[];
   ignore: string[];
+  area?: Area;
   isolated: boolean;
   quiet: boolean;
   color: boolean;
@@ -93,6 +94,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--exclude <glob>", "exclude paths matching GLOB (gitignore syntax, repeatable)", collect, [])
     .option("--select <rules>", "run only these checks: ids, id prefixes (SEC) or areas (security), comma-separated", collect, [])
     .option("--ignore <rules>", "skip these checks: ids, id prefixes or areas, comma-separated", collect, [])
+    .addOption(new Option("--area <area>", "deep dive: review one area, every finding with its whole prose, example and evidence").choices(AREAS.filter((a) => a !== "documents")))
     .option("--isolated", "ignore the reviewed repository's own configuration and inline suppressions", false)
     .option("-q, --quiet", "no summary on stderr", false)
     .option("--no-color", "no colours (also NO_COLOR)")
@@ -215,6 +217,7 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
     context,
     select: flags.select,
     ignore: flags.ignore,
+    area: flags.area,
     baseline,
   });
   progress?.("");

@@ -1,3 +1,4 @@
+import { checkById } from "../checks/registry.js";
 import type { Finding } from "../checks/types.js";
 import { AREA_TITLES, AREAS } from "../checks/types.js";
 import type { Evidence } from "../model/types.js";
@@ -67,6 +68,8 @@ function findingsSection(review: Review, out: string[]): void {
   const hasDocs = review.model.documents.length > 0;
   for (const area of AREAS) {
     if (area === "documents" && !hasDocs) continue;
+    // a deep dive (`--area`) reviews one area only
+    if (review.focus && area !== review.focus) continue;
     out.push(`### ${AREA_TITLES[area]}`, "");
     const mine = review.findings.filter((f) => f.area === area && !f.suppressed);
     const strengths = mine.filter((f) => f.kind === "strength");
@@ -86,22 +89,28 @@ function findingsSection(review: Review, out: string[]): void {
     }
     if (concerns.length) {
       out.push("**Concerns**", "");
-      for (const f of concerns) findingBlock(f, out);
+      for (const f of concerns) findingBlock(f, out, review.focus === area);
     }
   }
 }
 
-function findingBlock(f: Finding, out: string[]): void {
+function findingBlock(f: Finding, out: string[], deep = false): void {
   out.push(`#### ${SEVERITY_LABEL[f.severity]} ${f.id}: ${mdText(f.title)}${f.baseline === "new" ? " _(new)_" : ""}`, "");
   out.push(mdText(f.message), "");
   const meta = [`confidence ${f.confidence}`, `effort ${f.effort}`];
   if (f.severityNote) meta.push(mdText(f.severityNote));
   out.push(`_${meta.join("; ")}; fingerprint ${f.fingerprint}_`, "");
   out.push("Evidence:", "");
-  for (const e of f.evidence.slice(0, 8)) out.push(`- ${evidenceRef(e)}${e.snippet ? `: ${mdCode(e.snippet)}` : ""}`);
-  if (f.evidence.length > 8) out.push(`- … ${f.evidence.length - 8} more`);
+  const shown = deep ? f.evidence : f.evidence.slice(0, 8);
+  for (const e of shown) out.push(`- ${evidenceRef(e)}${e.snippet ? `: ${mdCode(e.snippet)}` : ""}`);
+  if (f.evidence.length > shown.length) out.push(`- … ${f.evidence.length - shown.length} more`);
+  // a deep dive gives the check's whole prose: why it matters, an example, references (archscope's own text)
+  const check = deep ? checkById(f.id) : undefined;
+  if (check) out.push("", `**Why it matters:** ${check.why}`);
   // recommendations are archscope's own prose (Markdown with code spans), not repository text
   out.push("", `**Recommendation:** ${f.recommendation}${f.libraries.length ? ` Libraries: ${f.libraries.map(mdCode).join(", ")}.` : ""}`, "");
+  if (check?.example) out.push("Instead of:", "", "```python", check.example.bad, "```", "", "write:", "", "```python", check.example.good, "```", "");
+  if (check?.references.length) out.push(`References: ${check.references.map((r) => `<${encodeURI(r).replace(/[<>]/g, "")}>`).join(", ")}`, "");
 }
 
 function evidenceRef(e: Evidence | undefined): string {

@@ -65,6 +65,7 @@ export const ReviewSchema = z.looseObject({
   model: z.looseObject({ technologies: z.array(technology), endpoints: z.array(endpoint) }),
   context: z.looseObject({ source: z.string().nullable() }),
   diagnostics: z.array(diagnostic),
+  focus: area.optional().describe("with --area: the one area this review covers in depth"),
   baseline: z
     .looseObject({
       source: z.string(),

@@ -83,6 +83,8 @@ export interface Review {
     checksRun: number;
   };
   diagnostics: Diagnostic[];
+  /** A deep dive into one area (`--area`): only its checks ran, and reports give their whole prose. */
+  focus?: Area;
   /** Against an earlier review (`--baseline FILE`): new and unchanged counts, and the concerns fixed since. */
   baseline?: BaselineComparison;
 }

@@ -60,3 +60,20 @@ describe("untrusted text in human-readable reports", () => {
     assert.doesNotMatch(terminal, /\u001b/);
   });
 });
+
+describe("deep dive into one area (--area)", () => {
+  it("runs only that area's checks and gives each finding its whole prose, example and references", async () => {
+    const { runReview } = await import("../../src/pipeline.js");
+    const { review } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1, area: "resilience" });
+    assert.equal(review.focus, "resilience");
+    assert.ok(review.findings.length > 0 && review.findings.every((f) => f.area === "resilience"));
+    const md = renderMarkdown(review);
+    assert.match(md, /### J\. Resilience and error handling/);
+    assert.doesNotMatch(md, /### D\. Security/);
+    assert.match(md, /\*\*Why it matters:\*\* requests and urllib wait forever by default/);
+    assert.match(md, /Instead of:\n\n```python\nrequests\.post\(PAYMENT_URL, json=payload\)\n```/);
+    // without --area, the same finding has no example block
+    const { review: full } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1 });
+    assert.doesNotMatch(renderMarkdown(full), /\*\*Why it matters:\*\*/);
+  });
+});
