@@ -14,6 +14,7 @@ import { runModel, runReview } from "../pipeline.js";
 import { defaultCacheDir } from "../python/cache.js";
 import { stripControl } from "../report/escape.js";
 import { renderJson, renderModelJson } from "../report/json.js";
+import { renderHtml } from "../report/html.js";
 import { renderSarif } from "../report/sarif.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderModelMarkdown } from "../report/model-markdown.js";
@@ -26,8 +27,8 @@ const RENDERERS: Record<string, { ext: string; render: (r: Review) => string }> 
   md: { ext: "md", render: renderMarkdown },
   json: { ext: "json", render: renderJson },
   sarif: { ext: "sarif", render: renderSarif },
+  html: { ext: "html", render: renderHtml },
 };
-const PLANNED_FORMATS = new Set(["html"]);
 
 class UsageError extends Error {}
 
@@ -82,7 +83,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command("review")
     .description("review the Python backend at PATH (default: the current directory)")
     .argument("[path]", "repository or folder to review", ".")
-    .option("-f, --format <formats>", "report formats: md, json, sarif (comma-separated or repeated)", collect, [])
+    .option("-f, --format <formats>", "report formats: md, json, sarif, html (comma-separated or repeated)", collect, [])
     .option("-o, --output <dir>", "write archscope-report.<ext> files into DIR (created if missing)")
     .addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed concern is at or above this severity").choices(["high", "medium", "low"]))
     .addOption(new Option("--fail-on-new <severity>", "with --baseline: exit 1 when a concern new since the baseline is at or above this severity").choices(["high", "medium", "low"]))
@@ -195,7 +196,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
 async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<number> {
   const formats = [...new Set(flags.format.map((f) => f.toLowerCase()))];
   for (const f of formats) {
-    if (PLANNED_FORMATS.has(f)) throw new UsageError(`format ${f} is not built yet; available: ${Object.keys(RENDERERS).join(", ")}`);
     if (!RENDERERS[f]) throw new UsageError(`unknown format ${f}; available: ${Object.keys(RENDERERS).join(", ")}`);
   }
   if (formats.length > 1 && !flags.output) throw new UsageError("several formats need --output DIR (one format without --output goes to stdout)");

@@ -88,9 +88,9 @@ describe("archscope CLI", () => {
     const several = cli("review", EXAMPLE, "--format", "md,json");
     assert.equal(several.code, 2);
     assert.match(several.stderr, /several formats need --output/);
-    const planned = cli("review", EXAMPLE, "--format", "html");
-    assert.equal(planned.code, 2);
-    assert.match(planned.stderr, /not built yet/);
+    const unknown = cli("review", EXAMPLE, "--format", "docx");
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown format docx; available: md, json, sarif, html/);
     assert.equal(cli("review", EXAMPLE, "--format", "pdf").code, 2);
     const selector = cli("review", EXAMPLE, "--select", "SEC,NOPE9");
     assert.equal(selector.code, 2);
