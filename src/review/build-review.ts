@@ -51,7 +51,7 @@ export function buildReview(input: ReviewInput): Review {
     findings,
     areas: areaSummaries(active),
     patterns: architecturePatterns(model, concerns),
-    stack: stackAssessment(model),
+    stack: stackAssessment(model, concerns),
     roadmap: roadmap(concerns),
     securityChecklist: securityChecklist(input.checks, findings, model),
     nextSteps: nextSteps(concerns, input.checks),
@@ -94,14 +94,35 @@ function areaSummaries(active: Finding[]): AreaSummary[] {
   });
 }
 
-function stackAssessment(model: SystemModel): StackItem[] {
+/**
+ * A verdict per technology that discriminates: replace what is unmaintained or risky (with the alternative),
+ * watch what medium or high findings involve (they name it or its package), keep the rest and say why.
+ */
+function stackAssessment(model: SystemModel, concerns: Finding[]): StackItem[] {
+  // observability findings name the stores a health check should probe: that is not how the store is used
+  const serious = concerns.filter((f) => (f.severity === "high" || f.severity === "medium") && f.area !== "observability");
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return model.technologies.map((t) => {
     const risky = t.maintenance && t.maintenance !== "maintained";
+    // the display name as written (`SQLAlchemy Session`), or the package used in code (`requests.post(`): not the word in prose
+    const byName = new RegExp(`(^|[^A-Za-z0-9_-])${escape(t.name)}([^A-Za-z0-9_-]|$)`);
+    const byPackage = t.package ? new RegExp(`(^|[^a-z0-9_-])${escape(t.package.toLowerCase().replace(/-/g, "_"))}(\\.[a-z_]|\\()`) : null;
+    const involved = serious.filter((f) => byName.test(f.message) || (byPackage?.test(f.message) ?? false));
+    const ids = [...new Set(involved.map((f) => f.id))];
+    const base = t.note ?? (t.package ? "" : "infrastructure seen in deployment files");
+    const verdict: StackItem["verdict"] = risky ? "replace" : ids.length ? "watch" : "keep";
+    const reason = risky
+      ? `${t.maintenance}${t.alternative ? "" : "; look for a maintained alternative"}`
+      : ids.length
+        ? `involved in ${involved.length} medium or high finding(s) (${ids.join(", ")}): keep it, and fix how it is used`
+        : t.package
+          ? "maintained, and no medium or high finding involves it"
+          : "seen in deployment files; no medium or high finding involves it";
     const item: StackItem = {
       category: t.category,
       name: t.name,
-      verdict: risky ? "replace" : "keep",
-      note: t.note ?? (t.package ? "" : "infrastructure seen in deployment files"),
+      verdict,
+      note: `${base ? `${base.replace(/\.?\s*$/, ".")} ` : ""}${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`,
       evidence: t.evidence.slice(0, 2),
     };
     if (t.alternative) item.alternative = t.alternative;
@@ -109,8 +130,12 @@ function stackAssessment(model: SystemModel): StackItem[] {
   });
 }
 
+/** Findings that limit how far the system scales: blocking and sync I/O, unpaged lists, in-process state, pools, hangs. */
+const SCALING = /^(PERF\d{3}|DB006|DB002|DB004|DB013|API003|DATA00[1-3]|RES001|DEP011)$/;
+
 function roadmap(concerns: Finding[]): Review["roadmap"] {
-  const scaling = concerns.filter((f) => f.area === "scalability" || f.area === "database" || f.area === "data" || f.area === "resilience");
+  // scalability items only: a naive datetime or a missing migration is a concern, not a limit on scale
+  const scaling = concerns.filter((f) => SCALING.test(f.id) && f.severity !== "low");
   const titles = (list: Finding[]) => [...new Set(list.map((f) => `${f.title} (${f.id})`))];
   const now = scaling.filter((f) => f.severity === "high");
   const next = scaling.filter((f) => f.severity !== "high");

@@ -16,7 +16,7 @@ export interface AreaSummary {
 export interface StackItem {
   category: string;
   name: string;
-  verdict: "keep" | "replace" | "review";
+  verdict: "keep" | "watch" | "replace";
   note: string;
   alternative?: string;
   evidence: Evidence[];

@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { runReview } from "../../src/pipeline.js";
+
+describe("review synthesis", () => {
+  it("gives stack verdicts that discriminate: watch what findings involve, keep the rest, each with its reason", async () => {
+    const { review } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1 });
+    const verdict = (name: string) => review.stack.find((s) => s.name === name);
+    assert.equal(verdict("Requests")?.verdict, "watch");
+    assert.match(verdict("Requests")?.note ?? "", /Involved in \d+ medium or high finding\(s\) \(PERF001, RES001\)/);
+    assert.equal(verdict("SQLAlchemy")?.verdict, "watch");
+    // prose that merely uses the word ("limits requests") or a health check naming a store does not involve it
+    assert.equal(verdict("Redis")?.verdict, "keep");
+    assert.equal(verdict("FastAPI")?.verdict, "keep");
+    assert.match(verdict("FastAPI")?.note ?? "", /Maintained, and no medium or high finding involves it\.$/);
+    assert.ok(new Set(review.stack.map((s) => s.verdict)).size >= 2);
+  });
+
+  it("puts scalability items only in the roadmap: no naive datetime, no migration or Celery limit", async () => {
+    const { review } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1 });
+    const actions = review.roadmap.stages.flatMap((s) => s.actions).join("\n");
+    assert.match(actions, /\(DB006\)/);
+    assert.match(actions, /\(API003\)/);
+    assert.doesNotMatch(actions, /DATA006|RES005|DB001/);
+    assert.ok(review.roadmap.currentLimits.every((l) => !/utcnow|naive/i.test(l)));
+  });
+});
