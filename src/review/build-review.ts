@@ -101,12 +101,12 @@ function areaSummaries(active: Finding[]): AreaSummary[] {
 function stackAssessment(model: SystemModel, concerns: Finding[]): StackItem[] {
   // observability findings name the stores a health check should probe: that is not how the store is used
   const serious = concerns.filter((f) => (f.severity === "high" || f.severity === "medium") && f.area !== "observability");
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return model.technologies.map((t) => {
     const risky = t.maintenance && t.maintenance !== "maintained";
     // the display name as written (`SQLAlchemy Session`), or the package used in code (`requests.post(`): not the word in prose
-    const byName = new RegExp(`(^|[^A-Za-z0-9_-])${escape(t.name)}([^A-Za-z0-9_-]|$)`);
-    const byPackage = t.package ? new RegExp(`(^|[^a-z0-9_-])${escape(t.package.toLowerCase().replace(/-/g, "_"))}(\\.[a-z_]|\\()`) : null;
+    const byName = new RegExp(`(^|[^A-Za-z0-9_-])${literal(t.name)}([^A-Za-z0-9_-]|$)`);
+    const byPackage = t.package ? new RegExp(`(^|[^a-z0-9_-])${literal(t.package.toLowerCase().replace(/-/g, "_"))}(\\.[a-z_]|\\()`) : null;
     const involved = serious.filter((f) => byName.test(f.message) || (byPackage?.test(f.message) ?? false));
     const ids = [...new Set(involved.map((f) => f.id))];
     const base = t.note ?? (t.package ? "" : "infrastructure seen in deployment files");
