@@ -136,8 +136,8 @@ function roadmap(review: Review): string {
 
 function checklist(review: Review): string {
   if (!review.securityChecklist.length) return "<p>No checklist items.</p>";
-  const rows = review.securityChecklist.map((c) => `<tr><td>${h(c.item)}</td><td class="status ${h(c.status)}">${h(c.status)}</td><td>${h(c.detail)}</td></tr>`);
-  return `<table><thead><tr><th>Item</th><th>Status</th><th>Detail</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  const rows = review.securityChecklist.map((c) => `<tr><td title="${h(c.owasp)}">${h(c.owasp.split(" ")[0])}</td><td>${h(c.item)}</td><td class="status ${h(c.status)}">${h(c.status)}</td><td>${h(c.detail)}</td></tr>`);
+  return `<p class="meta">Mapped to the OWASP API Security Top 10 (2023).</p><table><thead><tr><th>OWASP</th><th>Item</th><th>Status</th><th>Detail</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function nextSteps(review: Review): string {

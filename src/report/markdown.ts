@@ -148,9 +148,9 @@ function roadmapSection(review: Review, out: string[]): void {
 }
 
 function checklistSection(review: Review, out: string[]): void {
-  out.push("## 8. Security checklist", "", "| Item | Status | Detail |", "|---|---|---|");
+  out.push("## 8. Security checklist", "", "Mapped to the OWASP API Security Top 10 (2023).", "", "| OWASP | Item | Status | Detail |", "|---|---|---|---|");
   const mark = { pass: "pass", fail: "**FAIL**", unknown: "unknown" } as const;
-  for (const item of review.securityChecklist) out.push(`| ${mdText(item.item)} | ${mark[item.status]} | ${mdText(item.detail)} |`);
+  for (const item of review.securityChecklist) out.push(`| ${mdText(item.owasp.split(" ")[0] ?? "")} | ${mdText(item.item)} | ${mark[item.status]} | ${mdText(item.detail)} |`);
   out.push("");
 }
 

@@ -24,6 +24,8 @@ export interface StackItem {
 
 export interface ChecklistItem {
   item: string;
+  /** The OWASP API Security Top 10 (2023) category it guards against. */
+  owasp: string;
   status: "pass" | "fail" | "unknown";
   checks: string[];
   detail: string;

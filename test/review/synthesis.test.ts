@@ -24,4 +24,14 @@ describe("review synthesis", () => {
     assert.doesNotMatch(actions, /DATA006|RES005|DB001/);
     assert.ok(review.roadmap.currentLimits.every((l) => !/utcnow|naive/i.test(l)));
   });
+
+  it("maps every security checklist item to an OWASP API Security Top 10 (2023) category, with pass, fail or unknown", async () => {
+    const { review } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1 });
+    assert.ok(review.securityChecklist.every((c) => /^API(10|[1-9]):2023 /.test(c.owasp)));
+    const rateLimit = review.securityChecklist.find((c) => c.item.startsWith("Rate limiting"));
+    assert.deepEqual([rateLimit?.owasp, rateLimit?.status], ["API4:2023 Unrestricted Resource Consumption", "fail"]);
+    const ssrf = review.securityChecklist.find((c) => c.owasp.startsWith("API7"));
+    assert.equal(ssrf?.status, "unknown");
+    assert.ok(review.securityChecklist.every((c) => ["pass", "fail", "unknown"].includes(c.status)));
+  });
 });
