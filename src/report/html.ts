@@ -66,8 +66,8 @@ function where(f: Finding): string {
 }
 
 function areaTable(review: Review): string {
-  const rows = review.areas.map((a) => `<tr><td>${h(a.title)}</td><td class="num high">${a.high}</td><td class="num medium">${a.medium}</td><td class="num low">${a.low}</td><td class="num">${a.strengths}</td></tr>`);
-  return `<table><thead><tr><th>Area</th><th>High</th><th>Medium</th><th>Low</th><th>Strengths</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  const rows = review.areas.map((a) => `<tr><td>${h(a.title)}<div class="meta">${a.reasons.map(h).join("; ")}</div></td><td class="grade g${h(a.grade ?? "n")}">${h(a.grade ?? "n/a")}</td><td class="num">${a.score ?? "n/a"}</td><td class="num high">${a.high}</td><td class="num medium">${a.medium}</td><td class="num low">${a.low}</td><td class="num">${a.strengths}</td></tr>`);
+  return `<p>Maturity: <b>${h(review.summary.maturity.level)}</b> (${h(review.summary.maturity.note)}). Score per area: 100, minus 25 per high, 10 per medium and 2 per low concern, plus 2 per strength.</p><table><thead><tr><th>Area</th><th>Grade</th><th>Score</th><th>High</th><th>Medium</th><th>Low</th><th>Strengths</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function filters(): string {
@@ -155,7 +155,7 @@ section{margin-top:8px}.meta{color:#667085;font-size:13px;margin:4px 0}.readines
 .badge{display:inline-block;border-radius:10px;padding:1px 9px;margin-right:6px;font-size:12px;font-weight:600;background:#e9ecf1;color:#344054;text-transform:uppercase}
 .badge.high{background:#fde2e1;color:#a4161a}.badge.medium{background:#fff1d6;color:#8a5300}.badge.low{background:#e0efff;color:#1f4e8c}.badge.strength{background:#ddf5e3;color:#1c6b35}.badge.new{background:#1d2330;color:#fff}.badge.muted{background:#eef0f3;color:#667085}
 table{border-collapse:collapse;width:100%;background:#fff;border-radius:8px;overflow:hidden;box-shadow:0 1px 2px #0001}th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #eef0f3;vertical-align:top}td.num{text-align:right;width:70px}
-td.num.high{color:#a4161a}td.num.medium{color:#8a5300}td.num.low{color:#1f4e8c}.status.pass{color:#1c6b35;font-weight:600}.status.fail{color:#a4161a;font-weight:600}.status.unknown{color:#667085}
+td.grade{font-weight:700;text-align:center;width:60px}td.gA{color:#1c6b35}td.gB{color:#3b7d23}td.gC{color:#8a5300}td.gD,td.gE{color:#a4161a}td.num.high{color:#a4161a}td.num.medium{color:#8a5300}td.num.low{color:#1f4e8c}.status.pass{color:#1c6b35;font-weight:600}.status.fail{color:#a4161a;font-weight:600}.status.unknown{color:#667085}
 #filters{position:sticky;top:0;background:#f6f7f9;padding:10px 0;z-index:1;display:flex;flex-wrap:wrap;gap:12px;align-items:center}#filters input[type=search]{width:220px}
 .finding{background:#fff;border-radius:8px;padding:12px 16px;margin:10px 0;box-shadow:0 1px 2px #0001;border-left:4px solid #c9ced6}
 .finding[data-severity=high]{border-left-color:#d92d20}.finding[data-severity=medium]{border-left-color:#f79009}.finding[data-severity=low]{border-left-color:#2e90fa}

@@ -31,8 +31,15 @@ function executiveSummary(review: Review, out: string[]): void {
   out.push("## 1. Executive summary", "");
   out.push(mdText(summary.assessment), "");
   out.push(`**Readiness:** ${mdText(summary.readiness)}`, "");
+  out.push(`**Maturity:** ${summary.maturity.level} (${mdText(summary.maturity.note)}).`, "");
   out.push(`| High | Medium | Low | Strengths | Suppressed |`, `|---:|---:|---:|---:|---:|`);
   out.push(`| ${summary.counts.high} | ${summary.counts.medium} | ${summary.counts.low} | ${summary.counts.strengths} | ${summary.counts.suppressed} |`, "");
+  out.push("**Areas** (score: 100, minus 25 per high, 10 per medium and 2 per low concern, plus 2 per strength)", "", "| Area | Grade | Score | Why |", "|---|:-:|--:|---|");
+  for (const a of review.areas) {
+    if (a.area === "documents" && a.score === null) continue;
+    out.push(`| ${mdText(a.title)} | ${a.grade ?? "n/a"} | ${a.score ?? "n/a"} | ${a.reasons.map(mdText).join("; ")} |`);
+  }
+  out.push("");
   list(out, "**Key strengths**", summary.keyStrengths.map(mdText), "None recorded by the checks run.");
   list(out, "**Critical concerns**", summary.criticalConcerns.map(mdText), "None.");
   const b = review.baseline;

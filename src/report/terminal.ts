@@ -25,7 +25,7 @@ export function renderTerminal(review: Review, options: TerminalOptions): string
   const areas = review.areas.filter((a) => a.high + a.medium + a.low > 0);
   if (areas.length) {
     lines.push("", c.bold("By area"));
-    for (const a of areas) lines.push(`  ${AREA_TITLES[a.area].padEnd(46)} ${String(a.high).padStart(2)} high ${String(a.medium).padStart(2)} medium ${String(a.low).padStart(2)} low`);
+    for (const a of areas) lines.push(`  ${AREA_TITLES[a.area].padEnd(46)} ${a.grade ?? "-"} ${String(a.high).padStart(2)} high ${String(a.medium).padStart(2)} medium ${String(a.low).padStart(2)} low`);
   }
   const top = review.findings.filter((f) => !f.suppressed && f.kind === "concern").slice(0);
   top.sort((a, b) => ({ high: 0, medium: 1, low: 2, info: 3 })[a.severity] - ({ high: 0, medium: 1, low: 2, info: 3 })[b.severity]);

@@ -41,6 +41,7 @@ export function buildReview(input: ReviewInput): Review {
     summary: {
       assessment: assessment(counts, model),
       readiness: readiness(counts, context),
+      maturity: maturity(counts, model, context),
       counts,
       keyStrengths: strengths.slice(0, 6).map((f) => f.message),
       criticalConcerns: concerns.filter((f) => f.severity === "high").slice(0, 6).map((f) => `${f.title}: ${f.message}`),
@@ -49,7 +50,7 @@ export function buildReview(input: ReviewInput): Review {
     questions: CONTEXT_QUESTIONS.filter((q) => context[q.field] === undefined),
     model,
     findings,
-    areas: areaSummaries(active),
+    areas: areaSummaries(active, input.checks),
     patterns: architecturePatterns(model, concerns),
     stack: stackAssessment(model, concerns),
     roadmap: roadmap(concerns),
@@ -80,18 +81,51 @@ function readiness(counts: Review["summary"]["counts"], context: ReviewContext):
   return `Ready for ${stage} as far as the checks run can tell.`;
 }
 
-function areaSummaries(active: Finding[]): AreaSummary[] {
+/** Points an area loses per open concern; strengths add back a little. The scale is stated in the report. */
+const PENALTY = { high: 25, medium: 10, low: 2, info: 0 } as const;
+
+function areaSummaries(active: Finding[], checks: readonly Check[]): AreaSummary[] {
   return AREAS.map((area) => {
     const mine = active.filter((f) => f.area === area);
+    const concerns = mine.filter((f) => f.kind === "concern");
+    const strengths = mine.filter((f) => f.kind === "strength").length;
+    const assessed = checks.some((c) => c.area === area && c.kind === "concern");
+    const score = Math.max(0, Math.min(100, 100 - concerns.reduce((sum, f) => sum + PENALTY[f.severity], 0) + 2 * strengths));
+    // the reasons: the worst findings' titles, most severe first
+    const worst = [...concerns].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+    const reasons = [...new Set(worst.filter((f) => f.severity !== "low").map((f) => `${f.title} (${f.id}, ${f.severity})`))].slice(0, 3);
     return {
       area,
       title: AREA_TITLES[area],
-      high: mine.filter((f) => f.kind === "concern" && f.severity === "high").length,
-      medium: mine.filter((f) => f.kind === "concern" && f.severity === "medium").length,
-      low: mine.filter((f) => f.kind === "concern" && f.severity === "low").length,
-      strengths: mine.filter((f) => f.kind === "strength").length,
+      high: concerns.filter((f) => f.severity === "high").length,
+      medium: concerns.filter((f) => f.severity === "medium").length,
+      low: concerns.filter((f) => f.severity === "low").length,
+      strengths,
+      score: assessed ? score : null,
+      grade: assessed ? grade(score) : null,
+      reasons: assessed ? (reasons.length ? reasons : [concerns.length ? "only low-severity concerns" : "no concern from the checks run"]) : ["no check of this area in this version"],
     };
   });
+}
+
+const SEVERITY_RANK = { high: 0, medium: 1, low: 2, info: 3 } as const;
+
+function grade(score: number): "A" | "B" | "C" | "D" | "E" {
+  return score >= 90 ? "A" : score >= 75 ? "B" : score >= 60 ? "C" : score >= 40 ? "D" : "E";
+}
+
+/**
+ * Maturity from what is open: any high concern is early (a prototype when there are no tests or CI either),
+ * a few medium ones production-ready, none with several strengths mature; compared with the stated stage.
+ */
+function maturity(counts: Review["summary"]["counts"], model: SystemModel, context: ReviewContext): { level: "prototype" | "early" | "production-ready" | "mature"; note: string } {
+  const untested = model.tests.functions === 0 && model.ci.length === 0;
+  const level = counts.high > 0 ? (untested ? "prototype" : "early") : counts.medium > 3 ? "early" : counts.medium > 0 || counts.strengths < 3 ? "production-ready" : "mature";
+  const stated = context.stage;
+  const expected = stated === "prototype" ? 0 : stated === "mvp" ? 1 : stated === "production" ? 2 : stated === "scale" ? 3 : null;
+  const rank = { prototype: 0, early: 1, "production-ready": 2, mature: 3 }[level];
+  const note = expected === null ? "no stage stated: compared with production" : rank >= expected ? `meets the stated stage, ${stated}` : `below the stated stage, ${stated}`;
+  return { level, note };
 }
 
 /**

@@ -11,6 +11,11 @@ export interface AreaSummary {
   medium: number;
   low: number;
   strengths: number;
+  /** 100 minus 25 per high, 10 per medium and 2 per low concern, plus 2 per strength (0-100); null when no check of the area ran. */
+  score: number | null;
+  grade: "A" | "B" | "C" | "D" | "E" | null;
+  /** Why: the worst concerns' titles, or what the score rests on. */
+  reasons: string[];
 }
 
 export interface StackItem {
@@ -61,6 +66,8 @@ export interface Review {
   summary: {
     assessment: string;
     readiness: string;
+    /** Maturity read off what is open, and how it compares with the stated stage. */
+    maturity: { level: "prototype" | "early" | "production-ready" | "mature"; note: string };
     counts: Record<Severity, number> & { suppressed: number; strengths: number };
     keyStrengths: string[];
     criticalConcerns: string[];

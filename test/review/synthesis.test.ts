@@ -34,4 +34,18 @@ describe("review synthesis", () => {
     assert.equal(ssrf?.status, "unknown");
     assert.ok(review.securityChecklist.every((c) => ["pass", "fail", "unknown"].includes(c.status)));
   });
+
+  it("scores and grades every assessed area with its reasons, and reads maturity against the stated stage", async () => {
+    const { review } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1 });
+    const area = (name: string) => review.areas.find((a) => a.area === name);
+    // API: two highs (API002, API005) count 25 each, the API003 medium 10
+    const api = area("api");
+    assert.equal(api?.score, 100 - 25 * (api?.high ?? 0) - 10 * (api?.medium ?? 0) - 2 * (api?.low ?? 0) + 2 * (api?.strengths ?? 0));
+    assert.equal(api?.grade, "E");
+    assert.match(api?.reasons.join("; ") ?? "", /State-changing endpoint without authentication \(API002, high\)/);
+    assert.deepEqual([area("code")?.grade, area("code")?.reasons], ["A", ["no concern from the checks run"]]);
+    assert.deepEqual([area("documents")?.score, area("documents")?.grade], [null, null]);
+    assert.equal(review.summary.maturity.level, "early");
+    assert.match(review.summary.maturity.note, /below the stated stage, production/);
+  });
 });
