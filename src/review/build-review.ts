@@ -39,7 +39,7 @@ export function buildReview(input: ReviewInput): Review {
     tool: { name: "archscope", version: input.version },
     project: input.project,
     summary: {
-      assessment: assessment(counts, model),
+      assessment: assessment(counts, model, concerns),
       readiness: readiness(counts, context),
       maturity: maturity(counts, model, context),
       counts,
@@ -62,16 +62,45 @@ export function buildReview(input: ReviewInput): Review {
   };
 }
 
-function assessment(counts: Review["summary"]["counts"], model: SystemModel): string {
+/**
+ * Two or three sentences from this system's facts: what it is (framework, endpoints, data stores, workers),
+ * how it is deployed, and what stands out among the findings.
+ */
+function assessment(counts: Review["summary"]["counts"], model: SystemModel, concerns: Finding[]): string {
   const names = model.technologies.filter((t) => t.category === "web-framework").map((t) => t.name);
   // Starlette under FastAPI is one framework, not two
   const frameworks = names.filter((n) => !(n === "Starlette" && names.includes("FastAPI")));
   const what = `${frameworks.length ? `${frameworks.join(" + ")} service` : "Python codebase"} with ${model.endpoints.length} endpoint${model.endpoints.length === 1 ? "" : "s"} and ${model.importGraph.modules} module${model.importGraph.modules === 1 ? "" : "s"}`;
+  const stores = [...new Set(model.technologies.filter((t) => t.category === "database" || t.category === "cache" || t.category === "queue").map((t) => t.name))];
+  const workers = [...new Set(model.technologies.filter((t) => t.category === "task-runner").map((t) => t.name))];
+  const uses = [stores.length ? `backed by ${joinAnd(stores)}` : "", workers.length ? `with background work on ${joinAnd(workers)}` : ""].filter(Boolean).join(", ");
+  const deployed = deployment(model);
+  const first = `${what}${uses ? `, ${uses}` : ""}${deployed ? `; ${deployed}` : ""}.`;
   const total = counts.high + counts.medium + counts.low;
-  if (total === 0) return `${what}. The checks run found no concerns.`;
+  if (total === 0) return `${first} The checks run found no concerns.`;
   const parts = [`${counts.high} high`, `${counts.medium} medium`, `${counts.low} low`].join(", ");
+  // what stands out: the areas with the most high and medium concerns
+  const byArea = new Map<string, number>();
+  for (const f of concerns) if (f.severity === "high" || f.severity === "medium") byArea.set(f.area, (byArea.get(f.area) ?? 0) + (f.severity === "high" ? 3 : 1));
+  const top = [...byArea.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([a]) => AREA_TITLES[a as Finding["area"]].replace(/^[A-K]\. /, ""));
+  const stands = top.length ? ` The heaviest area${top.length === 1 ? "" : "s"}: ${top.join("; ")}.` : "";
   const tone = counts.high > 0 ? "High-severity concerns need fixing before this carries more traffic or more people." : counts.medium > 0 ? "No high-severity concerns; the medium ones are worth planning." : "Only low-severity concerns.";
-  return `${what}. ${total} concern${total === 1 ? "" : "s"} (${parts}). ${tone}`;
+  return `${first} ${total} concern${total === 1 ? "" : "s"} (${parts}).${stands} ${tone}`;
+}
+
+/** How the service is deployed, from the artefacts: orchestrator, platform, compose, container. */
+function deployment(model: SystemModel): string {
+  if (model.kubernetes.length) return `deployed on Kubernetes (${model.kubernetes.length} workload${model.kubernetes.length === 1 ? "" : "s"})`;
+  if (model.platforms.length) return `deployed on ${joinAnd(model.platforms.map((p) => p.name))}`;
+  const services = new Set(model.composeServices.map((c) => c.name)).size;
+  if (services) return `run with docker compose (${services} service${services === 1 ? "" : "s"})`;
+  if (model.dockerfiles.length) return `packaged as a container image`;
+  if (model.procfile.length) return "run from a Procfile";
+  return "";
+}
+
+function joinAnd(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 function readiness(counts: Review["summary"]["counts"], context: ReviewContext): string {

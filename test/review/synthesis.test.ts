@@ -48,4 +48,11 @@ describe("review synthesis", () => {
     assert.equal(review.summary.maturity.level, "early");
     assert.match(review.summary.maturity.note, /below the stated stage, production/);
   });
+
+  it("writes the executive summary from this system's facts: stores, workers, deployment, the heaviest areas", async () => {
+    const { review } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1 });
+    const text = review.summary.assessment;
+    assert.match(text, /^FastAPI service with 16 endpoints and \d+ modules, backed by (Redis and PostgreSQL|PostgreSQL and Redis), with background work on Celery; run with docker compose \(\d+ services\)\./);
+    assert.match(text, /The heaviest areas: API design and communication; Security\./);
+  });
 });
