@@ -55,4 +55,12 @@ describe("review synthesis", () => {
     assert.match(text, /^FastAPI service with 16 endpoints and \d+ modules, backed by (Redis and PostgreSQL|PostgreSQL and Redis), with background work on Celery; run with docker compose \(\d+ services\)\./);
     assert.match(text, /The heaviest areas: API design and communication; Security\./);
   });
+
+  it("orders next steps must, should, nice, and names the step each waits for", async () => {
+    const { review } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1 });
+    const order = { "must-fix": 0, "should-fix": 1, "nice-to-have": 2 } as const;
+    const ranks = review.nextSteps.map((s) => order[s.priority]);
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+    assert.deepEqual(review.nextSteps.find((s) => s.checkId === "RES005")?.dependsOn, ["RES001"]);
+  });
 });

@@ -36,6 +36,8 @@ export default defineCheck({
   references: ["https://docs.celeryq.dev/en/stable/userguide/tasks.html#automatic-retry-for-known-exceptions", "https://docs.celeryq.dev/en/stable/userguide/workers.html#time-limits"],
   effort: "S",
   libraries: ["celery"],
+  // a retry helps only once the call it repeats fails fast: timeouts first
+  dependsOn: ["RES001"],
   run({ index }) {
     const globalLimit = globalTimeLimit(index);
     const scheduledNames = scheduledTaskNames(index);
