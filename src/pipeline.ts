@@ -68,7 +68,7 @@ export async function runModel(path: string, options: ReviewOptions = {}): Promi
   const index = new ProjectIndex(parsed.facts, detectSourceRoots(fileSet.files.map((f) => f.path)));
   const built = await buildSystemModel(fileSet, index, parsed.tests, parsed.migrations);
   // configuration is read once, here, and handed to the stages that need it
-  const { config, problems } = loadConfig(fileSet, CHECKS, { context: options.context ?? null, select: options.area ? [options.area] : options.select, ignore: options.ignore, isolated: options.isolated ?? false });
+  const { config, problems } = loadConfig(fileSet, CHECKS, { context: options.context ?? null, select: options.area ? [options.area] : options.select, ignore: options.ignore, isolated: options.isolated ?? false, pyprojects: built.pyprojects });
   const context = config.context;
   const diagnostics: Diagnostic[] = [...fileSet.diagnostics, ...parsed.diagnostics, ...built.diagnostics];
   for (const problem of problems) diagnostics.push({ level: "warning", code: "invalid-config", message: `configuration ignored: ${problem}` });

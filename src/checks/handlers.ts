@@ -1,4 +1,5 @@
 import { parameterDependencies } from "../model/endpoints/fastapi.js";
+import type { ServerCommand } from "../model/deployment/server-command.js";
 import type { SystemModel } from "../model/types.js";
 import type { ProjectIndex } from "../python/project-index.js";
 import type { CheckInput } from "./types.js";
@@ -31,6 +32,12 @@ export function reachableWithDependencies(index: ProjectIndex, roots: Iterable<s
     pending = next.filter((id) => !seen.has(id));
   }
   return seen;
+}
+
+/** Every server command the deployment starts (Dockerfile CMD/ENTRYPOINT, Procfile, compose `command:`), with its file. */
+export function serverCommands(model: SystemModel): Array<{ file: string; server: ServerCommand }> {
+  const all = [...model.dockerfiles, ...model.procfile, ...model.composeServices].map((x) => ({ file: x.file, server: x.server }));
+  return all.filter((s): s is { file: string; server: ServerCommand } => s.server !== null);
 }
 
 /** Where a fix for something absent from the service belongs: the file creating the app (or the first route's, or a manifest). */

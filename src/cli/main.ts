@@ -9,7 +9,8 @@ import { type Area, AREAS, type Severity } from "../checks/types.js";
 import { CONTEXT_QUESTIONS } from "../checks/context.js";
 import { validSelector } from "../config/load-config.js";
 import { type InitFlags, initCommand } from "./init.js";
-import { diffReviews, earlierFindings, renderDiff } from "../review/baseline.js";
+import { renderDiff } from "../report/diff.js";
+import { diffReviews, earlierFindings } from "../review/baseline.js";
 import { runModel, runReview } from "../pipeline.js";
 import { defaultCacheDir } from "../python/cache.js";
 import { stripControl } from "../report/escape.js";
@@ -280,14 +281,11 @@ async function readBaseline(file: string): Promise<{ source: string; text: strin
   return { source: file, text };
 }
 
+/** Whether an open concern (a new one, with `onlyNew`) is at or above `failOn`. */
 function failOnHit(review: Review, failOn: Severity | undefined, onlyNew = false): boolean {
   if (!failOn) return false;
-  if (onlyNew) {
-    const rank = { high: 0, medium: 1, low: 2, info: 3 };
-    return review.findings.some((f) => !f.suppressed && f.kind === "concern" && f.baseline === "new" && rank[f.severity] <= rank[failOn]);
-  }
   const rank = { high: 0, medium: 1, low: 2, info: 3 };
-  return review.findings.some((f) => !f.suppressed && f.kind === "concern" && rank[f.severity] <= rank[failOn]);
+  return review.findings.some((f) => !f.suppressed && f.kind === "concern" && (!onlyNew || f.baseline === "new") && rank[f.severity] <= rank[failOn]);
 }
 
 async function readContextFile(file: string): Promise<{ source: string; data: unknown }> {

@@ -28,6 +28,8 @@ export interface ConfigOptions {
   select?: string[];
   ignore?: string[];
   isolated?: boolean;
+  /** pyproject.toml files the model stage parsed already: read from here, not parsed again (a broken one was reported then). */
+  pyprojects?: Array<{ file: string; data: Record<string, unknown> }>;
 }
 
 const KNOWN_KEYS = new Set(["context", "select", "ignore", "per-file-ignores", "per_file_ignores"]);
@@ -35,7 +37,7 @@ const KNOWN_KEYS = new Set(["context", "select", "ignore", "per-file-ignores", "
 /** The configuration for a scanned repository; problems are reported and the run goes on without the bad part. */
 export function loadConfig(fileSet: FileSet, checks: readonly Check[], options: ConfigOptions = {}): { config: ArchscopeConfig; problems: string[] } {
   const problems: string[] = [];
-  const repo = options.isolated ? null : repositoryConfig(fileSet, problems);
+  const repo = options.isolated ? null : repositoryConfig(fileSet, problems, options.pyprojects);
   const table = repo?.table ?? {};
   const source = repo?.source ?? null;
   for (const key of Object.keys(table)) if (!KNOWN_KEYS.has(key)) problems.push(`${source}: unknown key "${key}" (known: context, select, ignore, per-file-ignores)`);
@@ -77,13 +79,15 @@ export function loadConfig(fileSet: FileSet, checks: readonly Check[], options: 
 }
 
 /** `archscope.toml` at the root (top-level keys) wins over `pyproject.toml` `[tool.archscope]`, as ruff.toml does over pyproject. */
-function repositoryConfig(fileSet: FileSet, problems: string[]): { table: Record<string, unknown>; source: string } | null {
+function repositoryConfig(fileSet: FileSet, problems: string[], pyprojects?: ConfigOptions["pyprojects"]): { table: Record<string, unknown>; source: string } | null {
   for (const name of ["archscope.toml", ".archscope.toml", "pyproject.toml"]) {
     const file = fileSet.files.find((f) => f.path === name);
     if (file?.text === undefined) continue;
     let data: Record<string, unknown>;
     try {
-      data = parseToml(file.text) as Record<string, unknown>;
+      const parsed = name === "pyproject.toml" && pyprojects ? pyprojects.find((p) => p.file === name)?.data : undefined;
+      if (name === "pyproject.toml" && pyprojects && !parsed) continue;
+      data = parsed ?? (parseToml(file.text) as Record<string, unknown>);
     } catch (error) {
       problems.push(`${name} is not valid TOML, its archscope configuration is ignored: ${(error as Error).message.split("\n")[0]}`);
       continue;

@@ -1,4 +1,3 @@
-import { stripControl } from "../report/escape.js";
 import type { Finding } from "../checks/types.js";
 import type { Review } from "./types.js";
 
@@ -103,14 +102,4 @@ export function diffReviews(before: EarlierFinding[], after: EarlierFinding[]): 
     fixed: open(before).filter((f) => !now.has(f.fingerprint)).map(shown),
     unchanged: open(after).filter((f) => old.has(f.fingerprint)).map(shown),
   };
-}
-
-/** The diff for a terminal: counts, then the new and the fixed concerns, one line each; repository text stripped of control characters. */
-export function renderDiff(diff: ReviewDiff, oldFile: string, newFile: string): string {
-  const clean = stripControl;
-  const line = (f: FixedFinding) => `  ${f.severity.toUpperCase()} ${f.id} ${clean(f.file)}${f.line ? `:${f.line}` : ""}  ${clean(f.message || f.title)}`;
-  const out = [`${clean(oldFile)} → ${clean(newFile)}: ${diff.new.length} new, ${diff.fixed.length} fixed, ${diff.unchanged.length} unchanged`];
-  if (diff.new.length) out.push("", "New", ...diff.new.map(line));
-  if (diff.fixed.length) out.push("", "Fixed", ...diff.fixed.map(line));
-  return `${out.join("\n")}\n`;
 }

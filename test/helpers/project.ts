@@ -50,7 +50,7 @@ export async function project(files: Record<string, string>, options: ProjectOpt
   const fileSet: FileSet = { root: "/virtual", files: workspaceFiles, diagnostics: [], isGitWorkTree: false };
   const index = new ProjectIndex(facts, detectSourceRoots(workspaceFiles.map((f) => f.path)));
   const built = await buildSystemModel(fileSet, index, tests, migrations);
-  const { context } = loadConfig(fileSet, CHECKS, { context: options.context ? { source: "test", data: options.context } : null, isolated: options.isolated ?? false }).config;
+  const { context } = loadConfig(fileSet, CHECKS, { context: options.context ? { source: "test", data: options.context } : null, isolated: options.isolated ?? false, pyprojects: built.pyprojects }).config;
   return {
     model: built.model,
     index,

@@ -1,6 +1,6 @@
 import type { SystemModel } from "../../model/types.js";
 import type { ProjectIndex } from "../../python/project-index.js";
-import { requestPath, shortName, taskPath } from "../handlers.js";
+import { requestPath, serverCommands, shortName, taskPath } from "../handlers.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -25,10 +25,10 @@ function storedKind(snippet: string, declaration: string, annotation: string | n
 
 /** Evidence that the service runs in several processes: server workers, Kubernetes replicas or an autoscaler, Procfile scale. */
 function multiProcess(model: SystemModel): string | null {
-  const servers = [...model.dockerfiles.map((d) => ({ file: d.file, server: d.server })), ...model.procfile.map((p) => ({ file: p.file, server: p.server })), ...model.composeServices.map((c) => ({ file: c.file, server: c.server }))];
-  const workers = servers.find((s) => s.server && s.server.server !== "celery" && (s.server.workers ?? 0) > 1);
-  if (workers?.server) return `${workers.server.server} runs ${workers.server.workers} workers in ${workers.file}`;
-  const gunicorn = servers.find((s) => s.server?.server === "gunicorn");
+  const servers = serverCommands(model);
+  const workers = servers.find((s) => s.server.server !== "celery" && (s.server.workers ?? 0) > 1);
+  if (workers) return `${workers.server.server} runs ${workers.server.workers} workers in ${workers.file}`;
+  const gunicorn = servers.find((s) => s.server.server === "gunicorn");
   if (gunicorn) return `gunicorn runs a pool of worker processes (${gunicorn.file})`;
   const replicated = model.kubernetes.find((k) => (k.replicas ?? 0) > 1 || k.autoscaled);
   if (replicated) return `${replicated.kind} ${replicated.name} runs ${replicated.autoscaled ? "autoscaled" : `${replicated.replicas}`} replicas (${replicated.file})`;

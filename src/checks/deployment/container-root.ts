@@ -1,4 +1,5 @@
 import { fileRole, runsInProduction } from "../../core/file-roles.js";
+import { isDevelopmentServer } from "../../model/deployment/server-command.js";
 import type { Evidence } from "../../model/types.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
@@ -41,8 +42,7 @@ export default defineCheck({
       // an image compose runs with a reloading development server is a development image
       // (only when every service that builds it does: `compose.yml` may run it for production and `compose.override.yml` for development)
       const builders = model.composeServices.filter((c) => c.dockerfile === d.file);
-      const reloading = (c: (typeof builders)[number]) => c.server?.reload === true || c.server?.server === "runserver" || c.server?.server === "fastapi dev" || c.server?.server === "flask run";
-      const development = builders.length > 0 && builders.every(reloading) ? builders[0] : undefined;
+      const development = builders.length > 0 && builders.every((c) => isDevelopmentServer(c.server)) ? builders[0] : undefined;
       for (const stage of reviewed) {
         const final = stage === d.stages[d.stages.length - 1];
         // AWS Lambda runs a container image's function as its own unprivileged user, whatever the image says

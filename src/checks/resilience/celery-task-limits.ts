@@ -143,15 +143,11 @@ function groupedTimeLimit(index: ProjectIndex, unlimited: Task[], total: number)
 function groupedRetries(index: ProjectIndex, unretried: Task[], tasks: Task[]): Report[] {
   const scheduled = tasks.filter((t) => t.scheduled && !t.retries).length;
   const scheduledTasks = tasks.filter((t) => t.scheduled);
-  const reaching = unretried.flatMap((t) => {
-    const reach = reachesOutside(index, t.fn, 0, new Set());
-    // the failure is caught and recorded on the way (a webhook log row): the task chose what a failure does
-    if (reach && catchesOnPath(index, reach.path)) return [];
-    return reach ? [{ t, reach: reach.how, repaired: repairedBy(index, reach.path, scheduledTasks) }] : [];
-  });
-  const handledOnPath = new Set(unretried.filter((t) => !reaching.some((x) => x.t === t) && reachesOutside(index, t.fn, 0, new Set()) !== null));
+  const reaches = unretried.map((t) => ({ t, reach: reachesOutside(index, t.fn, 0, new Set()) }));
+  // the failure is caught and recorded on the way (a webhook log row): the task chose what a failure does
+  const reaching = reaches.flatMap(({ t, reach }) => (reach && !catchesOnPath(index, reach.path) ? [{ t, reach: reach.how, repaired: repairedBy(index, reach.path, scheduledTasks) }] : []));
   const outward = reaching.filter((x) => !x.repaired);
-  const inward = unretried.filter((t) => !reaching.some((x) => x.t === t) && !handledOnPath.has(t));
+  const inward = reaches.filter((x) => x.reach === null).map((x) => x.t);
   const reports: Report[] = [];
   const schedNote = scheduled ? ` (${scheduled} scheduled task${scheduled === 1 ? " is" : "s are"} left out: the next run repairs a failed one)` : "";
   // work that a scheduled task redoes (a periodic re-index or sync runs the same function) is repaired by its next run

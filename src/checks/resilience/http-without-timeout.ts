@@ -3,7 +3,8 @@ import { fileRole, runsInProduction } from "../../core/file-roles.js";
 import type { SystemModel } from "../../model/types.js";
 import type { CallFact } from "../../python/facts.js";
 import type { ProjectIndex } from "../../python/project-index.js";
-import { requestPath, rqJobPath, shortName } from "../handlers.js";
+import { isDevelopmentServer } from "../../model/deployment/server-command.js";
+import { requestPath, rqJobPath, serverCommands, shortName } from "../handlers.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 import { byRole, GROUP_FROM } from "../grouping.js";
@@ -64,11 +65,9 @@ function defaultTimeoutClass(index: ProjectIndex): string | null {
  * gunicorn's arbiter kills a sync worker silent for longer than its timeout. Async and threaded workers (uvicorn,
  * gevent, gthread) keep answering the heartbeat while a call hangs, so they get no such bound.
  */
-const DEV_SERVERS = new Set(["runserver", "flask run", "fastapi dev"]);
-
 function gunicornSyncWorkers(model: SystemModel): string | null {
-  const servers = [...model.dockerfiles.map((d) => ({ file: d.file, server: d.server })), ...model.procfile.map((p) => ({ file: p.file, server: p.server })), ...model.composeServices.map((c) => ({ file: c.file, server: c.server }))].filter((s) => s.server && s.server.server !== "celery" && !s.server.reload && !DEV_SERVERS.has(s.server.server) && runsInProduction(fileRole(s.file)));
-  if (!servers.length || !servers.every((s) => s.server?.server === "gunicorn" && (!s.server.workerClass || s.server.workerClass === "sync"))) return null;
+  const servers = serverCommands(model).filter((s) => s.server.server !== "celery" && !isDevelopmentServer(s.server) && runsInProduction(fileRole(s.file)));
+  if (!servers.length || !servers.every((s) => s.server.server === "gunicorn" && (!s.server.workerClass || s.server.workerClass === "sync"))) return null;
   // an ASGI app needs an ASGI worker class, which a gunicorn configuration file may set: only a WSGI app is known to be sync
   const wsgi = model.endpoints.length > 0 && model.endpoints.every((e) => e.framework === "django" || e.framework === "drf" || e.framework === "flask");
   if (!wsgi) return null;

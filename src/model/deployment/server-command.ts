@@ -87,3 +87,8 @@ export function parseServerCommand(text: string): ServerCommand | null {
     bind: flag("-b", "--bind", "--host", "--http"),
   };
 }
+
+/** A server for a developer's machine: one that reloads on change (`--reload`, Django's runserver, `flask run`, `fastapi dev`). */
+export function isDevelopmentServer(server: ServerCommand | null): boolean {
+  return server !== null && (server.reload || server.server === "runserver" || server.server === "flask run" || server.server === "fastapi dev");
+}
