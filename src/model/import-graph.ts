@@ -32,16 +32,21 @@ export function importGraph(index: ProjectIndex): ImportGraphSummary {
     const info = index.modules.get(module);
     return info?.isPackage ? module : module.includes(".") ? module.slice(0, module.lastIndexOf(".")) : module;
   };
-  const packages = new Map<string, { modules: number; out: Set<string>; in: Set<string> }>();
+  const packages = new Map<string, { modules: number; file: string; out: Set<string>; in: Set<string> }>();
   const node = (name: string) => {
     let n = packages.get(name);
     if (!n) {
-      n = { modules: 0, out: new Set(), in: new Set() };
+      n = { modules: 0, file: "", out: new Set(), in: new Set() };
       packages.set(name, n);
     }
     return n;
   };
-  for (const module of index.modules.keys()) node(packageOf(module)).modules++;
+  for (const [module, info] of index.modules) {
+    const n = node(packageOf(module));
+    n.modules++;
+    // the package's first file by path (its __init__.py when it has one): where a reader starts
+    if (!n.file || compareCodeUnits(info.file, n.file) < 0) n.file = info.file;
+  }
   for (const edge of index.imports) {
     const from = packageOf(edge.from);
     const to = packageOf(edge.to);
@@ -50,7 +55,7 @@ export function importGraph(index: ProjectIndex): ImportGraphSummary {
     node(to).in.add(from);
   }
   const packageNodes: PackageNode[] = [...packages.entries()]
-    .map(([name, n]) => ({ name, modules: n.modules, layer: layerOf(name), fanIn: n.in.size, fanOut: n.out.size }))
+    .map(([name, n]) => ({ name, file: n.file, modules: n.modules, layer: layerOf(name), fanIn: n.in.size, fanOut: n.out.size }))
     .sort((a, b) => compareCodeUnits(a.name, b.name));
   return {
     modules: index.modules.size,

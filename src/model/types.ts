@@ -309,6 +309,8 @@ export type Layer = "api" | "services" | "repositories" | "models" | "schemas" |
 export interface PackageNode {
   /** Dotted package name (`app.api.routes`). */
   name: string;
+  /** The package's first file by path (its `__init__.py` when it has one). */
+  file: string;
   modules: number;
   /** Layer inferred from the name, null when the name says nothing. */
   layer: Layer | null;
@@ -323,6 +325,26 @@ export interface ImportGraphSummary {
   edges: number;
   packages: PackageNode[];
   cycles: Array<{ modules: string[]; evidence: Evidence[] }>;
+}
+
+/** A database connection pool the application creates, sized where the arguments are literal. */
+export interface DatabasePool {
+  file: string;
+  line: number;
+  library: "sqlalchemy" | "asyncpg" | "psycopg_pool";
+  /** The factory, resolved (`sqlalchemy.create_engine`). */
+  factory: string;
+  /** Connections kept open (`pool_size`, `min_size`); null when not literal or left at the default. */
+  poolSize: number | null;
+  /** Connections opened beyond it on demand (`max_overflow`); null when not literal or left at the default. */
+  maxOverflow: number | null;
+  /** Hard maximum (`max_size`); null when not literal or left at the default. */
+  maxSize: number | null;
+  /** `poolclass=NullPool`: a connection per checkout, none kept. */
+  nullPool: boolean;
+  /** `**kwargs` passed: the sizes may be set there. */
+  unknownArgs: boolean;
+  snippet: string;
 }
 
 export interface SystemModel {
@@ -367,4 +389,6 @@ export interface SystemModel {
   /** Rate limiting configured in front of the app (ingress annotations, Traefik/Kong/Envoy, WAF, API Gateway throttling). */
   edgeRateLimits: Evidence[];
   configValues: ConfigValue[];
+  /** Database connection pools the application creates (`create_engine`, asyncpg and psycopg pools). */
+  databasePools: DatabasePool[];
 }

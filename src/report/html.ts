@@ -1,5 +1,5 @@
 import { AREA_TITLES, AREAS, type Finding, type Severity } from "../checks/types.js";
-import type { SystemModel } from "../model/types.js";
+import type { Evidence, SystemModel } from "../model/types.js";
 import type { Review } from "../review/types.js";
 import { stripControl } from "./escape.js";
 
@@ -23,6 +23,8 @@ export function renderHtml(review: Review): string {
     section("Findings", `${filters()}<div id="findings">${concerns.map(findingCard).join("\n")}</div><p id="empty" hidden>No finding matches the filters.</p>`),
     strengths.length ? section("Strengths", `<ul>${strengths.map((f) => `<li><b>${h(f.id)}</b> ${h(f.message)} <code>${h(where(f))}</code></li>`).join("")}</ul>`) : "",
     section("System overview", `${componentsSvg(review.model)}${endpointsTable(review.model)}`),
+    section("Architecture patterns", patterns(review)),
+    section("Technology stack", stack(review)),
     section("Scalability roadmap", roadmap(review)),
     section("Security checklist", checklist(review)),
     section("Next steps", nextSteps(review)),
@@ -128,10 +130,31 @@ function endpointsTable(model: SystemModel): string {
   return `<details><summary>${model.endpoints.length} endpoints</summary><table><thead><tr><th>Method</th><th>Path</th><th>Auth</th><th>Handler</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}</details>`;
 }
 
+function at(evidence: Evidence[]): string {
+  return evidence.length ? ` <code>${evidence.map((e) => h(e.line === null ? e.file : `${e.file}:${e.line}`)).join(", ")}</code>` : "";
+}
+
+function patterns(review: Review): string {
+  if (!review.patterns.length) return "<p>No pattern recommendation follows from what was found.</p>";
+  const group = (status: "in use" | "recommended", title: string) => {
+    const mine = review.patterns.filter((p) => p.status === status);
+    return mine.length ? `<h3>${title}</h3><ul>${mine.map((p) => `<li><b>${h(p.name)}</b>: ${h(p.why)}${at(p.evidence)}</li>`).join("")}</ul>` : "";
+  };
+  return group("in use", "In use: keep") + group("recommended", "Recommended for this system");
+}
+
+function stack(review: Review): string {
+  if (!review.stack.length) return "<p>No known technology was detected.</p>";
+  const rows = review.stack.map((s) => `<tr><td>${h(s.name)}</td><td>${h(s.category)}</td><td class="verdict ${h(s.verdict)}">${h(s.verdict)}</td><td>${h(s.note)}${s.alternative ? ` Move to: ${h(s.alternative)}.` : ""}</td></tr>`);
+  return `<table><thead><tr><th>Technology</th><th>Category</th><th>Verdict</th><th>Note</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
 function roadmap(review: Review): string {
-  const limits = list("Today's limits", review.roadmap.currentLimits);
-  const stages = review.roadmap.stages.map((s) => `<h3>${h(s.name)}</h3><p class="meta">When: ${h(s.trigger)}</p><ul>${s.actions.map((a) => `<li>${h(a)}</li>`).join("")}</ul>`);
-  return limits || stages.length ? `${limits}${stages.join("")}` : "<p>The checks run found no scalability limit.</p>";
+  const { currentLimits, capacity, stages } = review.roadmap;
+  const limits = currentLimits.length ? `<h3>Today's limits</h3><ul>${currentLimits.map((l) => `<li>${h(l.limit)}${at(l.evidence)}</li>`).join("")}</ul>` : "";
+  const notes = capacity.length ? `<h3>Capacity today</h3><ul>${capacity.map((c) => `<li><b>${h(c.topic)}</b>: ${h(c.note)}${at(c.evidence)}${c.assumptions.length ? `<br><i>Assumed: ${c.assumptions.map(h).join("; ")}.</i>` : ""}</li>`).join("")}</ul>` : "";
+  const parts = stages.map((s) => `<h3>${h(s.name)}</h3><p class="meta">When: ${h(s.trigger)}</p><ul>${s.actions.map((a) => `<li>${h(a)}</li>`).join("")}</ul>`);
+  return limits || notes || parts.length ? `${limits}${notes}${parts.join("")}` : "<p>The checks run found no scalability limit.</p>";
 }
 
 function checklist(review: Review): string {
@@ -155,7 +178,7 @@ section{margin-top:8px}.meta{color:#667085;font-size:13px;margin:4px 0}.readines
 .badge{display:inline-block;border-radius:10px;padding:1px 9px;margin-right:6px;font-size:12px;font-weight:600;background:#e9ecf1;color:#344054;text-transform:uppercase}
 .badge.high{background:#fde2e1;color:#a4161a}.badge.medium{background:#fff1d6;color:#8a5300}.badge.low{background:#e0efff;color:#1f4e8c}.badge.strength{background:#ddf5e3;color:#1c6b35}.badge.new{background:#1d2330;color:#fff}.badge.muted{background:#eef0f3;color:#667085}
 table{border-collapse:collapse;width:100%;background:#fff;border-radius:8px;overflow:hidden;box-shadow:0 1px 2px #0001}th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #eef0f3;vertical-align:top}td.num{text-align:right;width:70px}
-td.grade{font-weight:700;text-align:center;width:60px}td.gA{color:#1c6b35}td.gB{color:#3b7d23}td.gC{color:#8a5300}td.gD,td.gE{color:#a4161a}td.num.high{color:#a4161a}td.num.medium{color:#8a5300}td.num.low{color:#1f4e8c}.status.pass{color:#1c6b35;font-weight:600}.status.fail{color:#a4161a;font-weight:600}.status.unknown{color:#667085}
+td.grade{font-weight:700;text-align:center;width:60px}td.gA{color:#1c6b35}td.gB{color:#3b7d23}td.gC{color:#8a5300}td.gD,td.gE{color:#a4161a}td.num.high{color:#a4161a}td.num.medium{color:#8a5300}td.num.low{color:#1f4e8c}.status.pass{color:#1c6b35;font-weight:600}.status.fail{color:#a4161a;font-weight:600}.status.unknown{color:#667085}.verdict.keep{color:#1c6b35}.verdict.watch{color:#8a5300;font-weight:600}.verdict.replace{color:#a4161a;font-weight:600}
 #filters{position:sticky;top:0;background:#f6f7f9;padding:10px 0;z-index:1;display:flex;flex-wrap:wrap;gap:12px;align-items:center}#filters input[type=search]{width:220px}
 .finding{background:#fff;border-radius:8px;padding:12px 16px;margin:10px 0;box-shadow:0 1px 2px #0001;border-left:4px solid #c9ced6}
 .finding[data-severity=high]{border-left-color:#d92d20}.finding[data-severity=medium]{border-left-color:#f79009}.finding[data-severity=low]{border-left-color:#2e90fa}

@@ -17,7 +17,7 @@ export function renderMarkdown(review: Review): string {
   contextSection(review, out);
   systemOverview(review, out);
   findingsSection(review, out);
-  list(out, "## 5. Architecture patterns and best practices", review.patterns, "No pattern recommendation follows from what was found.");
+  patternsSection(review, out);
   stackSection(review, out);
   roadmapSection(review, out);
   checklistSection(review, out);
@@ -139,14 +139,42 @@ function stackSection(review: Review, out: string[]): void {
   out.push("");
 }
 
+function patternsSection(review: Review, out: string[]): void {
+  out.push("## 5. Architecture patterns and best practices", "");
+  if (!review.patterns.length) {
+    out.push("No pattern recommendation follows from what was found.", "");
+    return;
+  }
+  for (const status of ["in use", "recommended"] as const) {
+    const mine = review.patterns.filter((p) => p.status === status);
+    if (!mine.length) continue;
+    out.push(status === "in use" ? "**In use: keep**" : "**Recommended for this system**", "");
+    for (const p of mine) out.push(`- **${mdText(p.name)}**: ${mdText(p.why)}${whereSuffix(p.evidence)}`);
+    out.push("");
+  }
+}
+
+/** ` (at a.py:3, b.py)`: where something shows, or nothing when it has no evidence. */
+function whereSuffix(evidence: Evidence[]): string {
+  return evidence.length ? ` (${evidence.map(evidenceRef).join(", ")})` : "";
+}
+
 function roadmapSection(review: Review, out: string[]): void {
   out.push("## 7. Scalability roadmap", "");
   const { roadmap } = review;
-  if (!roadmap.stages.length) {
+  if (!roadmap.stages.length && !roadmap.capacity.length) {
     out.push("The checks run found no scalability limit. Give the expected scale (`peak_rps`, `users`) in the context for capacity-driven advice.", "");
     return;
   }
-  list(out, "**Current limits**", roadmap.currentLimits.map(mdText), "None found.");
+  list(out, "**Current limits**", roadmap.currentLimits.map((l) => `${mdText(l.limit)}${whereSuffix(l.evidence)}`), "None found.");
+  if (roadmap.capacity.length) {
+    out.push("**Capacity today**", "");
+    for (const c of roadmap.capacity) {
+      out.push(`- **${mdText(c.topic)}**: ${mdText(c.note)}${whereSuffix(c.evidence)}`);
+      if (c.assumptions.length) out.push(`  _Assumed: ${c.assumptions.map(mdText).join("; ")}._`);
+    }
+    out.push("");
+  }
   for (const stage of roadmap.stages) {
     out.push(`**${mdText(stage.name)}** (trigger: ${mdText(stage.trigger)})`, "");
     for (const a of stage.actions) out.push(`- ${mdText(a)}`);

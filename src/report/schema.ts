@@ -65,6 +65,12 @@ export const ReviewSchema = z.looseObject({
   model: z.looseObject({ technologies: z.array(technology), endpoints: z.array(endpoint) }),
   context: z.looseObject({ source: z.string().nullable() }),
   diagnostics: z.array(diagnostic),
+  patterns: z.array(z.looseObject({ name: z.string(), status: z.enum(["in use", "recommended"]), why: z.string(), evidence: z.array(evidence) })).describe("architecture patterns in use (with where) or recommended (with why they fit this system)"),
+  roadmap: z.looseObject({
+    currentLimits: z.array(z.looseObject({ limit: z.string(), evidence: z.array(evidence) })),
+    capacity: z.array(z.looseObject({ topic: z.string(), note: z.string(), evidence: z.array(evidence), assumptions: z.array(z.string()) })).describe("today's capacity figures, each with its sources and what was assumed where they are silent"),
+    stages: z.array(z.looseObject({ name: z.string(), trigger: z.string(), actions: z.array(z.string()) })),
+  }),
   focus: area.optional().describe("with --area: the one area this review covers in depth"),
   baseline: z
     .looseObject({

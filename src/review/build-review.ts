@@ -5,6 +5,7 @@ import { compareCodeUnits, sortDiagnostics } from "../core/diagnostics.js";
 import type { SystemModel } from "../model/types.js";
 import { securityChecklist } from "./checklist.js";
 import { architecturePatterns } from "./patterns.js";
+import { scalabilityRoadmap } from "./roadmap.js";
 import type { AreaSummary, NextStep, Review, StackItem } from "./types.js";
 
 export interface ReviewInput {
@@ -53,7 +54,7 @@ export function buildReview(input: ReviewInput): Review {
     areas: areaSummaries(active, input.checks),
     patterns: architecturePatterns(model, concerns),
     stack: stackAssessment(model, concerns),
-    roadmap: roadmap(concerns),
+    roadmap: scalabilityRoadmap(model, concerns, context),
     securityChecklist: securityChecklist(input.checks, findings, model),
     nextSteps: nextSteps(concerns, input.checks),
     references: [...new Set(concerns.flatMap((f) => input.checks.find((c) => c.id === f.id)?.references ?? []))].sort(compareCodeUnits),
@@ -191,21 +192,6 @@ function stackAssessment(model: SystemModel, concerns: Finding[]): StackItem[] {
     if (t.alternative) item.alternative = t.alternative;
     return item;
   });
-}
-
-/** Findings that limit how far the system scales: blocking and sync I/O, unpaged lists, in-process state, pools, hangs. */
-const SCALING = /^(PERF\d{3}|DB006|DB002|DB004|DB013|API003|DATA00[1-3]|RES001|DEP011)$/;
-
-function roadmap(concerns: Finding[]): Review["roadmap"] {
-  // scalability items only: a naive datetime or a missing migration is a concern, not a limit on scale
-  const scaling = concerns.filter((f) => SCALING.test(f.id) && f.severity !== "low");
-  const titles = (list: Finding[]) => [...new Set(list.map((f) => `${f.title} (${f.id})`))];
-  const now = scaling.filter((f) => f.severity === "high");
-  const next = scaling.filter((f) => f.severity !== "high");
-  const stages = [];
-  if (now.length) stages.push({ name: "Now: remove what fails under concurrent load", trigger: "before the next increase in traffic", actions: titles(now) });
-  if (next.length) stages.push({ name: "Next: prepare for several workers and replicas", trigger: "when one instance is no longer enough", actions: titles(next) });
-  return { currentLimits: [...new Set(scaling.map((f) => f.message))].slice(0, 8), stages };
 }
 
 function nextSteps(concerns: Finding[], checks: readonly Check[]): NextStep[] {

@@ -48,8 +48,32 @@ export interface NextStep {
 
 export interface RoadmapStage {
   name: string;
+  /** When to start: a stated or estimated number where there is one, an observable signal otherwise. */
   trigger: string;
+  /** What to change, each with the migration it takes. */
   actions: string[];
+}
+
+/** One figure of today's capacity, with the artefacts it comes from and what was assumed where they are silent. */
+export interface CapacityNote {
+  topic: string;
+  note: string;
+  evidence: Evidence[];
+  assumptions: string[];
+}
+
+/** A limit on scale today, with where it shows. */
+export interface ScaleLimit {
+  limit: string;
+  evidence: Evidence[];
+}
+
+/** An architecture pattern: in use here (with where), or recommended (with why it fits this system). */
+export interface PatternNote {
+  name: string;
+  status: "in use" | "recommended";
+  why: string;
+  evidence: Evidence[];
 }
 
 export interface OpenQuestion {
@@ -77,9 +101,9 @@ export interface Review {
   model: SystemModel;
   findings: Finding[];
   areas: AreaSummary[];
-  patterns: string[];
+  patterns: PatternNote[];
   stack: StackItem[];
-  roadmap: { currentLimits: string[]; stages: RoadmapStage[] };
+  roadmap: { currentLimits: ScaleLimit[]; capacity: CapacityNote[]; stages: RoadmapStage[] };
   securityChecklist: ChecklistItem[];
   nextSteps: NextStep[];
   references: string[];

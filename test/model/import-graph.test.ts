@@ -27,8 +27,8 @@ describe("import graph", () => {
       "app/models/__init__.py": py("class Item: ..."),
     });
     const byName = new Map(p.model.importGraph.packages.map((n) => [n.name, n]));
-    assert.deepEqual(byName.get("app.api"), { name: "app.api", modules: 3, layer: "api", fanIn: 0, fanOut: 2 });
-    assert.deepEqual(byName.get("app.services"), { name: "app.services", modules: 3, layer: "services", fanIn: 1, fanOut: 1 });
-    assert.deepEqual(byName.get("app.models"), { name: "app.models", modules: 1, layer: "models", fanIn: 2, fanOut: 0 });
+    assert.deepEqual(byName.get("app.api"), { name: "app.api", file: "app/api/__init__.py", modules: 3, layer: "api", fanIn: 0, fanOut: 2 });
+    assert.deepEqual(byName.get("app.services"), { name: "app.services", file: "app/services/__init__.py", modules: 3, layer: "services", fanIn: 1, fanOut: 1 });
+    assert.deepEqual(byName.get("app.models"), { name: "app.models", file: "app/models/__init__.py", modules: 1, layer: "models", fanIn: 2, fanOut: 0 });
   });
 });

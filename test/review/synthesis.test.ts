@@ -22,7 +22,7 @@ describe("review synthesis", () => {
     assert.match(actions, /\(DB006\)/);
     assert.match(actions, /\(API003\)/);
     assert.doesNotMatch(actions, /DATA006|RES005|DB001/);
-    assert.ok(review.roadmap.currentLimits.every((l) => !/utcnow|naive/i.test(l)));
+    assert.ok(review.roadmap.currentLimits.every((l) => !/utcnow|naive/i.test(l.limit)));
   });
 
   it("maps every security checklist item to an OWASP API Security Top 10 (2023) category, with pass, fail or unknown", async () => {

@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { ReviewContext } from "../../src/checks/context.js";
+import { CHECKS } from "../../src/checks/registry.js";
+import { architecturePatterns } from "../../src/review/patterns.js";
+import { scalabilityRoadmap } from "../../src/review/roadmap.js";
+import { project, py } from "../helpers/project.js";
+
+const REQUIREMENTS = "fastapi==0.115.0\nsqlalchemy==2.0.36\npsycopg2-binary==2.9.10\ngunicorn==23.0.0\nuvicorn==0.32.0\n";
+const COMPOSE = ["services:", "  api:", "    build: .", "    environment:", "      DATABASE_URL: postgresql://app@db/app", "  db:", "    image: postgres:16", ""].join("\n");
+const MAIN = py("from fastapi import FastAPI", "from app.db import engine", "app = FastAPI()", "", '@app.get("/items")', "def items():", "    return []");
+const DEPLOYMENT = ["apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: api", "spec:", "  replicas: 4", "  template:", "    spec:", "      containers:", "        - name: api", "          image: example/api:1", ""].join("\n");
+
+function context(fields: Partial<ReviewContext> = {}): ReviewContext {
+  return { source: "test", ...fields } as ReviewContext;
+}
+
+describe("scalability roadmap", () => {
+  it("adds up the connection budget: pool × processes × replicas against PostgreSQL's default, each number with its source", async () => {
+    const p = await project({
+      "requirements.txt": REQUIREMENTS,
+      "docker-compose.yml": COMPOSE,
+      Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "app.main:app", "-w", "9", "-k", "uvicorn.workers.UvicornWorker"]\n',
+      "k8s/deployment.yaml": DEPLOYMENT,
+      "app/__init__.py": "",
+      "app/main.py": MAIN,
+      "app/db.py": py("from sqlalchemy import create_engine", 'engine = create_engine("postgresql://", pool_size=10, max_overflow=20)'),
+    });
+    assert.deepEqual(
+      p.model.databasePools.map((x) => [x.file, x.line, x.poolSize, x.maxOverflow]),
+      [["app/db.py", 2, 10, 20]],
+    );
+    const roadmap = scalabilityRoadmap(p.model, [], context());
+    const budget = roadmap.capacity.find((c) => c.topic === "Connection budget");
+    assert.match(budget?.note ?? "", /^30 connections per process × \(36 web processes\) = up to 1080 connections, more than PostgreSQL's 100/);
+    assert.deepEqual(budget?.evidence.map((e) => `${e.file}:${e.line}`), ["app/db.py:2"]);
+    assert.match(budget?.assumptions.join("; ") ?? "", /default max_connections 100/);
+    const web = roadmap.capacity.find((c) => c.topic === "Web processes");
+    assert.match(web?.note ?? "", /9 async worker processes × 4 instances/);
+    assert.deepEqual(web?.evidence.map((e) => e.file), ["Dockerfile", "k8s/deployment.yaml"]);
+    assert.match(roadmap.currentLimits[0]?.limit ?? "", /Connection budget exceeded: up to 1080 connections against PostgreSQL's 100/);
+    const actions = roadmap.stages.flatMap((s) => s.actions).join("\n");
+    assert.match(actions, /Put PgBouncer \(transaction pooling\) in front of PostgreSQL, or shrink each process's pool: one instance already asks for up to 270 of 100/);
+    // four replicas stated: no advice to run a second instance
+    assert.doesNotMatch(actions, /at least two instances/);
+  });
+
+  it("states SQLAlchemy's defaults when the pool is not sized, and leaves out pools that keep nothing (NullPool) or do not run in production", async () => {
+    const files = {
+      "requirements.txt": REQUIREMENTS,
+      "docker-compose.yml": COMPOSE,
+      Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "app.main:app", "--workers", "2"]\n',
+      "app/__init__.py": "",
+      "app/main.py": MAIN,
+      "app/db.py": py("from sqlalchemy import create_engine", 'engine = create_engine("postgresql://")'),
+      "tests/conftest.py": py("from sqlalchemy import create_engine", 'engine = create_engine("sqlite://", pool_size=50)'),
+    };
+    const defaults = await project(files);
+    assert.deepEqual(defaults.model.databasePools.map((x) => x.file), ["app/db.py"]);
+    const budget = scalabilityRoadmap(defaults.model, [], context()).capacity.find((c) => c.topic === "Connection budget");
+    assert.match(budget?.note ?? "", /^15 connections per process × \(2 web processes\) = up to 30 connections, within PostgreSQL's 100/);
+    assert.match(budget?.assumptions.join("; ") ?? "", /SQLAlchemy's defaults where not set: pool_size 5, max_overflow 10/);
+
+    const nullPool = await project({ ...files, "app/db.py": py("from sqlalchemy import create_engine", "from sqlalchemy.pool import NullPool", 'engine = create_engine("postgresql://", poolclass=NullPool)') });
+    assert.equal(nullPool.model.databasePools[0]?.nullPool, true);
+    assert.equal(scalabilityRoadmap(nullPool.model, [], context()).capacity.find((c) => c.topic === "Connection budget"), undefined);
+  });
+
+  it("ties the web tier's trigger to the stated peak: sync workers at the assumed request time, with the headroom left", async () => {
+    const files = {
+      "requirements.txt": REQUIREMENTS,
+      Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "app.main:app"]\n',
+      "app/__init__.py": "",
+      "app/main.py": MAIN,
+    };
+    const p = await project(files);
+    const fits = scalabilityRoadmap(p.model, [], context({ peak_rps: 5 }));
+    const web = fits.capacity.find((c) => c.topic === "Web processes");
+    assert.match(web?.note ?? "", /^1 sync worker process × 1 instance serve 1 request at a time: about 10 requests per second/);
+    assert.match(web?.note ?? "", /The stated peak of 5 req\/s fits, with 50% headroom\./);
+    assert.match(web?.assumptions.join("; ") ?? "", /gunicorn starts 1 worker process when no worker count is given; one instance: no replica count in the repository; a mean request takes 100 ms/);
+    assert.match(fits.stages.find((s) => s.name.startsWith("Next"))?.trigger ?? "", /when traffic passes about 7 req\/s, 70% of the estimated 10 req\/s \(stated peak: 5\)/);
+
+    const over = scalabilityRoadmap(p.model, [], context({ peak_rps: 25 }));
+    assert.match(over.currentLimits[0]?.limit ?? "", /The stated peak of 25 req\/s is above the estimated 10 req\/s/);
+    assert.match(over.stages.find((s) => s.name.startsWith("Next"))?.trigger ?? "", /^now: the stated peak of 25 req\/s/);
+
+    // no server command: no capacity figure invented; the trigger is an observable signal
+    const bare = await project({ "requirements.txt": REQUIREMENTS, "app/__init__.py": "", "app/main.py": MAIN });
+    const roadmap = scalabilityRoadmap(bare.model, [], context({ latency_p99_ms: 250 }));
+    assert.equal(roadmap.capacity.find((c) => c.topic === "Web processes"), undefined);
+    assert.match(roadmap.stages.find((s) => s.name.startsWith("Next"))?.trigger ?? "", /70% CPU at peak or p99 latency nears the 250 ms target/);
+  });
+});
+
+describe("architecture patterns", () => {
+  it("names patterns in use with where they show, and recommends only what this system's findings call for", async () => {
+    const p = await project({
+      "requirements.txt": REQUIREMENTS,
+      "app/__init__.py": "",
+      "app/main.py": py("from fastapi import FastAPI", "from app.services import orders", "app = FastAPI()", "", '@app.get("/orders")', "def list_orders():", "    return orders.all_orders()"),
+      "app/services/__init__.py": "",
+      "app/services/orders.py": py("def all_orders():", "    return []"),
+      "app/repositories/__init__.py": "",
+      "app/repositories/orders.py": py("def query():", "    return []"),
+    });
+    const findings = p.run(...CHECKS);
+    const patterns = architecturePatterns(p.model, findings.filter((f) => f.kind === "concern"));
+    assert.deepEqual(
+      patterns.filter((x) => x.status === "in use").map((x) => [x.name, x.evidence[0]?.file]),
+      [
+        ["Service layer", "app/services/__init__.py"],
+        ["Repository", "app/repositories/__init__.py"],
+      ],
+    );
+    // a clean project with no task queue, external calls or blocking handlers: nothing to recommend
+    assert.deepEqual(patterns.filter((x) => x.status === "recommended").map((x) => x.name), []);
+  });
+});
