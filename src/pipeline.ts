@@ -53,6 +53,7 @@ export interface ModelRun {
 /** The first stages: scan → parse → index → model, with the context resolved. */
 export async function runModel(path: string, options: ReviewOptions = {}): Promise<ModelRun> {
   const t0 = performance.now();
+  options.onProgress?.("scanning files", 0, 0);
   const fileSet = await scanWorkspace(path, { exclude: options.exclude ?? [] });
   const t1 = performance.now();
   const cacheDir = options.cacheDir ? resolve(options.cacheDir) : null;
@@ -62,9 +63,10 @@ export async function runModel(path: string, options: ReviewOptions = {}): Promi
   const parsed = await parsePythonFiles(fileSet, {
     cacheDir: cacheInside ? null : cacheDir,
     jobs: options.jobs ?? 1,
-    onProgress: options.onProgress ? (d, t) => options.onProgress?.("parse", d, t) : undefined,
+    onProgress: options.onProgress ? (d, t) => options.onProgress?.("parsing", d, t) : undefined,
   });
   const t2 = performance.now();
+  options.onProgress?.("building the system model", 0, 0);
   const index = new ProjectIndex(parsed.facts, detectSourceRoots(fileSet.files.map((f) => f.path)));
   const built = await buildSystemModel(fileSet, index, parsed.tests, parsed.migrations);
   // configuration is read once, here, and handed to the stages that need it
@@ -91,6 +93,7 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
   const modelled = await runModel(path, options);
   const t1 = performance.now();
   const checks = selectChecks(CHECKS, modelled.config);
+  options.onProgress?.("running checks", 0, checks.length);
   const checked = runChecks(checks, { model: modelled.model, index: modelled.index, context: modelled.context }, { isolated: options.isolated ?? false });
   applyPerFileIgnores(checked.findings, modelled.config);
   const review = buildReview({

@@ -1,14 +1,7 @@
 import { main } from "./main.js";
+import { progressLine } from "./progress.js";
 
-let lastDraw = 0;
-const progress = process.stderr.isTTY
-  ? (line: string) => {
-      const now = Date.now();
-      if (line && now - lastDraw < 100) return;
-      lastDraw = now;
-      process.stderr.write(`\r\u001b[2K${line ? `archscope: ${line}` : ""}`);
-    }
-  : undefined;
+const progress = process.stderr.isTTY ? progressLine((t) => process.stderr.write(t)) : undefined;
 
 const code = await main(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),

@@ -210,7 +210,7 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
   const baseline = flags.baseline ? await readBaseline(flags.baseline) : null;
   const progress = io.progress && !flags.quiet ? io.progress : null;
   const run = await runReview(path, {
-    onProgress: progress ? (stage, done, total) => progress(`${stage} ${done}/${total}`) : undefined,
+    onProgress: progress ? (stage, done, total) => progress(done || stage === "parsing" ? `${stage} ${done}/${total} files` : `${stage}…`) : undefined,
     exclude: flags.exclude,
     cacheDir: flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : null,
     jobs: flags.jobs ?? availableParallelism(),
