@@ -239,6 +239,8 @@ export const ciWithoutTests = defineCheck({
   example: { bad: "# no .github/workflows, or a workflow that only builds the image", good: "jobs:\n  test:\n    steps:\n      - run: uv sync --frozen\n      - run: uv run pytest" },
   references: ["https://docs.github.com/en/actions/use-cases-and-examples/building-and-testing/building-and-testing-python"],
   effort: "S",
+  // CI that runs the tests needs tests to run
+  dependsOn: ["CODE004"],
   libraries: ["pytest", "tox", "nox"],
   run({ model }) {
     if (model.importGraph.modules === 0) return [];

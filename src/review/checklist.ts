@@ -2,7 +2,6 @@ import type { Check, Finding } from "../checks/types.js";
 import type { SystemModel } from "../model/types.js";
 import type { ChecklistItem } from "./types.js";
 
-/** The security checklist: each item passes, fails (with the finding) or is unknown (not checked yet). */
 /** OWASP API Security Top 10, 2023 edition: the category each checklist item guards against. */
 export const OWASP_API_2023 = {
   API1: "API1:2023 Broken Object Level Authorization",
@@ -18,11 +17,28 @@ export const OWASP_API_2023 = {
 } as const;
 type Owasp = keyof typeof OWASP_API_2023;
 
-const ITEMS: Array<{ item: string; checks: string[]; owasp: Owasp; applies?: (m: SystemModel) => boolean }> = [
+/** What the model alone can say about an item no implemented check covers: a pass with its evidence, or a hint that stays unknown. */
+type ModelReading = { status: "pass" | "unknown"; detail: string } | null;
+
+function authenticated(m: SystemModel): ModelReading {
+  const yes = m.endpoints.filter((e) => e.auth === true);
+  if (!yes.length) return null;
+  const first = yes[0] as (typeof yes)[number];
+  return { status: "pass", detail: `${yes.length} of ${m.endpoints.length} endpoints require authentication (first: ${first.method} ${first.path} at ${first.file}:${first.line})` };
+}
+
+function declared(category: string, what: string): (m: SystemModel) => ModelReading {
+  return (m) => {
+    const tech = m.technologies.filter((t) => t.category === category);
+    return tech.length ? { status: "unknown", detail: `${tech.map((t) => t.name).join(", ")} declared; ${what} not verified by this version of archscope` } : null;
+  };
+}
+
+const ITEMS: Array<{ item: string; checks: string[]; owasp: Owasp; applies?: (m: SystemModel) => boolean; fromModel?: (m: SystemModel) => ModelReading }> = [
   { item: "Objects are checked against their owner or tenant, not only the caller's login", checks: ["SEC017"], owasp: "API1" },
-  { item: "Authentication mechanism present", checks: ["SEC016"], owasp: "API2", applies: (m) => m.endpoints.length > 0 },
-  { item: "Password hashing with a slow, salted algorithm", checks: ["SEC007"], owasp: "API2" },
-  { item: "JWT signatures verified with pinned algorithms", checks: ["SEC009"], owasp: "API2" },
+  { item: "Authentication mechanism present", checks: ["SEC016"], owasp: "API2", applies: (m) => m.endpoints.length > 0, fromModel: authenticated },
+  { item: "Password hashing with a slow, salted algorithm", checks: ["SEC007"], owasp: "API2", fromModel: declared("password-hashing", "how every password is hashed") },
+  { item: "JWT signatures verified with pinned algorithms", checks: ["SEC009"], owasp: "API2", fromModel: declared("auth", "how tokens are decoded") },
   { item: "Request data never unpacked straight into models (mass assignment)", checks: ["SEC025"], owasp: "API3" },
   { item: "Rate limiting on public and authentication endpoints", checks: ["API005"], owasp: "API4" },
   { item: "Collections paged, so one request cannot load a whole table", checks: ["API003"], owasp: "API4" },
@@ -39,9 +55,10 @@ const ITEMS: Array<{ item: string; checks: string[]; owasp: Owasp; applies?: (m:
   { item: "Outbound calls bounded by timeouts", checks: ["RES001"], owasp: "API10" },
 ];
 
+/** The security checklist: each item passes, fails (with the finding) or is unknown (not checked yet). */
 export function securityChecklist(checks: readonly Check[], findings: Finding[], model: SystemModel): ChecklistItem[] {
   const implemented = new Set(checks.map((c) => c.id));
-  return ITEMS.map(({ item, checks: ids, applies, owasp: category }) => {
+  return ITEMS.map(({ item, checks: ids, applies, owasp: category, fromModel }) => {
     const owasp = OWASP_API_2023[category];
     const failing = findings.filter((f) => ids.includes(f.id) && !f.suppressed && f.kind === "concern");
     const ran = ids.filter((id) => implemented.has(id));
@@ -49,7 +66,10 @@ export function securityChecklist(checks: readonly Check[], findings: Finding[],
       const first = failing[0]?.evidence[0];
       return { item, owasp, status: "fail", checks: ids, detail: `${failing.length} finding${failing.length === 1 ? "" : "s"} (${[...new Set(failing.map((f) => f.id))].join(", ")}), first at ${first ? `${first.file}${first.line ? `:${first.line}` : ""}` : "?"}` };
     }
-    if (ran.length === 0) return { item, owasp, status: "unknown", checks: ids, detail: "not checked by this version of archscope" };
+    if (ran.length === 0) {
+      const reading = fromModel?.(model);
+      return { item, owasp, status: reading?.status ?? "unknown", checks: ids, detail: reading?.detail ?? "not checked by this version of archscope" };
+    }
     if (applies && !applies(model)) return { item, owasp, status: "unknown", checks: ids, detail: "nothing of this kind found to check" };
     return { item, owasp, status: "pass", checks: ids, detail: `checked by ${ran.join(", ")}: no finding` };
   });

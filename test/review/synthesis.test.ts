@@ -33,6 +33,11 @@ describe("review synthesis", () => {
     const ssrf = review.securityChecklist.find((c) => c.owasp.startsWith("API7"));
     assert.equal(ssrf?.status, "unknown");
     assert.ok(review.securityChecklist.every((c) => ["pass", "fail", "unknown"].includes(c.status)));
+    // with no check for it yet, the model still shows authentication in use; a declared hashing library is a hint, not a pass
+    const auth = review.securityChecklist.find((c) => c.item === "Authentication mechanism present");
+    assert.deepEqual([auth?.status, auth?.detail], ["pass", "9 of 16 endpoints require authentication (first: GET /api/v1/admin/users at app/api/routes/admin.py:16)"]);
+    const hashing = review.securityChecklist.find((c) => c.item.startsWith("Password hashing"));
+    assert.deepEqual([hashing?.status, hashing?.detail], ["unknown", "pwdlib declared; how every password is hashed not verified by this version of archscope"]);
   });
 
   it("scores and grades every assessed area with its reasons, and reads maturity against the stated stage", async () => {
@@ -62,5 +67,43 @@ describe("review synthesis", () => {
     const ranks = review.nextSteps.map((s) => order[s.priority]);
     assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
     assert.deepEqual(review.nextSteps.find((s) => s.checkId === "RES005")?.dependsOn, ["RES001"]);
+  });
+});
+
+describe("next steps", () => {
+  it("orders what a fix needs first: CI that runs tests waits for tests, a foreign key index for migrations", async () => {
+    const { buildReview } = await import("../../src/review/build-review.js");
+    const { CHECKS } = await import("../../src/checks/registry.js");
+    const { project, py } = await import("../helpers/project.js");
+    const p = await project({
+      "requirements.txt": "fastapi==0.115.0\nsqlalchemy==2.0.36\npsycopg2==2.9.10\n",
+      "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n",
+      "app/__init__.py": "",
+      "app/main.py": py("from fastapi import FastAPI", "app = FastAPI()", '@app.get("/")', "def root():", "    return {}"),
+      "app/models.py": py(
+        "from sqlalchemy import ForeignKey",
+        "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column",
+        "class Base(DeclarativeBase): ...",
+        "class User(Base):",
+        '    __tablename__ = "users"',
+        "    id: Mapped[int] = mapped_column(primary_key=True)",
+        "class Order(Base):",
+        '    __tablename__ = "orders"',
+        "    id: Mapped[int] = mapped_column(primary_key=True)",
+        '    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))',
+      ),
+    });
+    const findings = p.run(...CHECKS);
+    const review = buildReview({ project: "p", version: "0", model: p.model, findings, checks: CHECKS, context: { source: null }, diagnostics: [], analysis: { files: 1, pythonFiles: 1, testFiles: 0, migrationFiles: 0, suppressed: 0, checksRun: CHECKS.length } });
+    const after = (id: string) => review.nextSteps.find((s) => s.checkId === id)?.dependsOn;
+    assert.deepEqual(after("DEP006"), ["CODE004"]);
+    assert.deepEqual(after("DB004"), ["DB001"]);
+    assert.deepEqual(after("CODE004"), []);
+  });
+
+  it("names a step it depends on only when that step is in the list", async () => {
+    const { review } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1 });
+    // the example has tests and migrations: nothing waits for CODE004 or DB001
+    assert.ok(review.nextSteps.every((s) => s.dependsOn.every((d) => review.nextSteps.some((o) => o.checkId === d))));
   });
 });

@@ -17,6 +17,8 @@ export default defineCheck({
   references: ["https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-FK", "https://docs.sqlalchemy.org/en/20/core/constraints.html#indexes"],
   effort: "S",
   libraries: ["alembic"],
+  // the index ships as a migration: models without migrations get them first
+  dependsOn: ["DB001"],
   run({ model }) {
     // MySQL's InnoDB creates the index itself
     const databases = model.technologies.filter((t) => t.category === "database").map((t) => t.name);
