@@ -36,8 +36,12 @@ describe("hostile repository text in every format", () => {
     let stdout = "";
     let stderr = "";
     const code = await main(["review", root, "--no-cache", "--jobs", "1", "--format", "md,json,html,sarif", "--output", out], {
-      stdout: (t) => void (stdout += t),
-      stderr: (t) => void (stderr += t),
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
       isTTY: false,
       env: { NO_COLOR: "1" },
     });
