@@ -36,3 +36,11 @@ export function mdCell(text: string): string {
 export function mermaidLabel(text: string): string {
   return stripControl(text).replace(/["<>[\]{}()|`#;]/g, " ").replace(/\s+/g, " ").trim();
 }
+
+/** Markdown prose with `code spans` kept: each backtick pair becomes inline code, everything else is escaped as text. */
+export function mdProse(text: string): string {
+  return text
+    .split(/(`[^`]+`)/g)
+    .map((part, i) => (i % 2 === 1 ? mdCode(part.slice(1, -1)) : mdText(part)))
+    .join("");
+}

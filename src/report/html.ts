@@ -47,6 +47,11 @@ export function h(text: unknown): string {
   return stripControl(String(text ?? "")).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 }
 
+/** Prose with `code spans`: escaped first, then each backtick pair shown as code (escaping leaves backticks alone). */
+function prose(text: unknown): string {
+  return h(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+}
+
 const SEVERITIES: Severity[] = ["high", "medium", "low"];
 
 function countBadge(severity: Severity, n: number): string {
@@ -89,7 +94,7 @@ function findingCard(f: Finding): string {
 <h3><span class="badge ${h(f.severity)}">${h(f.severity)}</span> ${h(f.id)} ${h(f.title)} ${tags}</h3>
 <p>${h(f.message)}</p>
 <ul class="evidence">${evidence}${more}</ul>
-<p class="rec"><b>Recommendation.</b> ${h(f.recommendation)}${f.libraries.length ? ` <i>Libraries: ${f.libraries.map(h).join(", ")}.</i>` : ""}</p>
+<p class="rec"><b>Recommendation.</b> ${prose(f.recommendation)}${f.libraries.length ? ` <i>Libraries: ${f.libraries.map(h).join(", ")}.</i>` : ""}</p>
 <p class="meta">${h(AREA_TITLES[f.area])} · confidence ${h(f.confidence)} · effort ${h(f.effort)}${f.severityNote ? ` · ${h(f.severityNote)}` : ""} · ${h(f.fingerprint)}</p>
 </article>`;
 }
@@ -138,7 +143,7 @@ function patterns(review: Review): string {
   if (!review.patterns.length) return "<p>No pattern recommendation follows from what was found.</p>";
   const group = (status: "in use" | "recommended", title: string) => {
     const mine = review.patterns.filter((p) => p.status === status);
-    return mine.length ? `<h3>${title}</h3><ul>${mine.map((p) => `<li><b>${h(p.name)}</b>: ${h(p.why)}${at(p.evidence)}</li>`).join("")}</ul>` : "";
+    return mine.length ? `<h3>${title}</h3><ul>${mine.map((p) => `<li><b>${h(p.name)}</b>: ${prose(p.why)}${at(p.evidence)}</li>`).join("")}</ul>` : "";
   };
   return group("in use", "In use: keep") + group("recommended", "Recommended for this system");
 }
@@ -153,7 +158,7 @@ function roadmap(review: Review): string {
   const { currentLimits, capacity, stages } = review.roadmap;
   const limits = currentLimits.length ? `<h3>Today's limits</h3><ul>${currentLimits.map((l) => `<li>${h(l.limit)}${at(l.evidence)}</li>`).join("")}</ul>` : "";
   const notes = capacity.length ? `<h3>Capacity today</h3><ul>${capacity.map((c) => `<li><b>${h(c.topic)}</b>: ${h(c.note)}${at(c.evidence)}${c.assumptions.length ? `<br><i>Assumed: ${c.assumptions.map(h).join("; ")}.</i>` : ""}</li>`).join("")}</ul>` : "";
-  const parts = stages.map((s) => `<h3>${h(s.name)}</h3><p class="meta">When: ${h(s.trigger)}</p><ul>${s.actions.map((a) => `<li>${h(a)}</li>`).join("")}</ul>`);
+  const parts = stages.map((s) => `<h3>${h(s.name)}</h3><p class="meta">When: ${h(s.trigger)}</p><ul>${s.actions.map((a) => `<li>${prose(a)}</li>`).join("")}</ul>`);
   return limits || notes || parts.length ? `${limits}${notes}${parts.join("")}` : "<p>The checks run found no scalability limit.</p>";
 }
 

@@ -3,7 +3,7 @@ import type { Finding } from "../checks/types.js";
 import { AREA_TITLES, AREAS } from "../checks/types.js";
 import type { Evidence } from "../model/types.js";
 import type { Review } from "../review/types.js";
-import { mdCell, mdCode, mdText } from "./escape.js";
+import { mdCell, mdCode, mdProse, mdText } from "./escape.js";
 import { renderModelSections } from "./model-markdown.js";
 
 const SEVERITY_LABEL = { high: "HIGH", medium: "MEDIUM", low: "LOW", info: "INFO" } as const;
@@ -149,7 +149,7 @@ function patternsSection(review: Review, out: string[]): void {
     const mine = review.patterns.filter((p) => p.status === status);
     if (!mine.length) continue;
     out.push(status === "in use" ? "**In use: keep**" : "**Recommended for this system**", "");
-    for (const p of mine) out.push(`- **${mdText(p.name)}**: ${mdText(p.why)}${whereSuffix(p.evidence)}`);
+    for (const p of mine) out.push(`- **${mdText(p.name)}**: ${mdProse(p.why)}${whereSuffix(p.evidence)}`);
     out.push("");
   }
 }
@@ -177,7 +177,7 @@ function roadmapSection(review: Review, out: string[]): void {
   }
   for (const stage of roadmap.stages) {
     out.push(`**${mdText(stage.name)}** (trigger: ${mdText(stage.trigger)})`, "");
-    for (const a of stage.actions) out.push(`- ${mdText(a)}`);
+    for (const a of stage.actions) out.push(`- ${mdProse(a)}`);
     out.push("");
   }
 }

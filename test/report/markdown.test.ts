@@ -77,3 +77,12 @@ describe("deep dive into one area (--area)", () => {
     assert.doesNotMatch(renderMarkdown(full), /\*\*Why it matters:\*\*/);
   });
 });
+
+describe("Markdown prose with code spans", () => {
+  it("keeps backtick pairs as inline code and escapes everything around them", async () => {
+    const { mdProse } = await import("../../src/report/escape.js");
+    assert.equal(mdProse("use `<b>|x` and <i>*not*</i>"), "use `<b>|x` and &lt;i&gt;\\*not\\*&lt;/i&gt;");
+    // an unpaired backtick is text, not an open code span
+    assert.equal(mdProse("a ` b"), "a \\` b");
+  });
+});
