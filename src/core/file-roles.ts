@@ -39,7 +39,7 @@ export function fileRole(path: string): FileRole {
   if (TEMPLATE_ENV.test(base)) return /\.(test|testing|tests|ci|e2e)\b/.test(base) ? "test" : base.includes("dev") || base.includes("local") ? "tooling" : "example";
   if (DEV_COMPOSE.test(base) || DEV_DOCKERFILE.test(base)) return "tooling";
   // settings modules for CI and tests (`settings/ci.py`, `settings/testing.py`), and for a developer's machine
-  if (base.endsWith(".py") && (dirs.some((d) => /^(settings|config|conf)$/.test(d)) || /^settings[_-]/.test(base))) {
+  if (base.endsWith(".py") && (dirs.some((d) => /^(settings|config|configs|conf)$/.test(d)) || /^settings[_-]/.test(base))) {
     const name = base.replace(/^settings[_-]/, "").replace(/\.py$/, "");
     if (/^(ci|test|tests|testing|e2e)$/.test(name)) return "test";
     if (/^(local|local_dev|dev|development|devel)$/.test(name)) return "tooling";

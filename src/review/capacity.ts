@@ -1,6 +1,7 @@
 import type { ReviewContext } from "../checks/context.js";
 import { serverCommands } from "../checks/handlers.js";
 import type { Finding } from "../checks/types.js";
+import { fileRole, runsInProduction } from "../core/file-roles.js";
 import { isDevelopmentServer } from "../model/deployment/server-command.js";
 import type { Evidence, ServerCommand, SystemModel } from "../model/types.js";
 import type { CapacityNote } from "./types.js";
@@ -9,6 +10,8 @@ import type { CapacityNote } from "./types.js";
 const ASSUMED_REQUEST_MS = 100;
 /** PostgreSQL's default `max_connections`; MySQL's default `max_connections` is 151. */
 const DEFAULT_MAX_CONNECTIONS: Record<string, number> = { PostgreSQL: 100, MySQL: 151, MariaDB: 151 };
+/** Connections the server keeps for superusers (PostgreSQL's superuser_reserved_connections defaults to 3). */
+const RESERVED: Record<string, number> = { PostgreSQL: 3 };
 /** SQLAlchemy's QueuePool defaults. */
 const SQLALCHEMY_POOL = { size: 5, overflow: 10 };
 /** asyncpg and psycopg_pool defaults for `max_size`. */
@@ -33,31 +36,40 @@ interface WebServer {
   file: string;
   line: number | null;
   server: ServerCommand;
-  processes: number;
-  processesStated: boolean;
+  /** Worker processes per instance, null when the repository does not state them. */
+  processes: number | null;
   model: "sync" | "threads" | "async" | "green";
 }
 
-/** The web server the deployment starts (not a task worker, not a development server), with its process count. */
+/** Whether a deployment file is the service's own (not a test fixture, a developer tool or a sample for others). */
+function production(file: string, model: SystemModel): boolean {
+  return runsInProduction(fileRole(file)) && !model.sampleDeployments.some((e) => e.file === file);
+}
+
+/**
+ * The web server the deployment starts (not a task worker, not a development server), with its process count
+ * when the repository states one: on the command line or as a literal WEB_CONCURRENCY. Without one, a
+ * configuration file (gunicorn.conf.py, uwsgi.ini) or the platform may set it, so no count is assumed.
+ */
 function webServer(model: SystemModel): WebServer | null {
   const lines = new Map<string, number | null>();
   for (const d of model.dockerfiles) if (d.server) lines.set(d.file, (d.command ?? d.entrypoint)?.line ?? null);
   for (const p of model.procfile) if (p.server) lines.set(p.file, p.line);
   for (const c of model.composeServices) if (c.server) lines.set(c.file, c.line);
-  const web = serverCommands(model).find((s) => s.server.server !== "celery" && !isDevelopmentServer(s.server));
+  const web = serverCommands(model).find((s) => s.server.server !== "celery" && !isDevelopmentServer(s.server) && production(s.file, model));
   if (!web) return null;
   const { server } = web;
-  const concurrency = model.configValues.find((v) => v.key === "WEB_CONCURRENCY" && /^\d+$/.test(v.value));
-  const processes = server.workers ?? (concurrency ? Number(concurrency.value) : 1);
+  const concurrency = model.configValues.find((v) => v.key === "WEB_CONCURRENCY" && /^\d+$/.test(v.value) && production(v.file, model));
+  const processes = server.workers ?? (concurrency ? Number(concurrency.value) : null);
   const workerClass = server.workerClass ?? "";
   const asyncServer = ["uvicorn", "hypercorn", "granian", "daphne", "fastapi run"].includes(server.server);
   const kind: WebServer["model"] = asyncServer || /uvicorn|UvicornWorker|aiohttp|asgi/i.test(workerClass) ? "async" : /gevent|eventlet/.test(workerClass) ? "green" : /gthread/.test(workerClass) ? "threads" : "sync";
-  return { file: web.file, line: lines.get(web.file) ?? null, server, processes, processesStated: server.workers !== null || concurrency !== undefined, model: kind };
+  return { file: web.file, line: lines.get(web.file) ?? null, server, processes, model: kind };
 }
 
 /** Replicas of the web tier: the largest replica count a Kubernetes workload states, or one instance assumed. */
 function replicas(model: SystemModel): { count: number; stated: boolean; autoscaled: boolean; evidence: Evidence[] } {
-  const stated = model.kubernetes.filter((w) => w.replicas !== null);
+  const stated = model.kubernetes.filter((w) => w.replicas !== null && production(w.file, model));
   const autoscaled = model.kubernetes.some((w) => w.autoscaled);
   const top = stated.sort((a, b) => (b.replicas ?? 0) - (a.replicas ?? 0))[0];
   if (top?.replicas) return { count: top.replicas, stated: true, autoscaled, evidence: [{ file: top.file, line: top.line, snippet: `${top.kind} ${top.name}: replicas ${top.replicas}` }] };
@@ -79,27 +91,30 @@ export function capacityFacts(model: SystemModel, concerns: Finding[], context: 
   const rep = replicas(model);
   const blocking = concerns.filter((f) => (f.id === "PERF001" || f.id === "DB006") && f.severity !== "low");
   let estimatedRps: number | null = null;
-  let processes: number | null = null;
+  const processes = web?.processes != null ? web.processes * rep.count : null;
+  const instances = plural(rep.count, "instance");
 
   if (web) {
-    processes = web.processes * rep.count;
     const assumptions: string[] = [];
-    if (!web.processesStated) assumptions.push(`${web.server.server} starts 1 worker process when no worker count is given`);
     if (!rep.stated) assumptions.push("one instance: no replica count in the repository");
-    assumptions.push(`a mean request takes ${ASSUMED_REQUEST_MS} ms`);
-    const evidence: Evidence[] = [{ file: web.file, line: web.line, snippet: `${web.server.server}${web.server.workerClass ? ` (${web.server.workerClass})` : ""}, ${plural(web.processes, "worker")}` }, ...rep.evidence];
+    const evidence: Evidence[] = [{ file: web.file, line: web.line, snippet: `${web.server.server}${web.server.workerClass ? ` (${web.server.workerClass})` : ""}${web.processes !== null ? `, ${plural(web.processes, "worker")}` : ""}` }, ...rep.evidence];
+    const kind = { sync: "sync", threads: "gthread", async: "async", green: "green-thread" }[web.model];
     const perSlot = 1000 / ASSUMED_REQUEST_MS;
     let note: string;
-    if (web.model === "sync" || (web.model === "async" && blocking.length > 0)) {
+    if (web.processes === null) {
+      // a configuration file, WEB_CONCURRENCY at deploy time or the platform sets the count: no figure is invented
+      note = `${web.server.server} runs ${kind} workers, but the repository does not state how many on its command line (a configuration file, WEB_CONCURRENCY or the platform may set it): no throughput estimate.`;
+    } else if (processes !== null && (web.model === "sync" || (web.model === "async" && blocking.length > 0))) {
       estimatedRps = processes * perSlot;
+      assumptions.push(`a mean request takes ${ASSUMED_REQUEST_MS} ms`);
       note =
         web.model === "sync"
-          ? `${plural(web.processes, "sync worker process")} × ${plural(rep.count, "instance")} serve ${processes} request${processes === 1 ? "" : "s"} at a time: about ${estimatedRps} requests per second; a slow dependency call holds a whole process.`
-          : `${plural(web.processes, "async worker process")} × ${plural(rep.count, "instance")}, but blocking calls stall the event loop in ${plural(blocking.length, "place")} (${[...new Set(blocking.map((f) => f.id))].join(", ")}): while one runs its process serves nothing else, so plan on about ${estimatedRps} requests per second until they are fixed.`;
+          ? `${plural(web.processes, "sync worker process")} × ${instances} serve ${processes} request${processes === 1 ? "" : "s"} at a time: about ${estimatedRps} requests per second; a slow dependency call holds a whole process.`
+          : `${plural(web.processes, "async worker process")} × ${instances}, but blocking calls stall the event loop in ${plural(blocking.length, "place")} (${[...new Set(blocking.map((f) => f.id))].join(", ")}): while one runs its process serves nothing else, so plan on about ${estimatedRps} requests per second until they are fixed.`;
     } else if (web.model === "threads") {
-      note = `${plural(web.processes, "gthread worker process")} × ${plural(rep.count, "instance")}: concurrency is processes × threads, bounded by the GIL for CPU work.`;
+      note = `${plural(web.processes, "gthread worker process")} × ${instances}: concurrency is processes × threads, bounded by the GIL for CPU work.`;
     } else {
-      note = `${plural(web.processes, `${web.model === "green" ? "green-thread" : "async"} worker process`)} × ${plural(rep.count, "instance")}: requests waiting on I/O do not hold a process, so the database pool and downstream services bound throughput before the process count does.`;
+      note = `${plural(web.processes, `${kind} worker process`)} × ${instances}: requests waiting on I/O do not hold a process, so the database pool and downstream services bound throughput before the process count does.`;
     }
     if (context.peak_rps !== undefined && estimatedRps !== null) {
       const ratio = context.peak_rps / estimatedRps;
@@ -108,52 +123,88 @@ export function capacityFacts(model: SystemModel, concerns: Finding[], context: 
     notes.push({ topic: "Web processes", note, evidence, assumptions });
   }
 
-  // the connection budget: every process's pool at its maximum, against the database's limit
-  let connections: CapacityFacts["connections"] = null;
-  const sqlDb = model.technologies.find((t) => t.category === "database" && DEFAULT_MAX_CONNECTIONS[t.name] !== undefined);
-  const pool = model.databasePools.find((p) => !p.nullPool);
-  if (sqlDb && pool && web && processes !== null) {
-    const assumptions: string[] = [];
-    let perProcess: number;
-    if (pool.library === "sqlalchemy") {
-      const size = pool.poolSize ?? SQLALCHEMY_POOL.size;
-      const overflow = pool.maxOverflow ?? SQLALCHEMY_POOL.overflow;
-      if (pool.poolSize === null || pool.maxOverflow === null) assumptions.push(`SQLAlchemy's defaults where not set: pool_size ${SQLALCHEMY_POOL.size}, max_overflow ${SQLALCHEMY_POOL.overflow}`);
-      perProcess = size + overflow;
-    } else {
-      perProcess = pool.maxSize ?? DRIVER_POOL_MAX[pool.library];
-      if (pool.maxSize === null) assumptions.push(`${pool.library}'s default max_size ${DRIVER_POOL_MAX[pool.library]}`);
-    }
-    if (pool.unknownArgs) assumptions.push("the factory also takes **kwargs, which may resize the pool");
-    const workerProcs = serverCommands(model).filter((s) => s.server.server === "celery").reduce((n, s) => n + (s.server.workers ?? 0), 0);
-    const total = perProcess * (processes + workerProcs);
-    const limit = DEFAULT_MAX_CONNECTIONS[sqlDb.name] as number;
-    assumptions.push(`${sqlDb.name}'s default max_connections ${limit}, less a few reserved for superusers`);
-    if (!rep.stated) assumptions.push("one instance: no replica count in the repository");
-    const workers = workerProcs ? ` + ${plural(workerProcs, "task worker process")}` : "";
-    const verdict = total > limit ? `more than ${sqlDb.name}'s ${limit}: at peak, new connections are refused` : `within ${sqlDb.name}'s ${limit}, leaving room for ${plural(Math.max(0, Math.floor((limit - total) / Math.max(1, perProcess * web.processes))), "more web instance")} like this one`;
-    notes.push({
-      topic: "Connection budget",
-      note: `${perProcess} connections per process × (${plural(processes, "web process")}${workers}) = up to ${total} connections, ${verdict}.`,
-      evidence: [{ file: pool.file, line: pool.line, snippet: pool.snippet }],
-      assumptions,
-    });
-    connections = { total, limit, database: sqlDb.name };
-  }
-
-  // one database server for every read and write
-  const databases = model.components.filter((c) => c.kind === "datastore" && model.technologies.some((t) => t.category === "database" && t.name === c.technology));
-  const singleDatabase = databases.length === 1 ? (databases[0]?.technology ?? null) : null;
-  if (singleDatabase && databases[0]) {
-    notes.push({ topic: "Database", note: `One ${singleDatabase} server takes every read and write; nothing in the repository sets up a read replica or a standby.`, evidence: databases[0].evidence.slice(0, 1), assumptions: [] });
-  }
+  const connections = connectionBudget(model, web, processes, rep, notes);
+  const singleDatabase = singleDatabaseNote(model, notes);
   const noCache = !model.technologies.some((t) => t.category === "cache");
   if (noCache && model.endpoints.length > 0) {
-    notes.push({ topic: "Cache", note: "No cache is declared: every read the API serves is computed from the database.", evidence: model.manifests.slice(0, 1).map((file) => ({ file, line: null })), assumptions: [] });
+    const manifest = mainManifest(model);
+    notes.push({ topic: "Cache", note: "No cache service (Redis, Memcached) is declared: reads the API serves are computed from the database unless an in-process or database-backed cache holds them.", evidence: manifest ? [{ file: manifest, line: null }] : [], assumptions: [] });
   }
   const state = concerns.filter((f) => f.id === "DATA001" && f.severity !== "low");
   if (state.length) {
     notes.push({ topic: "In-process state", note: `${plural(state.length, "module-level value")} changed while serving: each process holds its own copy, so adding processes or instances changes behaviour, not only capacity.`, evidence: state.map((f) => f.evidence[0]).filter((e): e is Evidence => e !== undefined).slice(0, 3), assumptions: [] });
   }
   return { notes, estimatedRps, processes, replicas: rep.count, replicasStated: rep.stated, connections, singleDatabase, noCache };
+}
+
+/** The top directory of a path, under `src/` when there is one: where a project's package starts. */
+function topPackage(file: string): string {
+  const parts = file.split("/");
+  return parts[0] === "src" && parts.length > 2 ? `src/${parts[1]}` : (parts[0] ?? "");
+}
+
+/**
+ * The connection budget: each web and task process's pool at its maximum, against the database's limit. Only a
+ * pool the service itself creates counts (in the package that creates the app, not a plugin or an integration
+ * shipped beside it). With no stated process count, how many processes the limit allows.
+ */
+function connectionBudget(model: SystemModel, web: WebServer | null, processes: number | null, rep: ReturnType<typeof replicas>, notes: CapacityNote[]): CapacityFacts["connections"] {
+  const sqlDb = model.technologies.find((t) => t.category === "database" && DEFAULT_MAX_CONNECTIONS[t.name] !== undefined);
+  const appPackages = new Set(model.appFiles.map(topPackage));
+  const pool = model.databasePools.find((p) => !p.nullPool && appPackages.has(topPackage(p.file)));
+  if (!sqlDb || !pool || !web) return null;
+  const assumptions: string[] = [];
+  let perProcess: number;
+  if (pool.library === "sqlalchemy") {
+    const size = pool.poolSize ?? SQLALCHEMY_POOL.size;
+    const overflow = pool.maxOverflow ?? SQLALCHEMY_POOL.overflow;
+    if (pool.poolSize === null || pool.maxOverflow === null) assumptions.push(`SQLAlchemy's defaults where not set: pool_size ${SQLALCHEMY_POOL.size}, max_overflow ${SQLALCHEMY_POOL.overflow}`);
+    perProcess = size + overflow;
+  } else {
+    perProcess = pool.maxSize ?? DRIVER_POOL_MAX[pool.library];
+    if (pool.maxSize === null) assumptions.push(`${pool.library}'s default max_size ${DRIVER_POOL_MAX[pool.library]}`);
+  }
+  if (pool.unknownArgs) assumptions.push("the factory also takes **kwargs, which may resize the pool");
+  const limit = DEFAULT_MAX_CONNECTIONS[sqlDb.name] as number;
+  const reserved = RESERVED[sqlDb.name] ?? 0;
+  const usable = limit - reserved;
+  assumptions.push(`${sqlDb.name}'s default max_connections ${limit}${reserved ? `, ${reserved} of them reserved for superusers` : ""}`);
+  const evidence: Evidence[] = [{ file: pool.file, line: pool.line, snippet: pool.snippet }];
+  if (processes === null || web.processes === null) {
+    notes.push({ topic: "Connection budget", note: `Up to ${perProcess} connections per process: ${sqlDb.name}'s ${limit} allow about ${Math.floor(usable / perProcess)} such processes across all instances and task workers together.`, evidence, assumptions });
+    return null;
+  }
+  const workerProcs = serverCommands(model)
+    .filter((s) => s.server.server === "celery" && production(s.file, model))
+    .reduce((n, s) => n + (s.server.workers ?? 0), 0);
+  const total = perProcess * (processes + workerProcs);
+  if (!rep.stated) assumptions.push("one instance: no replica count in the repository");
+  const workers = workerProcs ? ` + ${plural(workerProcs, "task worker process")}` : "";
+  const room = Math.floor((usable - total) / Math.max(1, perProcess * web.processes));
+  const accepts = `the ${usable} ${sqlDb.name} accepts${reserved ? ` (max_connections ${limit} less ${reserved} reserved)` : ""}`;
+  const verdict = total > usable ? `more than ${accepts}: at peak, new connections are refused` : room > 0 ? `within ${accepts}, leaving room for ${plural(room, "more web instance")} like this one` : `within ${accepts}, with no room for another web instance like this one`;
+  notes.push({ topic: "Connection budget", note: `${perProcess} connections per process × (${plural(processes, "web process")}${workers}) = up to ${total} connections, ${verdict}.`, evidence, assumptions });
+  return { total, limit: usable, database: sqlDb.name };
+}
+
+/** One database server (not an embedded SQLite file) that the service's own processes use, with no replica. */
+function singleDatabaseNote(model: SystemModel, notes: CapacityNote[]): string | null {
+  const ours = (name: string) => {
+    const service = model.composeServices.find((s) => s.name === name);
+    return service ? service.build || service.server !== null : true;
+  };
+  const databases = model.components.filter(
+    (c) => c.kind === "datastore" && c.technology !== "SQLite" && model.technologies.some((t) => t.category === "database" && t.name === c.technology) && (c.usedBy ?? []).some(ours),
+  );
+  const only = databases.length === 1 ? databases[0] : undefined;
+  if (!only?.technology) return null;
+  notes.push({ topic: "Database", note: `One ${only.technology} server takes every read and write; nothing in the repository sets up a read replica or a standby.`, evidence: only.evidence.slice(0, 1), assumptions: [] });
+  return only.technology;
+}
+
+/** The manifest a reader opens first: pyproject.toml or requirements.txt at the shallowest path, never a lock or dev file. */
+function mainManifest(model: SystemModel): string | null {
+  const rank = (f: string) => (/(^|\/)pyproject\.toml$/.test(f) ? 0 : /(^|\/)requirements\.txt$/.test(f) ? 1 : /(^|\/)(setup\.py|setup\.cfg|Pipfile)$/.test(f) ? 2 : 9);
+  const candidates = model.manifests.filter((f) => rank(f) < 9 && runsInProduction(fileRole(f)));
+  return candidates.sort((a, b) => a.split("/").length - b.split("/").length || rank(a) - rank(b))[0] ?? null;
 }

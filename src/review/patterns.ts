@@ -6,7 +6,7 @@ import type { PatternNote } from "./types.js";
 const REPOSITORY_PACKAGE = /(^|\.)(repositories|repository|repos|crud|dao|daos)$/;
 const SERVICE_PACKAGE = /(^|\.)(services?|usecases?|use_cases|interactors?)$/;
 /** Paths that serve reporting or analytics reads. */
-const REPORTING_PATH = /\/(reports?|analytics|stats|statistics|dashboards?|metrics\/business)(\/|$)/i;
+const REPORTING_PATH = /\/(reports|analytics|stats|statistics)(\/|$)/i;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : /(s|ss|sh|ch|x)$/.test(word) ? "es" : "s"}`;
@@ -25,12 +25,13 @@ export function architecturePatterns(model: SystemModel, concerns: Finding[]): P
   const out: PatternNote[] = [];
 
   // in use
-  const services = model.importGraph.packages.filter((p) => SERVICE_PACKAGE.test(p.name) && p.modules > 0);
+  // a services package the rest of the project uses, the most used first
+  const services = model.importGraph.packages.filter((p) => SERVICE_PACKAGE.test(p.name) && p.modules > 0 && p.fanIn > 0).sort((a, b) => b.fanIn - a.fanIn || b.modules - a.modules);
   if (services.length && model.endpoints.length) {
     const pkg = services[0] as (typeof services)[number];
     out.push({ name: "Service layer", status: "in use", why: `Business logic lives in ${services.map((p) => p.name).slice(0, 3).join(", ")} (${plural(services.reduce((n, p) => n + p.modules, 0), "module")}), imported by ${plural(pkg.fanIn, "package")}: handlers stay thin and the logic is testable without HTTP. Keep new rules there rather than in views or routers.`, evidence: [{ file: pkg.file, line: null }] });
   }
-  const repositories = model.importGraph.packages.filter((p) => REPOSITORY_PACKAGE.test(p.name) && p.modules > 0);
+  const repositories = model.importGraph.packages.filter((p) => REPOSITORY_PACKAGE.test(p.name) && p.modules > 0 && p.fanIn > 0).sort((a, b) => b.fanIn - a.fanIn || b.modules - a.modules);
   if (repositories.length) {
     const pkg = repositories[0] as (typeof repositories)[number];
     out.push({ name: "Repository", status: "in use", why: `Queries are gathered in ${repositories.map((p) => p.name).slice(0, 3).join(", ")}: one place to tune, index and test data access.`, evidence: [{ file: pkg.file, line: null }] });
@@ -47,7 +48,8 @@ export function architecturePatterns(model: SystemModel, concerns: Finding[]): P
   }
   const externals = model.components.filter((c) => c.kind === "external" && model.connections.some((k) => k.to === c.name && /URL|HOST|ENDPOINT/i.test(k.via)));
   const hangs = of("RES001", "PERF001");
-  if (externals.length >= 2 || hangs.length) {
+  // one missing timeout is RES001's to fix; a breaker pays off with several dependencies or several unguarded calls
+  if (externals.length >= 2 || hangs.length >= 3) {
     const names = externals.map((c) => c.name).slice(0, 4);
     const calls = names.length ? `This service calls ${plural(externals.length, "external service")} (${names.join(", ")})` : "This service calls external services";
     out.push({ name: "Circuit breaker with timeouts and retries", status: "recommended", why: `${calls}${hangs.length ? `, ${plural(hangs.length, "call")} without a timeout or blocking the loop (${[...new Set(hangs.map((f) => f.id))].join(", ")})` : ""}. One shared client per dependency with timeouts and retries with backoff (tenacity, stamina), and a breaker (pybreaker, aiobreaker) on the critical ones, lets the API fail fast while a provider is down.`, evidence: hangs.length ? firstEvidence(hangs) : externals.flatMap((c) => c.evidence.slice(0, 1)).slice(0, 2) });
@@ -64,12 +66,13 @@ export function architecturePatterns(model: SystemModel, concerns: Finding[]): P
     out.push({ name: "Stateless web processes", status: "recommended", why: `${plural(state.length, "module-level value")} changed while serving: move shared state to Redis or the database so any process can serve any request and instances can be added or replaced (12-factor, factor VI).`, evidence: firstEvidence(state) });
   }
   const database = model.technologies.some((t) => t.category === "database");
-  if (queue.length && database) {
-    out.push({ name: "Transactional outbox", status: "recommended", why: `Jobs are handed to ${queue[0]?.name} next to database writes: a crash between the commit and the enqueue loses the job, an enqueue before the commit runs it on data that is not there. Write the job request in the same transaction and relay it after commit (or enqueue in an on-commit hook such as Django's transaction.on_commit).`, evidence: queue.flatMap((t) => t.evidence.slice(0, 1)) });
+  const runner = model.technologies.find((t) => t.category === "task-runner") ?? queue[0];
+  if (runner && database) {
+    out.push({ name: "Transactional outbox", status: "recommended", why: `Jobs are handed to ${runner.name} next to database writes: a crash between the commit and the enqueue loses the job, an enqueue before the commit runs it on data that is not there. Write the job request in the same transaction and relay it after commit (or enqueue in an on-commit hook such as Django's transaction.on_commit).`, evidence: runner.evidence.slice(0, 1) });
   }
-  const reporting = model.endpoints.filter((e) => REPORTING_PATH.test(e.path));
+  const reporting = model.endpoints.filter((e) => e.method === "GET" && REPORTING_PATH.test(e.path));
   if (reporting.length && database) {
-    out.push({ name: "Separate read models for reporting (CQRS-lite)", status: "recommended", why: `${plural(reporting.length, "reporting endpoint")} (${reporting.slice(0, 2).map((e) => `${e.method} ${e.path}`).join(", ")}) aggregate on the database that takes the writes: a materialised view, summary table or read replica keeps reports from competing with the writes.`, evidence: reporting.slice(0, 2).map((e) => ({ file: e.file, line: e.line })) });
+    out.push({ name: "Separate read models for reporting (CQRS-lite)", status: "recommended", why: `${plural(reporting.length, "reporting endpoint")} (${reporting.slice(0, 2).map((e) => `${e.method} ${e.path}`).join(", ")}) read from the database that takes the writes: where they aggregate over large tables, a materialised view, a summary table kept up to date by a task, or a read replica keeps reports from competing with the writes.`, evidence: reporting.slice(0, 2).map((e) => ({ file: e.file, line: e.line })) });
   }
   const open = of("API002");
   if (open.length && model.endpoints.length) {

@@ -35,7 +35,7 @@ export function scalabilityRoadmap(model: SystemModel, concerns: Finding[], cont
   const { connections, estimatedRps } = facts;
   if (connections && connections.total > connections.limit) {
     const note = facts.notes.find((n) => n.topic === "Connection budget");
-    currentLimits.push({ limit: `Connection budget exceeded: up to ${connections.total} connections against ${connections.database}'s ${connections.limit}.`, evidence: note?.evidence ?? [] });
+    currentLimits.push({ limit: `Connection budget exceeded: up to ${connections.total} connections against the ${connections.limit} ${connections.database} accepts.`, evidence: note?.evidence ?? [] });
   }
   if (context.peak_rps !== undefined && estimatedRps !== null && context.peak_rps > estimatedRps) {
     const note = facts.notes.find((n) => n.topic === "Web processes");
@@ -62,8 +62,8 @@ export function scalabilityRoadmap(model: SystemModel, concerns: Finding[], cont
     const most = Math.floor(connections.limit / perInstance);
     out.push(
       most < 2
-        ? `Put PgBouncer (transaction pooling) in front of ${connections.database}, or shrink each process's pool: one instance already asks for up to ${Math.round(perInstance)} of ${connections.limit} connections.`
-        : `Plan a connection pooler (PgBouncer in transaction mode) before running more than ${most} instances: each asks for up to ${Math.round(perInstance)} of ${connections.database}'s ${connections.limit} connections.`,
+        ? `Put PgBouncer (transaction pooling) in front of ${connections.database}, or shrink each process's pool: one instance already asks for up to ${Math.round(perInstance)} of the ${connections.limit} connections it accepts.`
+        : `Plan a connection pooler (PgBouncer in transaction mode) before running more than ${most} instances: each asks for up to ${Math.round(perInstance)} of the ${connections.limit} connections ${connections.database} accepts.`,
     );
   }
   const target = context.latency_p99_ms !== undefined ? ` or p99 latency nears the ${context.latency_p99_ms} ms target` : " or p99 latency climbs";

@@ -32,15 +32,15 @@ describe("scalability roadmap", () => {
     );
     const roadmap = scalabilityRoadmap(p.model, [], context());
     const budget = roadmap.capacity.find((c) => c.topic === "Connection budget");
-    assert.match(budget?.note ?? "", /^30 connections per process × \(36 web processes\) = up to 1080 connections, more than PostgreSQL's 100/);
+    assert.match(budget?.note ?? "", /^30 connections per process × \(36 web processes\) = up to 1080 connections, more than the 97 PostgreSQL accepts \(max_connections 100 less 3 reserved\)/);
     assert.deepEqual(budget?.evidence.map((e) => `${e.file}:${e.line}`), ["app/db.py:2"]);
-    assert.match(budget?.assumptions.join("; ") ?? "", /default max_connections 100/);
+    assert.match(budget?.assumptions.join("; ") ?? "", /default max_connections 100, 3 of them reserved for superusers/);
     const web = roadmap.capacity.find((c) => c.topic === "Web processes");
     assert.match(web?.note ?? "", /9 async worker processes × 4 instances/);
     assert.deepEqual(web?.evidence.map((e) => e.file), ["Dockerfile", "k8s/deployment.yaml"]);
-    assert.match(roadmap.currentLimits[0]?.limit ?? "", /Connection budget exceeded: up to 1080 connections against PostgreSQL's 100/);
+    assert.match(roadmap.currentLimits[0]?.limit ?? "", /Connection budget exceeded: up to 1080 connections against the 97 PostgreSQL accepts/);
     const actions = roadmap.stages.flatMap((s) => s.actions).join("\n");
-    assert.match(actions, /Put PgBouncer \(transaction pooling\) in front of PostgreSQL, or shrink each process's pool: one instance already asks for up to 270 of 100/);
+    assert.match(actions, /Put PgBouncer \(transaction pooling\) in front of PostgreSQL, or shrink each process's pool: one instance already asks for up to 270 of the 97 connections it accepts/);
     // four replicas stated: no advice to run a second instance
     assert.doesNotMatch(actions, /at least two instances/);
   });
@@ -58,7 +58,7 @@ describe("scalability roadmap", () => {
     const defaults = await project(files);
     assert.deepEqual(defaults.model.databasePools.map((x) => x.file), ["app/db.py"]);
     const budget = scalabilityRoadmap(defaults.model, [], context()).capacity.find((c) => c.topic === "Connection budget");
-    assert.match(budget?.note ?? "", /^15 connections per process × \(2 web processes\) = up to 30 connections, within PostgreSQL's 100/);
+    assert.match(budget?.note ?? "", /^15 connections per process × \(2 web processes\) = up to 30 connections, within the 97 PostgreSQL accepts/);
     assert.match(budget?.assumptions.join("; ") ?? "", /SQLAlchemy's defaults where not set: pool_size 5, max_overflow 10/);
 
     const nullPool = await project({ ...files, "app/db.py": py("from sqlalchemy import create_engine", "from sqlalchemy.pool import NullPool", 'engine = create_engine("postgresql://", poolclass=NullPool)') });
@@ -69,7 +69,7 @@ describe("scalability roadmap", () => {
   it("ties the web tier's trigger to the stated peak: sync workers at the assumed request time, with the headroom left", async () => {
     const files = {
       "requirements.txt": REQUIREMENTS,
-      Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "app.main:app"]\n',
+      Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "app.main:app", "-w", "1"]\n',
       "app/__init__.py": "",
       "app/main.py": MAIN,
     };
@@ -78,18 +78,44 @@ describe("scalability roadmap", () => {
     const web = fits.capacity.find((c) => c.topic === "Web processes");
     assert.match(web?.note ?? "", /^1 sync worker process × 1 instance serve 1 request at a time: about 10 requests per second/);
     assert.match(web?.note ?? "", /The stated peak of 5 req\/s fits, with 50% headroom\./);
-    assert.match(web?.assumptions.join("; ") ?? "", /gunicorn starts 1 worker process when no worker count is given; one instance: no replica count in the repository; a mean request takes 100 ms/);
+    assert.deepEqual(web?.assumptions, ["one instance: no replica count in the repository", "a mean request takes 100 ms"]);
     assert.match(fits.stages.find((s) => s.name.startsWith("Next"))?.trigger ?? "", /when traffic passes about 7 req\/s, 70% of the estimated 10 req\/s \(stated peak: 5\)/);
 
     const over = scalabilityRoadmap(p.model, [], context({ peak_rps: 25 }));
     assert.match(over.currentLimits[0]?.limit ?? "", /The stated peak of 25 req\/s is above the estimated 10 req\/s/);
     assert.match(over.stages.find((s) => s.name.startsWith("Next"))?.trigger ?? "", /^now: the stated peak of 25 req\/s/);
 
+    // no worker count on the command line (gunicorn.conf.py, WEB_CONCURRENCY or the platform may set it): no figure invented
+    const unstated = await project({ ...files, Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "app.main:app"]\n' });
+    const silent = scalabilityRoadmap(unstated.model, [], context({ peak_rps: 25 }));
+    assert.match(silent.capacity.find((c) => c.topic === "Web processes")?.note ?? "", /^gunicorn runs sync workers, but the repository does not state how many .*: no throughput estimate\.$/);
+    assert.equal(silent.currentLimits.length, 0);
+
     // no server command: no capacity figure invented; the trigger is an observable signal
     const bare = await project({ "requirements.txt": REQUIREMENTS, "app/__init__.py": "", "app/main.py": MAIN });
     const roadmap = scalabilityRoadmap(bare.model, [], context({ latency_p99_ms: 250 }));
     assert.equal(roadmap.capacity.find((c) => c.topic === "Web processes"), undefined);
     assert.match(roadmap.stages.find((s) => s.name.startsWith("Next"))?.trigger ?? "", /70% CPU at peak or p99 latency nears the 250 ms target/);
+  });
+});
+
+describe("capacity notes: near misses", () => {
+  it("counts only the service's own pool and database: not an integration's engine, not a store only a third-party image uses, not SQLite", async () => {
+    const p = await project({
+      "requirements.txt": REQUIREMENTS,
+      Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "app.main:app", "-w", "2"]\n',
+      "docker-compose.yml": ["services:", "  mongo:", "    image: mongo:7", "  mongo-express:", "    image: mongo-express", "    environment:", "      ME_CONFIG_MONGODB_URL: mongodb://mongo:27017/", ""].join("\n"),
+      "app/__init__.py": "",
+      "app/main.py": MAIN,
+      "integrations/sql/__init__.py": "",
+      "integrations/sql/db.py": py("from sqlalchemy import create_engine", 'engine = create_engine("postgresql://", pool_size=40)'),
+    });
+    assert.equal(p.model.databasePools.length, 1, "the integration's engine is in the model");
+    const roadmap = scalabilityRoadmap(p.model, [], context());
+    assert.deepEqual(roadmap.capacity.map((c) => c.topic), ["Web processes", "Cache"]);
+    // the same engine in the service's own package does count
+    const own = await project({ "requirements.txt": REQUIREMENTS, Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "app.main:app", "-w", "2"]\n', "app/__init__.py": "", "app/main.py": MAIN, "app/db.py": py("from sqlalchemy import create_engine", 'engine = create_engine("postgresql://", pool_size=40)') });
+    assert.match(scalabilityRoadmap(own.model, [], context()).capacity.find((c) => c.topic === "Connection budget")?.note ?? "", /^50 connections per process × \(2 web processes\) = up to 100 connections, more than the 97 PostgreSQL accepts/);
   });
 });
 
@@ -100,7 +126,7 @@ describe("architecture patterns", () => {
       "app/__init__.py": "",
       "app/main.py": py("from fastapi import FastAPI", "from app.services import orders", "app = FastAPI()", "", '@app.get("/orders")', "def list_orders():", "    return orders.all_orders()"),
       "app/services/__init__.py": "",
-      "app/services/orders.py": py("def all_orders():", "    return []"),
+      "app/services/orders.py": py("from app.repositories import orders", "def all_orders():", "    return orders.query()"),
       "app/repositories/__init__.py": "",
       "app/repositories/orders.py": py("def query():", "    return []"),
     });
