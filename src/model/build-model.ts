@@ -15,7 +15,7 @@ import { hostingPlatforms } from "./deployment/platforms.js";
 import { hostUserMapping, readContainerScript, sampleDeployments, startScripts } from "./deployment/container-scripts.js";
 import { edgeRateLimits } from "./deployment/edge-rate-limits.js";
 import { dataModels } from "./data-models.js";
-import { databasePools } from "./pools.js";
+import { afterCommitHooks, databasePools } from "./pools.js";
 import { allEndpoints } from "./endpoints/all.js";
 import { readManifests } from "./manifests/dependencies.js";
 import { readSetupPy } from "./manifests/setup-py.js";
@@ -94,6 +94,7 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     sampleDeployments: sampleDeployments(composeServices, manifests.pyprojects.flatMap((p) => projectName(p.data))),
     edgeRateLimits: edgeRateLimits(fileSet.files),
     databasePools: databasePools(index),
+    afterCommitHooks: afterCommitHooks(index),
   };
   return { model, pyprojects: manifests.pyprojects, diagnostics };
 }

@@ -1,7 +1,7 @@
 import { fileRole, runsInProduction } from "../core/file-roles.js";
 import type { ArgumentFact } from "../python/facts.js";
 import type { ProjectIndex } from "../python/project-index.js";
-import type { DatabasePool } from "./types.js";
+import type { DatabasePool, Evidence } from "./types.js";
 
 /** Engine factories whose keyword arguments size a connection pool. */
 const ENGINES: Record<string, DatabasePool["library"]> = {
@@ -56,4 +56,20 @@ export function databasePools(index: ProjectIndex): DatabasePool[] {
     }
   }
   return pools.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}
+
+/**
+ * Where work is deferred until the database transaction commits (Django's `transaction.on_commit`): the
+ * half of a transactional outbox that stops a job from running on data not yet committed. Application code only.
+ */
+export function afterCommitHooks(index: ProjectIndex): Evidence[] {
+  const hooks: Evidence[] = [];
+  for (const mod of index.modules.values()) {
+    if (!runsInProduction(fileRole(mod.file))) continue;
+    for (const call of mod.facts.calls) {
+      const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : call.callee;
+      if (/^django\.db\.transaction\.on_commit$/.test(resolved) || /(^|\.)transaction\.on_commit$/.test(call.callee)) hooks.push({ file: mod.file, line: call.line, snippet: call.snippet });
+    }
+  }
+  return hooks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
 }

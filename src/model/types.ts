@@ -391,4 +391,6 @@ export interface SystemModel {
   configValues: ConfigValue[];
   /** Database connection pools the application creates (`create_engine`, asyncpg and psycopg pools). */
   databasePools: DatabasePool[];
+  /** Work deferred until the transaction commits (`transaction.on_commit(...)`) in application code. */
+  afterCommitHooks: Evidence[];
 }

@@ -198,7 +198,9 @@ function singleDatabaseNote(model: SystemModel, notes: CapacityNote[]): string |
   );
   const only = databases.length === 1 ? databases[0] : undefined;
   if (!only?.technology) return null;
-  notes.push({ topic: "Database", note: `One ${only.technology} server takes every read and write; nothing in the repository sets up a read replica or a standby.`, evidence: only.evidence.slice(0, 1), assumptions: [] });
+  // the service's own deployment files first: a devcontainer's compose file is not where the database is run
+  const evidence = [...only.evidence].sort((a, b) => Number(!production(a.file, model)) - Number(!production(b.file, model)));
+  notes.push({ topic: "Database", note: `One ${only.technology} server takes every read and write; nothing in the repository sets up a read replica or a standby.`, evidence: evidence.slice(0, 1), assumptions: [] });
   return only.technology;
 }
 

@@ -67,7 +67,10 @@ export function architecturePatterns(model: SystemModel, concerns: Finding[]): P
   }
   const database = model.technologies.some((t) => t.category === "database");
   const runner = model.technologies.find((t) => t.category === "task-runner") ?? queue[0];
-  if (runner && database) {
+  const hooks = model.afterCommitHooks;
+  if (runner && database && hooks.length) {
+    out.push({ name: "Work enqueued after commit", status: "in use", why: `${plural(hooks.length, "place")} defer${hooks.length === 1 ? "s" : ""} work until the transaction commits (transaction.on_commit), so a job never runs on data that is not there yet. A crash right after the commit can still lose the job: a transactional outbox closes that gap where losing one matters.`, evidence: hooks.slice(0, 2) });
+  } else if (runner && database) {
     out.push({ name: "Transactional outbox", status: "recommended", why: `Jobs are handed to ${runner.name} next to database writes: a crash between the commit and the enqueue loses the job, an enqueue before the commit runs it on data that is not there. Write the job request in the same transaction and relay it after commit (or enqueue in an on-commit hook such as Django's transaction.on_commit).`, evidence: runner.evidence.slice(0, 1) });
   }
   const reporting = model.endpoints.filter((e) => e.method === "GET" && REPORTING_PATH.test(e.path));

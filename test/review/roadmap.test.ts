@@ -142,4 +142,19 @@ describe("architecture patterns", () => {
     // a clean project with no task queue, external calls or blocking handlers: nothing to recommend
     assert.deepEqual(patterns.filter((x) => x.status === "recommended").map((x) => x.name), []);
   });
+
+  it("sees work enqueued after commit as in use, and recommends the outbox only where nothing defers the enqueue", async () => {
+    const files = {
+      "requirements.txt": "django==5.1\ncelery==5.4.0\npsycopg==3.2.3\n",
+      "shop/__init__.py": "",
+      "shop/tasks.py": py("from celery import shared_task", "@shared_task", "def send(order_id):", "    return order_id"),
+    };
+    const deferred = await project({ ...files, "shop/services.py": py("from django.db import transaction", "from shop.tasks import send", "def place(order):", "    order.save()", "    transaction.on_commit(lambda: send.delay(order.id))") });
+    assert.deepEqual(deferred.model.afterCommitHooks.map((e) => `${e.file}:${e.line}`), ["shop/services.py:5"]);
+    const names = (p: typeof deferred) => architecturePatterns(p.model, []).map((x) => `${x.status}: ${x.name}`);
+    assert.ok(names(deferred).includes("in use: Work enqueued after commit"));
+    assert.ok(!names(deferred).includes("recommended: Transactional outbox"));
+    const direct = await project({ ...files, "shop/services.py": py("from shop.tasks import send", "def place(order):", "    order.save()", "    send.delay(order.id)") });
+    assert.ok(names(direct).includes("recommended: Transactional outbox"));
+  });
 });
