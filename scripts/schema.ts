@@ -1,5 +1,5 @@
-// Writes schema/review.schema.json from the zod contract in src/report/schema.ts.
+// Writes schema/*.schema.json (review, model, diff, rules) from the zod contracts in src/report/schema.ts.
 import { writeFileSync } from "node:fs";
-import { reviewJsonSchema } from "../src/report/schema.js";
+import { jsonSchemas } from "../src/report/schema.js";
 
-writeFileSync("schema/review.schema.json", `${JSON.stringify(reviewJsonSchema(), null, 2)}\n`);
+for (const [file, schema] of Object.entries(jsonSchemas())) writeFileSync(`schema/${file}`, `${JSON.stringify(schema, null, 2)}\n`);

@@ -58,11 +58,44 @@ const diagnostic = z.looseObject({
   line: z.number().int().positive().optional(),
 });
 
+/** `archscope model --format json`: the system model, the same object as a review's `model`. */
+export const ModelSchema = z.looseObject({
+  technologies: z.array(technology),
+  endpoints: z.array(endpoint),
+  dependencies: z.array(z.looseObject({ name: z.string(), spec: z.string(), pinned: z.boolean(), dev: z.boolean(), manifest: z.string(), line: z.number().int().positive() })),
+  components: z.array(z.looseObject({ name: z.string(), kind: z.enum(["service", "worker", "scheduler", "datastore", "proxy", "external"]), technology: z.string().nullable(), evidence: z.array(evidence) })),
+  connections: z.array(z.looseObject({ from: z.string(), to: z.string(), via: z.string(), evidence: z.array(evidence) })),
+  dataModels: z.array(z.looseObject({ orm: z.string(), name: z.string(), table: z.string().nullable(), file: z.string(), line: z.number().int().positive() })),
+  databasePools: z.array(z.looseObject({ file: z.string(), line: z.number().int().positive(), library: z.string(), poolSize: z.number().int().nullable(), maxOverflow: z.number().int().nullable(), maxSize: z.number().int().nullable() })),
+});
+
+const diffEntry = z.looseObject({ id: z.string(), title: z.string(), severity, message: z.string(), file: z.string(), line: z.number().int().positive().nullable(), fingerprint: z.string() });
+
+/** `archscope diff OLD NEW --format json`: concerns new, fixed and unchanged between two reviews, matched by fingerprint. */
+export const DiffSchema = z.strictObject({ new: z.array(diffEntry), fixed: z.array(diffEntry), unchanged: z.array(diffEntry) });
+
+/** `archscope rules --format json`: every check's metadata and prose. */
+export const RulesSchema = z.array(
+  z.looseObject({
+    id: z.string().regex(/^(ARCH|DB|API|SEC|PERF|OBS|DEP|CODE|DATA|RES|DOC)(-S)?\d{3}$/),
+    area,
+    kind: z.enum(["concern", "strength", "info"]),
+    severity,
+    title: z.string(),
+    confidence: z.enum(["high", "medium", "low"]),
+    effort: z.enum(["S", "M", "L"]),
+    why: z.string(),
+    recommendation: z.string(),
+    references: z.array(z.string()),
+    libraries: z.array(z.string()),
+  }),
+);
+
 export const ReviewSchema = z.looseObject({
   schemaVersion: z.literal("1.0"),
   tool: z.looseObject({ name: z.literal("archscope"), version: z.string() }),
   findings: z.array(finding),
-  model: z.looseObject({ technologies: z.array(technology), endpoints: z.array(endpoint) }),
+  model: ModelSchema,
   context: z.looseObject({ source: z.string().nullable() }),
   diagnostics: z.array(diagnostic),
   patterns: z.array(z.looseObject({ name: z.string(), status: z.enum(["in use", "recommended"]), why: z.string(), evidence: z.array(evidence) })).describe("architecture patterns in use (with where) or recommended (with why they fit this system)"),
@@ -85,4 +118,15 @@ export const ReviewSchema = z.looseObject({
 
 export function reviewJsonSchema(): unknown {
   return { $id: "https://archscope.dev/schema/review-1.0.json", title: "archscope review", ...z.toJSONSchema(ReviewSchema, { target: "draft-2020-12" }) };
+}
+
+/** Every JSON output's schema, by the file `npm run schema` writes it to. */
+export function jsonSchemas(): Record<string, unknown> {
+  const schema = (name: string, title: string, s: z.ZodType) => ({ $id: `https://archscope.dev/schema/${name}-1.0.json`, title, ...z.toJSONSchema(s, { target: "draft-2020-12" }) });
+  return {
+    "review.schema.json": reviewJsonSchema(),
+    "model.schema.json": schema("model", "archscope system model", ModelSchema),
+    "diff.schema.json": schema("diff", "archscope review diff", DiffSchema),
+    "rules.schema.json": schema("rules", "archscope rules", RulesSchema),
+  };
 }

@@ -3,7 +3,30 @@ import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { runReview } from "../../src/pipeline.js";
 import { renderJson } from "../../src/report/json.js";
-import { ReviewSchema, reviewJsonSchema } from "../../src/report/schema.js";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import { main } from "../../src/cli/main.js";
+import { jsonSchemas, ReviewSchema } from "../../src/report/schema.js";
+
+/** Runs the CLI in process and returns what it wrote to stdout. */
+async function cliJson(...argv: string[]): Promise<unknown> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    isTTY: false,
+    env: {},
+  });
+  assert.equal(code, 0, stderr);
+  return JSON.parse(stdout);
+}
 
 describe("JSON report", () => {
   it("meets the published contract on the example project", async () => {
@@ -28,8 +51,38 @@ describe("JSON report", () => {
     }
   });
 
-  it("has an up-to-date committed JSON Schema (npm run schema)", async () => {
-    const committed = JSON.parse(await readFile("schema/review.schema.json", "utf8"));
-    assert.deepEqual(committed, JSON.parse(JSON.stringify(reviewJsonSchema())));
+  it("has up-to-date committed JSON Schemas for every JSON output (npm run schema)", async () => {
+    for (const [file, schema] of Object.entries(jsonSchemas())) {
+      const committed = JSON.parse(await readFile(join("schema", file), "utf8"));
+      assert.deepEqual(committed, JSON.parse(JSON.stringify(schema)), file);
+    }
+  });
+
+  it("validates every JSON output of the CLI (review, model, diff, rules) against its committed schema with ajv", async () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = async (file: string, data: unknown) => {
+      const check = ajv.compile(JSON.parse(await readFile(join("schema", file), "utf8")));
+      assert.ok(check(data), `${file}: ${JSON.stringify(check.errors?.slice(0, 3))}`);
+    };
+    const dir = await mkdtemp(join(tmpdir(), "archscope-json-"));
+    try {
+      const review = await cliJson("review", "examples/shop-api", "--no-cache", "--jobs", "1", "--format", "json", "--quiet");
+      await validate("review.schema.json", review);
+      await validate("model.schema.json", await cliJson("model", "examples/shop-api", "--no-cache", "--jobs", "1", "--format", "json"));
+      await validate("rules.schema.json", await cliJson("rules", "--format", "json"));
+      // a diff with something on each side: the later review lost one finding and gained one
+      const before = review as { findings: Array<{ fingerprint: string }> };
+      const after = { ...before, findings: [...before.findings.slice(1), { ...before.findings[0], fingerprint: "0123456789abcdef" }] };
+      await writeFile(join(dir, "old.json"), JSON.stringify(before));
+      await writeFile(join(dir, "new.json"), JSON.stringify(after));
+      const diff = (await cliJson("diff", join(dir, "old.json"), join(dir, "new.json"), "--format", "json")) as { new: unknown[]; fixed: unknown[] };
+      assert.deepEqual([diff.new.length, diff.fixed.length], [1, 1]);
+      await validate("diff.schema.json", diff);
+      // and the schemas reject what breaks the contract
+      const check = ajv.getSchema("https://archscope.dev/schema/diff-1.0.json");
+      assert.equal(check?.({ ...diff, extra: 1 }), false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
