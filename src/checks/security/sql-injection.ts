@@ -87,7 +87,7 @@ export default defineCheck({
           });
           continue;
         }
-        reports.push({ message: `SQL passed to ${call.callee}() is built with ${how} with ${fromParams.join(", ")} from the function's parameters.`, evidence });
+        reports.push({ message: `SQL passed to ${call.callee}() is built with ${how} from the function's parameter${fromParams.length === 1 ? "" : "s"} ${fromParams.join(", ")}.`, evidence });
       }
     }
     return reports;
