@@ -22,6 +22,13 @@ import productionServer from "./scalability/production-server.js";
 import hardcodedSecret from "./security/hardcoded-secret.js";
 import sqlInjection from "./security/sql-injection.js";
 import { ABSENT_CAPABILITIES } from "./absent-capabilities.js";
+import documentSummary from "./documents/document-summary.js";
+import unaddressedAreas from "./documents/unaddressed-areas.js";
+import singlePointOfFailure from "./documents/single-point-of-failure.js";
+import documentDrift from "./documents/drift.js";
+import targetsWithoutMechanism from "./documents/targets-without-mechanism.js";
+import vagueNumbers from "./documents/vague-numbers.js";
+import diagramTextMismatch from "./documents/diagram-text-mismatch.js";
 import { STRENGTHS } from "./strengths/strengths.js";
 import type { Check } from "./types.js";
 
@@ -51,6 +58,13 @@ export const CHECKS: readonly Check[] = [
   httpWithoutTimeout,
   celeryTaskLimits,
   ...ABSENT_CAPABILITIES,
+  documentSummary,
+  unaddressedAreas,
+  singlePointOfFailure,
+  documentDrift,
+  targetsWithoutMechanism,
+  vagueNumbers,
+  diagramTextMismatch,
   ...STRENGTHS,
 ];
 

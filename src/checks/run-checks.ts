@@ -52,11 +52,13 @@ export function runChecks(checks: readonly Check[], input: CheckInput, options: 
 
 /**
  * A concern whose primary evidence is a file that does not run in production (a test, a fixture,
- * development tooling, an example) is low at most, and says which role decided it.
+ * development tooling, an example) is low at most, and says which role decided it. Design-document
+ * findings are exempt: they are about the documents.
  */
 function applyFileRole(finding: Finding): void {
   const file = finding.evidence[0]?.file;
-  if (!file) return;
+  // design-document findings are about documents: a document's folder does not make them matter less
+  if (!file || finding.area === "documents") return;
   const role = fileRole(file);
   if (role === "application") return;
   finding.role = role;

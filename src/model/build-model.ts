@@ -16,6 +16,7 @@ import { hostUserMapping, readContainerScript, sampleDeployments, startScripts }
 import { edgeRateLimits } from "./deployment/edge-rate-limits.js";
 import { dataModels } from "./data-models.js";
 import { afterCommitHooks, databasePools } from "./pools.js";
+import { readDesignDocuments } from "./documents/find-documents.js";
 import { allEndpoints } from "./endpoints/all.js";
 import { readManifests } from "./manifests/dependencies.js";
 import { readSetupPy } from "./manifests/setup-py.js";
@@ -95,6 +96,7 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     edgeRateLimits: edgeRateLimits(fileSet.files),
     databasePools: databasePools(index),
     afterCommitHooks: afterCommitHooks(index),
+    designDocuments: readDesignDocuments(fileSet.files, new Set(fileSet.explicitDocuments ?? [])),
   };
   return { model, pyprojects: manifests.pyprojects, diagnostics };
 }

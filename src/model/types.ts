@@ -347,6 +347,69 @@ export interface DatabasePool {
   snippet: string;
 }
 
+export type DocTopic = "authentication" | "monitoring" | "scaling" | "failure handling" | "backups and recovery" | "deployment" | "testing and delivery";
+
+/** A technology or component a design document names (`concept` is a key of the document vocabulary). */
+export interface DocMention {
+  concept: string;
+  line: number;
+  /** The words as written (`Postgres`, `ElastiCache`). */
+  text: string;
+  /** Said not to be used ("we do not use Kafka", "instead of MongoDB"). */
+  negated: boolean;
+  /** The heading it sits under, lower case; `diagram` for a diagram label. */
+  section: string;
+}
+
+/** A number the document states, with its unit normalised (req/s, msg/s, ms, GB, %). */
+export interface DocNumber {
+  kind: "throughput" | "messages" | "users" | "latency" | "data" | "availability";
+  value: number;
+  unit: string;
+  /** For latency: `p95`, `p99`, `median`. */
+  percentile?: string;
+  text: string;
+  line: number;
+}
+
+/** A claim about every route: that each requires authentication, or sits under a version prefix. */
+export interface DocClaim {
+  kind: "auth" | "versioning";
+  text: string;
+  line: number;
+  /** What the claim exempts ("login", "the product catalogue reads"). */
+  exceptions: string[];
+  /** For versioning: the prefix (`/api/v1`). */
+  prefix?: string;
+}
+
+export interface DesignDiagram {
+  kind: "flowchart" | "sequence" | "c4" | "plantuml" | "other";
+  line: number;
+  nodes: Array<{ id: string; label: string; line: number }>;
+  edges: Array<{ from: string; to: string; label: string; line: number }>;
+}
+
+/** A design document read into facts, each with its line. */
+export interface DesignDocument {
+  file: string;
+  /** `design`: an architecture or design document (reviewed on its own); `adr`: a decision record (read for drift only). */
+  role: "design" | "adr";
+  title: string;
+  headings: Array<{ text: string; line: number; level: number }>;
+  mentions: DocMention[];
+  diagrams: DesignDiagram[];
+  numbers: DocNumber[];
+  claims: DocClaim[];
+  /** The first line addressing each review topic. */
+  topics: Partial<Record<DocTopic, number>>;
+  /** The first line naming each way of meeting a target (caching, scaling out, load testing, queueing, redundancy, indexing). */
+  mechanisms: Partial<Record<"caching" | "scaling out" | "load testing" | "queueing" | "redundancy" | "indexing", number>>;
+  /** Stateful components said to run once ("one PostgreSQL instance"). */
+  singletons: Array<{ concept: string; line: number; text: string }>;
+  lines: number;
+}
+
 export interface SystemModel {
   dependencies: Dependency[];
   lockFiles: string[];
@@ -393,4 +456,6 @@ export interface SystemModel {
   databasePools: DatabasePool[];
   /** Work deferred until the transaction commits (`transaction.on_commit(...)`) in application code. */
   afterCommitHooks: Evidence[];
+  /** Design documents read into facts: architecture and design documents, decision records. */
+  designDocuments: DesignDocument[];
 }

@@ -39,6 +39,8 @@ export interface FileSet {
   files: WorkspaceFile[];
   diagnostics: Diagnostic[];
   isGitWorkTree: boolean;
+  /** Paths (relative to the root) given explicitly as design documents: `--doc FILE`, or a document as the target. */
+  explicitDocuments?: string[];
 }
 
 export interface ScanOptions {

@@ -6,7 +6,7 @@ import { renderJson } from "../../src/report/json.js";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { main } from "../../src/cli/main.js";
 import { jsonSchemas, ReviewSchema } from "../../src/report/schema.js";
 

@@ -1,0 +1,112 @@
+import { fileRole, runsInProduction } from "../../core/file-roles.js";
+import { INFRASTRUCTURE_KINDS } from "../../model/documents/vocabulary.js";
+import type { DesignDocument, DocClaim, Endpoint, Evidence, SystemModel } from "../../model/types.js";
+import { defineCheck } from "../define.js";
+import type { Report } from "../types.js";
+import { CONCEPT_BY_KEY, conceptOf, designDocuments, hasCode, joinAnd, mentionEvidence, plural, realisedBy } from "./shared.js";
+
+/** Routes every claim exempts without saying so: health probes, metrics, interactive docs. */
+const IMPLICITLY_PUBLIC = /(^|\/)(health\w*|healthz|livez|readyz|ready|live|ping|metrics|docs|redoc|openapi(\.json)?|schema|swagger[\w.-]*|favicon\.ico)(\/|$)/i;
+
+/** Whether an exception phrase ("registration", "the product catalogue reads") covers an endpoint. */
+function exempted(endpoint: Endpoint, exceptions: string[]): boolean {
+  const segments = endpoint.path.toLowerCase().split(/[/{}_-]+/).filter(Boolean);
+  return exceptions.some((phrase) => {
+    const readsOnly = /\b(reads?|get|browsing|listing|views?)\b/i.test(phrase);
+    if (readsOnly && endpoint.method !== "GET") return false;
+    const words = phrase.toLowerCase().match(/[a-z]{4,}/g) ?? [];
+    return words.some((w) => !/^(read|reads|with|only|that|those|these|endpoint|endpoints|route|routes|catalogue|catalog|public)$/.test(w) && segments.some((s) => s.length >= 4 && (s.startsWith(w.slice(0, 5)) || w.startsWith(s.slice(0, 5)))));
+  });
+}
+
+function claimReports(doc: DesignDocument, claim: DocClaim, model: SystemModel): Report[] {
+  const claimEvidence: Evidence = { file: doc.file, line: claim.line, snippet: claim.text.slice(0, 160) };
+  const inScope = model.endpoints.filter((e) => !IMPLICITLY_PUBLIC.test(e.path) && e.condition === undefined);
+  if (claim.kind === "auth") {
+    const open = inScope.filter((e) => e.auth === false && !exempted(e, claim.exceptions));
+    if (!open.length) return [];
+    const shown = open.slice(0, 3).map((e) => `${e.method} ${e.path}`);
+    return [
+      {
+        message: `${doc.file} says every route requires authentication${claim.exceptions.length ? ` (except ${joinAnd(claim.exceptions)})` : ""}, but ${plural(open.length, "endpoint")} serve${open.length === 1 ? "s" : ""} requests without it: ${shown.join(", ")}${open.length > 3 ? ", …" : ""}.`,
+        evidence: [claimEvidence, ...open.slice(0, 3).map((e) => ({ file: e.file, line: e.line, snippet: `${e.method} ${e.path} → ${e.handler}` }))],
+      },
+    ];
+  }
+  const prefix = (claim.prefix ?? "").replace(/\/+$/, "");
+  const outside = inScope.filter((e) => prefix && !(e.path === prefix || e.path.startsWith(`${prefix}/`)));
+  if (!outside.length) return [];
+  return [
+    {
+      message: `${doc.file} says every route sits under ${prefix}, but ${plural(outside.length, "endpoint")} do${outside.length === 1 ? "es" : ""} not: ${outside.slice(0, 3).map((e) => `${e.method} ${e.path}`).join(", ")}${outside.length > 3 ? ", …" : ""}.`,
+      evidence: [claimEvidence, ...outside.slice(0, 3).map((e) => ({ file: e.file, line: e.line, snippet: `${e.method} ${e.path}` }))],
+      severity: "medium",
+    },
+  ];
+}
+
+export default defineCheck({
+  id: "DOC004",
+  area: "documents",
+  title: "Design document and code disagree",
+  severity: "high",
+  kind: "concern",
+  confidence: "medium",
+  why: "A design document that names a database, queue or cache the code does not use, or leaves out one it does, misleads every reader who plans capacity, reviews security or runs an incident from it; a claim about every route that the code breaks is worse, because people rely on it without checking.",
+  recommendation: "Bring the two back together: change the code to match the design, or update the document (and its diagram) to say what the system is today; for claims about every route, enforce the rule in code (a router-level dependency, a default permission class) so it cannot drift again.",
+  example: { bad: "Design: 'Search is served by Elasticsearch.' Code: no Elasticsearch client, no search service.", good: "Design and code name the same stores; the document says which component owns each." },
+  references: ["https://adr.github.io/", "https://c4model.com/"],
+  effort: "S",
+  libraries: [],
+  run({ model }) {
+    const docs = designDocuments(model);
+    if (!docs.length || !hasCode(model)) return [];
+    const reports: Report[] = [];
+    // in the document, not in the code (each concept once, at its first mention)
+    const reported = new Set<string>();
+    for (const doc of docs) {
+      for (const m of doc.mentions) {
+        const concept = CONCEPT_BY_KEY.get(m.concept);
+        if (!concept || m.negated || reported.has(concept.key)) continue;
+        if (realisedBy(model, concept).length) continue;
+        reported.add(concept.key);
+        // the same family in another flavour (MySQL written, MariaDB run) is a smaller difference
+        const flavour = model.technologies.find((t) => {
+          const c = conceptOf(t);
+          return c !== undefined && c.family === concept.family && c.key !== concept.key;
+        });
+        if (flavour) {
+          reports.push({ message: `${doc.file} names ${concept.name}; the code and deployment files use ${flavour.name}, a flavour of the same thing: say which one runs in production.`, evidence: [mentionEvidence(doc, m), ...flavour.evidence.slice(0, 1)], severity: "medium" });
+          continue;
+        }
+        reports.push({ message: `${doc.file} names ${concept.name}${m.text.toLowerCase() === concept.name.toLowerCase() ? "" : ` (${m.text})`}, but nothing in the code, dependency manifests or deployment files uses it.`, evidence: [mentionEvidence(doc, m)] });
+      }
+    }
+    // in the code, not in the document: the stores, queues and workers a reader must know exist
+    const describes = docs.some((d) => d.diagrams.length > 0 || new Set(d.mentions.filter((m) => INFRASTRUCTURE_KINDS.has(CONCEPT_BY_KEY.get(m.concept)?.kind ?? "auth")).map((m) => m.concept)).size >= 2);
+    if (describes) {
+      const seen = new Set<string>();
+      for (const tech of model.technologies) {
+        const concept = conceptOf(tech);
+        if (!concept || !INFRASTRUCTURE_KINDS.has(concept.kind) || seen.has(concept.key)) continue;
+        // SQLite next to a server database is the developer's default, not a second store
+        if (concept.key === "sqlite" && model.technologies.some((t) => t.category === "database" && t.name !== "SQLite")) continue;
+        const evidence = tech.evidence.filter((e) => runsInProduction(fileRole(e.file)));
+        if (!evidence.length) continue;
+        seen.add(concept.key);
+        const mentioned = docs.flatMap((d) => d.mentions.filter((m) => m.concept === concept.key).map((m) => ({ d, m })));
+        if (mentioned.some(({ m }) => !m.negated)) continue;
+        const denial = mentioned[0];
+        const main = docs[0] as DesignDocument;
+        if (denial) {
+          reports.push({ message: `${denial.d.file} says ${concept.name} is not used, but the code uses it (${tech.name}).`, evidence: [mentionEvidence(denial.d, denial.m), ...evidence.slice(0, 1)] });
+        } else {
+          reports.push({ message: `The code uses ${tech.name}${tech.name === concept.name ? "" : ` (${concept.name})`}, but ${docs.length === 1 ? main.file : "no design document"} ${docs.length === 1 ? "does not mention it" : "mentions it"}.`, evidence: [...evidence.slice(0, 1), { file: main.file, line: null }] });
+        }
+      }
+    }
+    // claims about every route, against the endpoint inventory
+    for (const doc of docs) for (const claim of doc.claims) reports.push(...claimReports(doc, claim, model));
+    return reports;
+  },
+});

@@ -1,0 +1,47 @@
+import { fileRole, runsInProduction } from "../../core/file-roles.js";
+import { CONCEPTS, type Concept } from "../../model/documents/vocabulary.js";
+import type { DesignDocument, DocMention, Evidence, SystemModel, Technology } from "../../model/types.js";
+
+export const CONCEPT_BY_KEY = new Map(CONCEPTS.map((c) => [c.key, c]));
+
+/** Architecture and design documents (decision records are read for drift only). */
+export function designDocuments(model: SystemModel): DesignDocument[] {
+  return model.designDocuments.filter((d) => d.role === "design");
+}
+
+/** A document long enough to be expected to cover the system: a short note about one part is not. */
+export function substantial(doc: DesignDocument): boolean {
+  return doc.lines >= 20 && doc.headings.length >= 2;
+}
+
+/** The document readers treat as the design: the longest design document. */
+export function mainDocument(docs: DesignDocument[]): DesignDocument | undefined {
+  return [...docs].sort((a, b) => b.lines - a.lines || (a.file < b.file ? -1 : 1))[0];
+}
+
+/** Whether there is code to compare a document with: a review of a document alone has none. */
+export function hasCode(model: SystemModel): boolean {
+  return model.importGraph.modules > 0 || model.dependencies.length > 0;
+}
+
+/** Code technologies that realise a concept, from files that run in production. */
+export function realisedBy(model: SystemModel, concept: Concept): Technology[] {
+  return model.technologies.filter((t) => concept.code.test(t.name) && t.evidence.some((e) => runsInProduction(fileRole(e.file))));
+}
+
+/** The concept a code technology realises, if the document vocabulary has one. */
+export function conceptOf(tech: Technology): Concept | undefined {
+  return CONCEPTS.find((c) => c.code.test(tech.name));
+}
+
+export function mentionEvidence(doc: DesignDocument, m: DocMention): Evidence {
+  return { file: doc.file, line: m.line, snippet: m.text };
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function joinAnd(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
