@@ -49,7 +49,10 @@ describe("review synthesis", () => {
     assert.equal(api?.grade, "E");
     assert.match(api?.reasons.join("; ") ?? "", /State-changing endpoint without authentication \(API002, high\)/);
     assert.deepEqual([area("code")?.grade, area("code")?.reasons], ["A", ["no concern from the checks run"]]);
-    assert.deepEqual([area("documents")?.score, area("documents")?.grade], [null, null]);
+    // the design document was reviewed: its area is scored like the others
+    const docs = area("documents");
+    assert.equal(docs?.score, 100 - 25 * (docs?.high ?? 0) - 10 * (docs?.medium ?? 0) - 2 * (docs?.low ?? 0));
+    assert.match(docs?.reasons.join("; ") ?? "", /Design document and code disagree \(DOC004, high\)/);
     assert.equal(review.summary.maturity.level, "early");
     assert.match(review.summary.maturity.note, /below the stated stage, production/);
   });

@@ -3,6 +3,12 @@ import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 import { CONCEPT_BY_KEY, designDocuments, mentionEvidence } from "./shared.js";
 
+/** The concept's name, with the words the document used when they differ (`Redis (ElastiCache)`). */
+function said(key: string, text: string): string {
+  const name = CONCEPT_BY_KEY.get(key)?.name ?? key;
+  return name.toLowerCase() === text.toLowerCase() ? name : `${name} (${text})`;
+}
+
 export default defineCheck({
   id: "DOC007",
   area: "documents",
@@ -29,12 +35,12 @@ export default defineCheck({
       for (const m of inText) {
         if (drawn.has(m.concept) || seen.has(m.concept)) continue;
         seen.add(m.concept);
-        reports.push({ message: `The text of ${doc.file} names ${CONCEPT_BY_KEY.get(m.concept)?.name} (${m.text}), but its diagram has no node for it.`, evidence: [mentionEvidence(doc, m), { file: doc.file, line: doc.diagrams[0]?.line ?? null }] });
+        reports.push({ message: `The text of ${doc.file} names ${said(m.concept, m.text)}, but its diagram has no node for it.`, evidence: [mentionEvidence(doc, m), { file: doc.file, line: doc.diagrams[0]?.line ?? null }] });
       }
       for (const m of inDiagram) {
         if (written.has(m.concept) || seen.has(m.concept)) continue;
         seen.add(m.concept);
-        reports.push({ message: `The diagram in ${doc.file} shows ${CONCEPT_BY_KEY.get(m.concept)?.name} (${m.text}), but the text never mentions it.`, evidence: [mentionEvidence(doc, m)] });
+        reports.push({ message: `The diagram in ${doc.file} shows ${said(m.concept, m.text)}, but the text never mentions it.`, evidence: [mentionEvidence(doc, m)] });
       }
     }
     return reports;

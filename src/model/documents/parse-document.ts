@@ -16,7 +16,7 @@ interface Block {
 /** What each review area's coverage looks like in prose (DOC002): a document that never uses these words says nothing on it. */
 const TOPICS: Record<DocTopic, RegExp> = {
   authentication: /\b(authenticat\w*|authori[sz]\w*|log ?in|sign[- ]in|jwts?|oauth\w*|oidc|sso|permissions?|rbac|api keys?|access tokens?|sessions?)\b/i,
-  monitoring: /\b(monitor\w*|observab\w*|metrics?|logs?|logging|tracing|traces|alert\w*|sentry|prometheus|grafana|datadog|dashboards?|health ?checks?|\/health)\b/i,
+  monitoring: /\b(monitor\w*|observab\w*|metrics?|logs|logging|log aggregation|tracing|traces|alert\w*|sentry|prometheus|grafana|datadog|dashboards?|health ?checks?|\/health)\b/i,
   scaling: /\b(scal(?:e|es|ing|ability|able)|replicas?|autoscal\w*|horizontal\w*|capacity|load[- ]balanc\w*|shard\w*|partition\w*|peak|containers? handle|instances)\b/i,
   "failure handling": /\b(failures?|fails?|failover|retr(?:y|ies|ied)|timeouts?|circuit[- ]breakers?|fallbacks?|degrad\w*|outages?|resilien\w*|idempoten\w*|dead[- ]letter)\b/i,
   "backups and recovery": /\b(backups?|snapshots?|restor\w*|disaster recovery|point[- ]in[- ]time|rpo|rto|replicat\w*)\b/i,
