@@ -1,22 +1,28 @@
+import { stat } from "node:fs/promises";
 import { basename, resolve, sep } from "node:path";
 import { CHECKS } from "./checks/registry.js";
 import { type ArchscopeConfig, applyPerFileIgnores, loadConfig, selectChecks } from "./config/load-config.js";
 import { runChecks } from "./checks/run-checks.js";
 import type { Diagnostic } from "./core/diagnostics.js";
 import { buildSystemModel } from "./model/build-model.js";
+import { withDocumentContext } from "./config/document-context.js";
 import { parsePythonFiles } from "./python/parse-files.js";
 import { detectSourceRoots, ProjectIndex } from "./python/project-index.js";
 import { compareWithBaseline, earlierFindings } from "./review/baseline.js";
 import { buildReview } from "./review/build-review.js";
+import { documentOnlyReview } from "./review/document-only.js";
 import type { ReviewContext } from "./checks/context.js";
 import type { Area } from "./checks/types.js";
 import type { SystemModel } from "./model/types.js";
 import type { Review } from "./review/types.js";
 import { VERSION } from "./version.js";
-import { scanWorkspace } from "./workspace/scan.js";
+import { DOCUMENT_FILE, documentFileSet, readDocument, scanWorkspace } from "./workspace/scan.js";
+import type { FileSet } from "./workspace/types.js";
 
 export interface ReviewOptions {
   exclude?: string[];
+  /** Design documents added explicitly (`--doc FILE`), inside the reviewed root or not. */
+  documents?: string[];
   /** Facts cache directory; null or undefined disables it. */
   cacheDir?: string | null;
   jobs?: number;
@@ -45,16 +51,36 @@ export interface ModelRun {
   index: ProjectIndex;
   context: ReviewContext;
   config: ArchscopeConfig;
+  /** A design document reviewed on its own: only what a document can tell is reviewed. */
+  documentOnly: boolean;
   diagnostics: Diagnostic[];
   analysis: Omit<Review["analysis"], "suppressed" | "checksRun">;
   stats: { scanMs: number; parseMs: number; modelMs: number; pythonBytes: number; parsed: number; fromCache: number };
+}
+
+/**
+ * The files to review: a folder's, or a design document on its own (a Markdown, reStructuredText or text
+ * file as the target); then the documents given with `--doc`, as design documents whatever their names.
+ */
+async function scanTarget(path: string, options: ReviewOptions): Promise<FileSet> {
+  const isDocument = DOCUMENT_FILE.test(path) && (await stat(path)).isFile();
+  const fileSet = isDocument ? await documentFileSet(path) : await scanWorkspace(path, { exclude: options.exclude ?? [] });
+  for (const doc of options.documents ?? []) {
+    const file = await readDocument(fileSet.root, doc, fileSet.diagnostics);
+    if (!file) continue;
+    const known = fileSet.files.find((f) => f.path === file.path);
+    if (known) known.text = file.text;
+    else fileSet.files.push(file);
+    fileSet.explicitDocuments = [...(fileSet.explicitDocuments ?? []), file.path];
+  }
+  return fileSet;
 }
 
 /** The first stages: scan → parse → index → model, with the context resolved. */
 export async function runModel(path: string, options: ReviewOptions = {}): Promise<ModelRun> {
   const t0 = performance.now();
   options.onProgress?.("scanning files", 0, 0);
-  const fileSet = await scanWorkspace(path, { exclude: options.exclude ?? [] });
+  const fileSet = await scanTarget(path, options);
   const t1 = performance.now();
   const cacheDir = options.cacheDir ? resolve(options.cacheDir) : null;
   // nothing is ever written inside the reviewed repository: a cache there is switched off
@@ -71,12 +97,14 @@ export async function runModel(path: string, options: ReviewOptions = {}): Promi
   const built = await buildSystemModel(fileSet, index, parsed.tests, parsed.migrations);
   // configuration is read once, here, and handed to the stages that need it
   const { config, problems } = loadConfig(fileSet, CHECKS, { context: options.context ?? null, select: options.area ? [options.area] : options.select, ignore: options.ignore, isolated: options.isolated ?? false, pyprojects: built.pyprojects });
-  const context = config.context;
+  // what the design documents state fills what the team did not (and says where it came from)
+  const context = withDocumentContext(config.context, built.model.designDocuments);
   const diagnostics: Diagnostic[] = [...fileSet.diagnostics, ...parsed.diagnostics, ...built.diagnostics];
   for (const problem of problems) diagnostics.push({ level: "warning", code: "invalid-config", message: `configuration ignored: ${problem}` });
   const t3 = performance.now();
   return {
-    project: basename(fileSet.root),
+    project: fileSet.documentOnly ? (fileSet.files[0]?.path ?? basename(path)) : basename(fileSet.root),
+    documentOnly: fileSet.documentOnly ?? false,
     model: built.model,
     index,
     context,
@@ -92,11 +120,12 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
   const t0 = performance.now();
   const modelled = await runModel(path, options);
   const t1 = performance.now();
-  const checks = selectChecks(CHECKS, modelled.config);
+  // a document on its own: only the design-document checks apply, the others would report the absent code
+  const checks = selectChecks(CHECKS, modelled.config).filter((c) => !modelled.documentOnly || c.area === "documents");
   options.onProgress?.("running checks", 0, checks.length);
   const checked = runChecks(checks, { model: modelled.model, index: modelled.index, context: modelled.context }, { isolated: options.isolated ?? false });
   applyPerFileIgnores(checked.findings, modelled.config);
-  const review = buildReview({
+  const built = buildReview({
     project: modelled.project,
     version: VERSION,
     model: modelled.model,
@@ -106,6 +135,8 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
     diagnostics: [...modelled.diagnostics, ...checked.diagnostics],
     analysis: { ...modelled.analysis, suppressed: checked.findings.filter((f) => f.suppressed).length, checksRun: checks.length },
   });
+  // a document on its own: the parts that need the code say so
+  const review = modelled.documentOnly ? documentOnlyReview(built) : built;
   if (options.area) review.focus = options.area;
   // reviews over time: each concern new or unchanged since the earlier review, and what it had that is gone
   if (options.baseline) review.baseline = compareWithBaseline(review, earlierFindings(options.baseline.text, options.baseline.source), options.baseline.source);

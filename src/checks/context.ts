@@ -27,6 +27,10 @@ export type ContextInput = z.infer<typeof ContextSchema>;
 export interface ReviewContext extends ContextInput {
   /** Where the context came from: `--context FILE`, `pyproject.toml [tool.archscope.context]`, or none. */
   source: string | null;
+  /** Fields the team did not state but a design document does: where each number came from. */
+  fromDocuments?: Partial<Record<keyof ContextInput, { file: string; line: number; text: string }>>;
+  /** Instances of the web tier a design document states ("two API containers"), when the deployment files do not. */
+  documentedInstances?: { count: number; file: string; line: number; text: string };
 }
 
 /** The clarifying questions a reviewer asks, one per context field, with the assumption made when unanswered. */

@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { CHECKS, checkById } from "../checks/registry.js";
+import { DOCUMENT_FILE } from "../workspace/scan.js";
 import { type Area, AREAS, type Severity } from "../checks/types.js";
 import { CONTEXT_QUESTIONS } from "../checks/context.js";
 import { validSelector } from "../config/load-config.js";
@@ -46,6 +47,7 @@ interface Io {
 
 interface ReviewFlags {
   format: string[];
+  doc: string[];
   output?: string;
   failOn?: Severity;
   failOnNew?: Severity;
@@ -82,8 +84,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   program
     .command("review")
-    .description("review the Python backend at PATH (default: the current directory)")
-    .argument("[path]", "repository or folder to review", ".")
+    .description("review the Python backend at PATH (default: the current directory), or a design document on its own")
+    .argument("[path]", "repository or folder to review, or a design document (.md, .rst, .txt)", ".")
+    .option("--doc <file>", "also review this design document, and hold it against the code (repeatable)", collect, [])
     .option("-f, --format <formats>", "report formats: md, json, sarif, html (comma-separated or repeated)", collect, [])
     .option("-o, --output <dir>", "write archscope-report.<ext> files into DIR (created if missing)")
     .addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed concern is at or above this severity").choices(["high", "medium", "low"]))
@@ -201,7 +204,11 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
   }
   if (formats.length > 1 && !flags.output) throw new UsageError("several formats need --output DIR (one format without --output goes to stdout)");
   const color = flags.color && !io.env.NO_COLOR && io.isTTY;
-  await checkTarget(path);
+  await checkTarget(path, true);
+  for (const doc of flags.doc) {
+    const info = await stat(doc).catch(() => null);
+    if (!info?.isFile()) throw new UsageError(`--doc ${stripControl(doc)}: no such file`);
+  }
   for (const selector of [...flags.select, ...flags.ignore]) {
     if (!validSelector(selector, CHECKS)) throw new UsageError(`unknown rule selector "${stripControl(selector)}": use a check id (SEC001), an id prefix (SEC) or an area (${AREAS.join(", ")})`);
   }
@@ -212,6 +219,7 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
   const run = await runReview(path, {
     onProgress: progress ? (stage, done, total) => progress(done || stage === "parsing" ? `${stage} ${done}/${total} files` : `${stage}…`) : undefined,
     exclude: flags.exclude,
+    documents: flags.doc,
     cacheDir: flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : null,
     jobs: flags.jobs ?? availableParallelism(),
     isolated: flags.isolated,
@@ -224,8 +232,10 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
   progress?.("");
   for (const d of run.review.diagnostics) if (d.code === "cache") io.stderr(`archscope: warning: ${d.message}\n`);
   // nothing of a Python backend: no verdict at all rather than "ready for production"
-  if (run.review.analysis.pythonFiles === 0 && run.review.model.manifests.length === 0) {
-    throw new UsageError(`no Python backend found in ${stripControl(path)}: no Python files and no dependency manifest (pyproject.toml, requirements*.txt, Pipfile); nothing to review`);
+  if (!run.review.documentOnly && run.review.analysis.pythonFiles === 0 && run.review.model.manifests.length === 0 && !flags.doc.length) {
+    const docs = run.review.model.designDocuments.map((d) => stripControl(d.file));
+    const hint = docs.length ? `; to review its design document on its own, give the file (archscope review ${stripControl(join(path, docs[0] as string))})` : "";
+    throw new UsageError(`no Python backend found in ${stripControl(path)}: no Python files and no dependency manifest (pyproject.toml, requirements*.txt, Pipfile); nothing to review${hint}`);
   }
   const written: string[] = [];
   if (flags.output) {
@@ -248,8 +258,8 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
   return failOnHit(run.review, flags.failOn) || failOnHit(run.review, flags.failOnNew, true) ? 1 : 0;
 }
 
-/** The target must be a readable directory; a design document given on its own is named for what it is. */
-async function checkTarget(path: string): Promise<void> {
+/** The target must be a readable directory, or (for `review`) a design document. */
+async function checkTarget(path: string, documents = false): Promise<void> {
   const shown = stripControl(path);
   let info: Awaited<ReturnType<typeof stat>>;
   try {
@@ -259,10 +269,9 @@ async function checkTarget(path: string): Promise<void> {
     throw new UsageError(`cannot read ${shown}: ${code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (code ?? "error")}`);
   }
   if (info.isDirectory()) return;
-  if (/\.(md|markdown|rst|txt|adoc)$/i.test(path)) {
-    throw new UsageError(`${shown} is a design document: reviewing a document on its own is not built yet (design-document checks DOC001-DOC007 are planned); give the repository's directory to review the code`);
-  }
-  throw new UsageError(`${shown} is a file: archscope reviews a repository or folder; give its directory`);
+  // a design document on its own is reviewed as one
+  if (documents && DOCUMENT_FILE.test(path)) return;
+  throw new UsageError(`${shown} is a file: archscope reviews a repository or folder (or a design document: .md, .markdown, .rst, .txt, .adoc); give its directory`);
 }
 
 /** An earlier JSON review, checked to be one before the run starts. */

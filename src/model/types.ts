@@ -363,7 +363,7 @@ export interface DocMention {
 
 /** A number the document states, with its unit normalised (req/s, msg/s, ms, GB, %). */
 export interface DocNumber {
-  kind: "throughput" | "messages" | "users" | "latency" | "data" | "availability";
+  kind: "throughput" | "messages" | "users" | "latency" | "data" | "availability" | "instances";
   value: number;
   unit: string;
   /** For latency: `p95`, `p99`, `median`. */

@@ -74,7 +74,7 @@ function where(f: Finding): string {
 
 function areaTable(review: Review): string {
   const rows = review.areas.map((a) => `<tr><td>${h(a.title)}<div class="meta">${a.reasons.map(h).join("; ")}</div></td><td class="grade g${h(a.grade ?? "n")}">${h(a.grade ?? "n/a")}</td><td class="num">${a.score ?? "n/a"}</td><td class="num high">${a.high}</td><td class="num medium">${a.medium}</td><td class="num low">${a.low}</td><td class="num">${a.strengths}</td></tr>`);
-  return `<p>Maturity: <b>${h(review.summary.maturity.level)}</b> (${h(review.summary.maturity.note)}). Score per area: 100, minus 25 per high, 10 per medium and 2 per low concern, plus 2 per strength.</p><table><thead><tr><th>Area</th><th>Grade</th><th>Score</th><th>High</th><th>Medium</th><th>Low</th><th>Strengths</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<p>Maturity: <b>${h(review.summary.maturity.level ?? "not assessed")}</b> (${h(review.summary.maturity.note)}). Score per area: 100, minus 25 per high, 10 per medium and 2 per low concern, plus 2 per strength.</p><table><thead><tr><th>Area</th><th>Grade</th><th>Score</th><th>High</th><th>Medium</th><th>Low</th><th>Strengths</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function filters(): string {

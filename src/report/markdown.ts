@@ -3,7 +3,8 @@ import type { Finding } from "../checks/types.js";
 import { AREA_TITLES, AREAS } from "../checks/types.js";
 import type { Evidence } from "../model/types.js";
 import type { Review } from "../review/types.js";
-import { mdCell, mdCode, mdProse, mdText } from "./escape.js";
+import { mdCell, mdCode, mdProse, mdText, mermaidLabel } from "./escape.js";
+import { NEEDS_CODE, namedTechnologies, WITH_CODE } from "../review/document-only.js";
 import { renderModelSections } from "./model-markdown.js";
 
 const SEVERITY_LABEL = { high: "HIGH", medium: "MEDIUM", low: "LOW", info: "INFO" } as const;
@@ -31,7 +32,7 @@ function executiveSummary(review: Review, out: string[]): void {
   out.push("## 1. Executive summary", "");
   out.push(mdText(summary.assessment), "");
   out.push(`**Readiness:** ${mdText(summary.readiness)}`, "");
-  out.push(`**Maturity:** ${summary.maturity.level} (${mdText(summary.maturity.note)}).`, "");
+  out.push(`**Maturity:** ${summary.maturity.level ?? "not assessed"} (${mdText(summary.maturity.note)}).`, "");
   out.push(`| High | Medium | Low | Strengths | Suppressed |`, `|---:|---:|---:|---:|---:|`);
   out.push(`| ${summary.counts.high} | ${summary.counts.medium} | ${summary.counts.low} | ${summary.counts.strengths} | ${summary.counts.suppressed} |`, "");
   out.push("**Areas** (score: 100, minus 25 per high, 10 per medium and 2 per low concern, plus 2 per strength)", "", "| Area | Grade | Score | Why |", "|---|:-:|--:|---|");
@@ -52,12 +53,26 @@ function executiveSummary(review: Review, out: string[]): void {
 function contextSection(review: Review, out: string[]): void {
   out.push("## 2. Context and assumptions", "");
   const ctx = review.context;
-  const known = Object.entries(ctx).filter(([k, v]) => k !== "source" && v !== undefined);
-  if (known.length) {
+  const derived = ctx.fromDocuments ?? {};
+  const known = Object.entries(ctx).filter(([k, v]) => !["source", "fromDocuments", "documentedInstances"].includes(k) && v !== undefined);
+  const stated = known.filter(([k]) => !(k in derived));
+  const fromDocs = known.filter(([k]) => k in derived);
+  const value = (v: unknown) => mdText(Array.isArray(v) ? v.join(", ") : String(v));
+  if (stated.length) {
     out.push(`Context from ${mdText(ctx.source ?? "the command line")}:`, "");
-    for (const [k, v] of known) out.push(`- ${mdText(k)}: ${mdText(Array.isArray(v) ? v.join(", ") : String(v))}`);
+    for (const [k, v] of stated) out.push(`- ${mdText(k)}: ${value(v)}`);
     out.push("");
   } else out.push("No context was given (`[tool.archscope.context]` in pyproject.toml or `--context FILE`).", "");
+  if (fromDocs.length || ctx.documentedInstances) {
+    out.push("Taken from the design documents, where the team stated nothing:", "");
+    for (const [k, v] of fromDocs) {
+      const from = derived[k as keyof typeof derived];
+      out.push(`- ${mdText(k)}: ${value(v)} (${evidenceRef(from ? { file: from.file, line: from.line } : undefined)}: "${mdText(from?.text ?? "")}")`);
+    }
+    const inst = ctx.documentedInstances;
+    if (inst) out.push(`- web instances: ${inst.count} (${evidenceRef({ file: inst.file, line: inst.line })}: "${mdText(inst.text)}")`);
+    out.push("");
+  }
   if (review.questions.length) {
     out.push("**Clarifying questions still open** (and the assumption made meanwhile):", "");
     for (const q of review.questions) out.push(`- ${mdText(q.question)} _Assumed: ${mdText(q.assumption)}._`);
@@ -67,14 +82,49 @@ function contextSection(review: Review, out: string[]): void {
 
 function systemOverview(review: Review, out: string[]): void {
   out.push("## 3. System overview", "");
+  if (review.documentOnly) {
+    // a document on its own: the system as the document draws it; the code's sections would all be empty
+    designDocumentsOverview(review, out);
+    out.push(`_Stack, endpoints, data models and deployment need the code: ${mdText(WITH_CODE)}._`, "");
+    return;
+  }
   out.push(...renderModelSections(review.model, { heading: "###", full: false }));
+  designDocumentsOverview(review, out);
+}
+
+/** Each design document as read: what it names, the numbers it states, and its diagrams redrawn from what was parsed. */
+function designDocumentsOverview(review: Review, out: string[]): void {
+  const docs = review.model.designDocuments;
+  if (!docs.length) return;
+  out.push("### Design documents", "");
+  for (const doc of docs) {
+    const named = namedTechnologies(doc);
+    out.push(`- ${mdCode(doc.file)} (${doc.role === "adr" ? "decision record" : "design"}): "${mdText(doc.title)}"; names ${named.length ? named.map(mdText).join(", ") : "no known technology"}${doc.numbers.length ? `; states ${doc.numbers.map((n) => `${mdText(n.text)} (line ${n.line})`).join(", ")}` : ""}.`);
+  }
+  out.push("");
+  if (!review.documentOnly) return;
+  for (const doc of docs) {
+    for (const d of doc.diagrams.filter((g) => g.nodes.length)) {
+      out.push(`Diagram at ${evidenceRef({ file: doc.file, line: d.line })}, as archscope read it (${d.nodes.length} components, ${d.edges.length} connections):`, "", "```mermaid", "flowchart LR");
+      const id = new Map(d.nodes.map((n, i) => [n.id, `n${i + 1}`]));
+      for (const n of d.nodes) out.push(`  ${id.get(n.id)}["${mermaidLabel(n.label)}"]`);
+      for (const e of d.edges) {
+        const from = id.get(e.from);
+        const to = id.get(e.to);
+        if (from && to) out.push(`  ${from} -->${e.label ? `|${mermaidLabel(e.label)}|` : ""} ${to}`);
+      }
+      out.push("```", "");
+    }
+  }
 }
 
 function findingsSection(review: Review, out: string[]): void {
   out.push("## 4. Detailed findings", "");
   const hasDocs = review.model.documents.length > 0;
+  if (review.documentOnly) out.push(`_Areas A to J need the code: ${mdText(WITH_CODE)}._`, "");
   for (const area of AREAS) {
     if (area === "documents" && !hasDocs) continue;
+    if (review.documentOnly && area !== "documents") continue;
     // a deep dive (`--area`) reviews one area only
     if (review.focus && area !== review.focus) continue;
     out.push(`### ${AREA_TITLES[area]}`, "");
@@ -82,8 +132,8 @@ function findingsSection(review: Review, out: string[]): void {
     const strengths = mine.filter((f) => f.kind === "strength");
     const concerns = mine.filter((f) => f.kind !== "strength");
     if (area === "documents") {
-      out.push(`${review.model.documents.length} document(s) found (${review.model.documents.slice(0, 5).map(mdCode).join(", ")}); design-document checks are not part of this version yet.`, "");
-      continue;
+      const read = review.model.designDocuments;
+      out.push(read.length ? `${read.length} design document${read.length === 1 ? "" : "s"} read (${read.slice(0, 5).map((d) => mdCode(d.file)).join(", ")}${read.length > 5 ? ", …" : ""}).` : `${review.model.documents.length} document(s) found; none is an architecture or design document (ARCHITECTURE*, DESIGN*, docs/architecture/, docs/adr/; or name one with --doc).`, "");
     }
     if (!mine.length) {
       out.push("Nothing to report from the checks run in this area.", "");
@@ -127,6 +177,11 @@ function evidenceRef(e: Evidence | undefined): string {
 
 function stackSection(review: Review, out: string[]): void {
   out.push("## 6. Technology stack assessment", "");
+  if (review.documentOnly) {
+    const named = review.model.designDocuments.flatMap(namedTechnologies);
+    out.push(`The document names ${named.length ? [...new Set(named)].map(mdText).join(", ") : "no known technology"}. Verdicts need the code: ${mdText(WITH_CODE)}.`, "");
+    return;
+  }
   if (!review.stack.length) {
     out.push("No known technology was detected.", "");
     return;
@@ -162,6 +217,11 @@ function whereSuffix(evidence: Evidence[]): string {
 function roadmapSection(review: Review, out: string[]): void {
   out.push("## 7. Scalability roadmap", "");
   const { roadmap } = review;
+  if (review.documentOnly) {
+    const stated = Object.entries(review.context.fromDocuments ?? {}).map(([k, v]) => `${mdText(k)} ${mdText(v?.text ?? "")} (line ${v?.line})`);
+    out.push(`Stated in the document: ${stated.length ? stated.join("; ") : "no numbers"}. Today's limits and capacity figures need the code: ${mdText(WITH_CODE)}.`, "");
+    if (!roadmap.stages.length) return;
+  }
   if (!roadmap.stages.length && !roadmap.capacity.length) {
     out.push("The checks run found no scalability limit. Give the expected scale (`peak_rps`, `users`) in the context for capacity-driven advice.", "");
     return;

@@ -19,7 +19,7 @@ export function renderTerminal(review: Review, options: TerminalOptions): string
   const { counts } = review.summary;
   const lines: string[] = [];
   lines.push(c.bold(`archscope ${review.tool.version}: ${stripControl(review.project)}`));
-  lines.push(`${review.model.endpoints.length} endpoints, ${review.model.importGraph.modules} modules, ${review.model.technologies.length} technologies detected`);
+  lines.push(review.documentOnly ? "a design document reviewed on its own: the areas other than K need the code" : `${review.model.endpoints.length} endpoints, ${review.model.importGraph.modules} modules, ${review.model.technologies.length} technologies detected`);
   lines.push(`${sev.high} ${counts.high}  ${sev.medium} ${counts.medium}  ${sev.low} ${counts.low}  strengths ${counts.strengths}  suppressed ${counts.suppressed}`);
   if (review.baseline) lines.push(`Since the baseline: ${review.baseline.new} new, ${review.baseline.unchanged} unchanged, ${review.baseline.fixed.length} fixed`);
   const areas = review.areas.filter((a) => a.high + a.medium + a.low > 0);

@@ -67,13 +67,24 @@ function webServer(model: SystemModel): WebServer | null {
   return { file: web.file, line: lines.get(web.file) ?? null, server, processes, model: kind };
 }
 
-/** Replicas of the web tier: the largest replica count a Kubernetes workload states, or one instance assumed. */
-function replicas(model: SystemModel): { count: number; stated: boolean; autoscaled: boolean; evidence: Evidence[] } {
+/**
+ * Replicas of the web tier: the largest replica count a Kubernetes workload states, else the instance count
+ * a design document states ("two API containers"), else one instance, assumed.
+ */
+function replicas(model: SystemModel, context: ReviewContext): { count: number; stated: boolean; autoscaled: boolean; evidence: Evidence[] } {
   const stated = model.kubernetes.filter((w) => w.replicas !== null && production(w.file, model));
   const autoscaled = model.kubernetes.some((w) => w.autoscaled);
   const top = stated.sort((a, b) => (b.replicas ?? 0) - (a.replicas ?? 0))[0];
   if (top?.replicas) return { count: top.replicas, stated: true, autoscaled, evidence: [{ file: top.file, line: top.line, snippet: `${top.kind} ${top.name}: replicas ${top.replicas}` }] };
+  const documented = context.documentedInstances;
+  if (documented) return { count: documented.count, stated: true, autoscaled, evidence: [{ file: documented.file, line: documented.line, snippet: documented.text }] };
   return { count: 1, stated: false, autoscaled, evidence: [] };
+}
+
+/** ` (docs/ARCHITECTURE.md:48)` when a design document, not the team, stated the field. */
+export function statedWhere(context: ReviewContext, field: keyof NonNullable<ReviewContext["fromDocuments"]>): string {
+  const from = context.fromDocuments?.[field];
+  return from ? ` (${from.file}:${from.line})` : "";
 }
 
 function plural(n: number, word: string): string {
@@ -88,7 +99,7 @@ function plural(n: number, word: string): string {
 export function capacityFacts(model: SystemModel, concerns: Finding[], context: ReviewContext): CapacityFacts {
   const notes: CapacityNote[] = [];
   const web = webServer(model);
-  const rep = replicas(model);
+  const rep = replicas(model, context);
   const blocking = concerns.filter((f) => (f.id === "PERF001" || f.id === "DB006") && f.severity !== "low");
   let estimatedRps: number | null = null;
   const processes = web?.processes != null ? web.processes * rep.count : null;
@@ -118,7 +129,8 @@ export function capacityFacts(model: SystemModel, concerns: Finding[], context: 
     }
     if (context.peak_rps !== undefined && estimatedRps !== null) {
       const ratio = context.peak_rps / estimatedRps;
-      note += ratio > 1 ? ` The stated peak of ${context.peak_rps} req/s is ${ratio.toFixed(1)}× that.` : ` The stated peak of ${context.peak_rps} req/s fits, with ${Math.round((1 - ratio) * 100)}% headroom.`;
+      const peak = `The stated peak of ${context.peak_rps} req/s${statedWhere(context, "peak_rps")}`;
+      note += ratio > 1 ? ` ${peak} is ${ratio.toFixed(1)}× that.` : ` ${peak} fits, with ${Math.round((1 - ratio) * 100)}% headroom.`;
     }
     notes.push({ topic: "Web processes", note, evidence, assumptions });
   }

@@ -1,7 +1,7 @@
 import type { ReviewContext } from "../checks/context.js";
 import type { Finding } from "../checks/types.js";
 import type { SystemModel } from "../model/types.js";
-import { capacityFacts } from "./capacity.js";
+import { capacityFacts, statedWhere } from "./capacity.js";
 import type { Review, RoadmapStage, ScaleLimit } from "./types.js";
 
 /** Findings that limit how far the system scales: blocking and sync I/O, unpaged lists, in-process state, pools, hangs. */
@@ -39,7 +39,8 @@ export function scalabilityRoadmap(model: SystemModel, concerns: Finding[], cont
   }
   if (context.peak_rps !== undefined && estimatedRps !== null && context.peak_rps > estimatedRps) {
     const note = facts.notes.find((n) => n.topic === "Web processes");
-    currentLimits.push({ limit: `The stated peak of ${context.peak_rps} req/s is above the estimated ${estimatedRps} req/s the web tier serves.`, evidence: note?.evidence ?? [] });
+    const from = context.fromDocuments?.peak_rps;
+    currentLimits.push({ limit: `The stated peak of ${context.peak_rps} req/s${statedWhere(context, "peak_rps")} is above the estimated ${estimatedRps} req/s the web tier serves.`, evidence: [...(from ? [{ file: from.file, line: from.line, snippet: from.text }] : []), ...(note?.evidence ?? [])] });
   }
   const seen = new Set<string>();
   for (const f of scaling) {
@@ -66,12 +67,12 @@ export function scalabilityRoadmap(model: SystemModel, concerns: Finding[], cont
         : `Plan a connection pooler (PgBouncer in transaction mode) before running more than ${most} instances: each asks for up to ${Math.round(perInstance)} of the ${connections.limit} connections ${connections.database} accepts.`,
     );
   }
-  const target = context.latency_p99_ms !== undefined ? ` or p99 latency nears the ${context.latency_p99_ms} ms target` : " or p99 latency climbs";
+  const target = context.latency_p99_ms !== undefined ? ` or p99 latency nears the ${context.latency_p99_ms} ms target${statedWhere(context, "latency_p99_ms")}` : " or p99 latency climbs";
   const outTrigger =
     context.peak_rps !== undefined && estimatedRps !== null
       ? context.peak_rps > estimatedRps
-        ? `now: the stated peak of ${context.peak_rps} req/s is above the estimated ${estimatedRps} req/s (see the capacity notes)`
-        : `when traffic passes about ${Math.round(estimatedRps * 0.7)} req/s, 70% of the estimated ${estimatedRps} req/s (stated peak: ${context.peak_rps})`
+        ? `now: the stated peak of ${context.peak_rps} req/s${statedWhere(context, "peak_rps")} is above the estimated ${estimatedRps} req/s (see the capacity notes)`
+        : `when traffic passes about ${Math.round(estimatedRps * 0.7)} req/s, 70% of the estimated ${estimatedRps} req/s (stated peak: ${context.peak_rps}${statedWhere(context, "peak_rps")})`
       : estimatedRps !== null
         ? `when traffic passes about ${Math.round(estimatedRps * 0.7)} req/s, 70% of the estimated ${estimatedRps} req/s${target}`
         : `when one instance runs above about 70% CPU at peak${target}`;
@@ -85,7 +86,7 @@ export function scalabilityRoadmap(model: SystemModel, concerns: Finding[], cont
   const queue = model.technologies.some((t) => t.category === "task-runner" || t.category === "queue");
   const outbound = concerns.some((f) => f.id === "PERF001" || f.id === "RES001");
   if (!queue && outbound && model.endpoints.length) data.push("Move slow outbound work off the request path into a task queue (Celery, Dramatiq or arq), so a slow dependency delays a job rather than a response.");
-  const dataTrigger = `when the database is the bottleneck: CPU above about 70% at peak, connections near the limit, or reads far outnumbering writes${context.data_volume_gb !== undefined ? `; stated data volume ${context.data_volume_gb} GB` : ""}`;
+  const dataTrigger = `when the database is the bottleneck: CPU above about 70% at peak, connections near the limit, or reads far outnumbering writes${context.data_volume_gb !== undefined ? `; stated data volume ${context.data_volume_gb} GB${statedWhere(context, "data_volume_gb")}` : ""}`;
   if (data.length) stages.push({ name: "Later: scale the data tier", trigger: dataTrigger, actions: data });
 
   return { currentLimits: currentLimits.slice(0, 10), capacity: facts.notes, stages };

@@ -91,7 +91,7 @@ export interface Review {
     assessment: string;
     readiness: string;
     /** Maturity read off what is open, and how it compares with the stated stage. */
-    maturity: { level: "prototype" | "early" | "production-ready" | "mature"; note: string };
+    maturity: { level: "prototype" | "early" | "production-ready" | "mature" | null; note: string };
     counts: Record<Severity, number> & { suppressed: number; strengths: number };
     keyStrengths: string[];
     criticalConcerns: string[];
@@ -116,6 +116,8 @@ export interface Review {
     checksRun: number;
   };
   diagnostics: Diagnostic[];
+  /** A design document reviewed on its own: sections that need the code say so. */
+  documentOnly?: boolean;
   /** A deep dive into one area (`--area`): only its checks ran, and reports give their whole prose. */
   focus?: Area;
   /** Against an earlier review (`--baseline FILE`): new and unchanged counts, and the concerns fixed since. */

@@ -207,3 +207,39 @@ function describeSize(bytes: number): string {
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException)?.code ?? "error";
 }
+
+/** Extensions of text a design document is written in. */
+export const DOCUMENT_FILE = /\.(md|markdown|rst|txt|adoc)$/i;
+
+/**
+ * Reads one design document for review: as a file of the reviewed root when it lies inside it (`--doc
+ * docs/x.md`), otherwise under its path relative to the root. Binary, huge or unreadable files become a
+ * diagnostic, never an exception.
+ */
+export async function readDocument(root: string, path: string, diagnostics: Diagnostic[]): Promise<WorkspaceFile | null> {
+  const absolute = resolve(path);
+  const rel = relative(root, absolute).split(sep).join("/") || absolute;
+  try {
+    const bytes = await readFile(absolute);
+    if (isBinary(bytes.subarray(0, 8192))) {
+      diagnostics.push({ level: "warning", code: "binary-file", message: `${rel} is binary, not a design document; skipped`, file: rel });
+      return null;
+    }
+    if (bytes.length > 2 * MB) {
+      diagnostics.push({ level: "warning", code: "file-too-large", message: `${rel} is larger than 2 MB; skipped`, file: rel });
+      return null;
+    }
+    return { path: rel, kind: "doc", size: bytes.length, text: decodeText(bytes).text };
+  } catch (error) {
+    diagnostics.push({ level: "warning", code: "unreadable", message: `cannot read ${rel} (${(error as NodeJS.ErrnoException).code ?? "error"})`, file: rel });
+    return null;
+  }
+}
+
+/** The file set of a review of one design document on its own: the document and nothing else. */
+export async function documentFileSet(path: string): Promise<FileSet> {
+  const root = resolve(path, "..");
+  const diagnostics: Diagnostic[] = [];
+  const file = await readDocument(root, path, diagnostics);
+  return { root, files: file ? [file] : [], diagnostics, isGitWorkTree: false, explicitDocuments: file ? [file.path] : [], documentOnly: true };
+}

@@ -41,6 +41,8 @@ export interface FileSet {
   isGitWorkTree: boolean;
   /** Paths (relative to the root) given explicitly as design documents: `--doc FILE`, or a document as the target. */
   explicitDocuments?: string[];
+  /** A review of one design document on its own (the target was a document, not a folder). */
+  documentOnly?: boolean;
 }
 
 export interface ScanOptions {

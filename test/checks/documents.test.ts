@@ -161,6 +161,6 @@ describe("DOC001", () => {
     const p = await project({ ...CODE, "docs/ARCHITECTURE.md": THOROUGH });
     const [summary] = p.run(documentSummary);
     assert.equal(summary?.kind, "info");
-    assert.match(summary?.message ?? "", /^docs\/ARCHITECTURE.md \(Orders service\) names PostgreSQL, Redis, Celery and JWT, states 300 requests\/s, p95 < 200 ms, 20 GB and 99.9 % availability and has a flowchart diagram with 4 components and 3 connections\.$/);
+    assert.match(summary?.message ?? "", /^docs\/ARCHITECTURE.md \(Orders service\) names PostgreSQL, Redis, Celery and JWT, states 300 requests\/s, p95 < 200 ms, 20 GB, 99.9 % availability and three API instances and has a flowchart diagram with 4 components and 3 connections\.$/);
   });
 });

@@ -108,17 +108,40 @@ describe("archscope CLI", () => {
     assert.equal(none.code, 2);
     assert.match(none.stderr, /no Python backend found/);
     assert.doesNotMatch(none.stdout, /Ready for production/);
-    const doc = join(tmp, "DESIGN.md");
-    await writeFile(doc, "# Design\n");
-    const design = cli("review", doc);
-    assert.equal(design.code, 2);
-    assert.match(design.stderr, /is a design document/);
+    // a folder that holds only a design document: pointed at the document
+    const docsOnly = join(tmp, "docs-only");
+    await mkdir(docsOnly);
+    await writeFile(join(docsOnly, "ARCHITECTURE.md"), "# Design\n");
+    const pointed = cli("review", docsOnly);
+    assert.equal(pointed.code, 2);
+    assert.match(pointed.stderr, /no Python backend found .*to review its design document on its own, give the file \(archscope review .*ARCHITECTURE\.md\)/);
     const file = cli("review", "package.json");
     assert.equal(file.code, 2);
     assert.match(file.stderr, /is a file: archscope reviews a repository or folder/);
     const missing = cli("review", join(tmp, "nope"));
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read .*: no such file or directory/);
+  });
+
+  it("reviews a design document on its own, and holds a document given with --doc against the code", async () => {
+    const doc = join(tmp, "DESIGN.md");
+    await writeFile(doc, "# Design\n\nOrders live in PostgreSQL; search runs on Elasticsearch.\n\nWe promise 99.99 % uptime.\n");
+    const alone = cli("review", doc, "--format", "json", "--quiet");
+    assert.equal(alone.code, 0, alone.stderr);
+    const review = JSON.parse(alone.stdout);
+    assert.equal(review.documentOnly, true);
+    // only the design-document checks ran: no code check reports the absent code
+    assert.deepEqual([...new Set(review.findings.map((f: { id: string }) => f.id))].sort(), ["DOC001", "DOC005"]);
+    assert.equal(review.summary.maturity.level, null);
+    // the same document next to the example's code: drift, with the document's path relative to the root
+    const withCode = cli("review", EXAMPLE, "--doc", doc, "--format", "json", "--quiet", "--no-cache");
+    assert.equal(withCode.code, 0, withCode.stderr);
+    const drift = JSON.parse(withCode.stdout).findings.filter((f: { id: string; evidence: Array<{ file: string }> }) => f.id === "DOC004" && f.evidence[0]?.file.endsWith("DESIGN.md"));
+    assert.equal(drift.length, 1);
+    assert.match(drift[0].message, /names Elasticsearch, but nothing in the code/);
+    const missing = cli("review", EXAMPLE, "--doc", join(tmp, "nope.md"));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--doc .*nope\.md: no such file/);
   });
 
   it("compares with a baseline: --fail-on-new fails only on new concerns, and diff lists new and fixed", async () => {

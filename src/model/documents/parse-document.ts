@@ -75,7 +75,15 @@ const NUMBER_PATTERNS: Array<{ kind: DocNumber["kind"]; re: RegExp; value: (m: R
   { kind: "availability", re: /\b(9\d(?:\.\d+)?)\s*%\s*(?:\w+\s){0,3}?(availability|uptime|sla|slo)\b|\b(availability|uptime|sla|slo)\b[^.\d]{0,30}?(9\d(?:\.\d+)?)\s*%/gi, value: (m) => Number(m[1] ?? m[4]), unit: () => "%" },
 ];
 
+const WORD_NUMBERS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, eight: 8, ten: 10, twelve: 12 };
+/** "two API containers", "3 web replicas": the web tier's instance count (workers are not counted). */
+const INSTANCES = /\b(\d+|one|two|three|four|five|six|eight|ten|twelve)\s+(?:api|web|app|application|backend)\s+(containers|instances|replicas|pods|servers|nodes)\b/gi;
+
 function numbersIn(block: Block, out: DocNumber[]): void {
+  for (const m of block.text.matchAll(INSTANCES)) {
+    const word = (m[1] as string).toLowerCase();
+    out.push({ kind: "instances", value: WORD_NUMBERS[word] ?? Number(word), unit: "instances", text: m[0], line: block.line });
+  }
   for (const p of NUMBER_PATTERNS) {
     for (const m of block.text.matchAll(p.re)) {
       const value = p.value(m);
@@ -227,7 +235,10 @@ export function parseDesignDocument(file: string, text: string, role: DesignDocu
         }
         paragraphs.push({ text: content.replace(/\s*\n\s*/g, " "), line: t.map[0] + 1, kind: heading ? "heading" : "prose", section });
         // an inline block spans lines: keep each line's own number
-        content.split("\n").forEach((lineText, k) => blocks.push({ text: lineText, line: (t.map as [number, number])[0] + 1 + k, kind: heading ? "heading" : "prose", section }));
+        const first = t.map[0] + 1;
+        content.split("\n").forEach((lineText, k) => {
+          blocks.push({ text: lineText, line: first + k, kind: heading ? "heading" : "prose", section });
+        });
       }
     }
   } else {
