@@ -111,15 +111,15 @@ describe("DOC002, DOC005, DOC006: what the design leaves out", () => {
   });
 
   it("reports each area a substantial design does not address, at the document", async () => {
-    const thin = md("# Orders service", "", "## Components", "The API stores orders in PostgreSQL.", "", "## Security", "Users log in with a JWT.", ...Array.from({ length: 16 }, (_, i) => `Detail ${i}.`));
+    const thin = md("# Orders service", "", "```mermaid", "flowchart LR", "  client --> api --> db", "```", "## Components", "The API stores orders in PostgreSQL.", "", "## Security", "Users log in with a JWT.", ...Array.from({ length: 16 }, (_, i) => `Detail ${i}.`));
     const p = await project({ "docs/ARCHITECTURE.md": thin });
     assert.deepEqual(
       p.run(unaddressedAreas).map((f) => f.message.replace(/^docs\/ARCHITECTURE.md says nothing about ([^:]+):.*/, "$1")).sort(),
       ["backups and recovery", "deployment", "failure handling", "monitoring", "scaling", "testing and delivery"],
     );
     assert.deepEqual(p.run(vagueNumbers).map((f) => f.message), ["docs/ARCHITECTURE.md states no expected load (requests per second or users), latency target and data volume."]);
-    // a short note about one part is not expected to cover everything
-    const note = await project({ "docs/design/cache.md": md("# Cache", "", "Product reads are cached in Redis for 5 minutes.") });
+    // a note about one part is not expected to cover everything, however long: no diagram, one topic
+    const note = await project({ "docs/design/cache.md": md("# Cache", "", "## Keys", "Product reads are cached in Redis for 5 minutes.", ...Array.from({ length: 20 }, (_, i) => `Key family ${i}.`)) });
     assert.deepEqual(note.run(unaddressedAreas, vagueNumbers), []);
   });
 

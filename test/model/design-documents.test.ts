@@ -105,3 +105,11 @@ describe("design documents: which files", () => {
     ]);
   });
 });
+
+describe("design documents: not this backend's", () => {
+  it("skips tool folders and the front end's own documents", () => {
+    const file = (path: string): WorkspaceFile => ({ path, kind: "doc", size: 10, text: "# T\n" });
+    const docs = readDesignDocuments([file("frontend/ARCHITECTURE.md"), file("frontend/.claude/context/architecture.md"), file(".github/DESIGN.md"), file("backend/ARCHITECTURE.md")]);
+    assert.deepEqual(docs.map((d) => d.file), ["backend/ARCHITECTURE.md"]);
+  });
+});

@@ -9,9 +9,12 @@ export function designDocuments(model: SystemModel): DesignDocument[] {
   return model.designDocuments.filter((d) => d.role === "design");
 }
 
-/** A document long enough to be expected to cover the system: a short note about one part is not. */
+/**
+ * A document that sets out to describe the whole system, so that what it leaves out is a gap: long enough,
+ * and either drawing the system or touching at least three review topics. A note about one part is not.
+ */
 export function substantial(doc: DesignDocument): boolean {
-  return doc.lines >= 20 && doc.headings.length >= 2;
+  return doc.lines >= 20 && doc.headings.length >= 2 && (doc.diagrams.some((d) => d.nodes.length >= 3) || Object.keys(doc.topics).length >= 3);
 }
 
 /** The document readers treat as the design: the longest design document. */

@@ -7,8 +7,11 @@ const DESIGN_NAME = /(^|\/)(architecture|design|system[-_ ]design|technical[-_ ]
 const DESIGN_DIR = /(^|\/)docs?\/(architecture|design)\/[^/]+\.(md|markdown|rst|txt)$/i;
 /** Architecture decision records: docs/adr/0001-*.md, doc/decisions/*.md, docs/architecture/decisions/*.md. */
 const ADR = /(^|\/)(adrs?|decisions|architecture[-_]decisions?)\/[^/]+\.(md|markdown|rst|txt)$/i;
-/** Where vendored and generated documentation lives: not this system's design. */
-const NOT_OURS = /(^|\/)(node_modules|vendor|third[-_]party|site-packages|\.github|changelog|changes|release[-_]notes)(\/|$)/i;
+/**
+ * Not this backend's design: vendored and generated documentation, tool folders (`.github/`, `.claude/`,
+ * `.cursor/`: any dot-directory) and the front-end or mobile clients' own documents.
+ */
+const NOT_OURS = /(^|\/)(node_modules|vendor|third[-_]party|site-packages|changelog|changes|release[-_]notes|frontend|front-end|client|clients|web-?app|webui|ui|mobile|ios|android)(\/|$)|(^|\/)\.[^/]+\//i;
 
 /**
  * The design documents of a repository, read into facts: named architecture and design documents anywhere
