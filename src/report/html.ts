@@ -1,5 +1,7 @@
 import { AREA_TITLES, AREAS, type Finding, type Severity } from "../checks/types.js";
-import type { Evidence, SystemModel } from "../model/types.js";
+import { CONCEPTS } from "../model/documents/vocabulary.js";
+import type { Component, Evidence, SystemModel } from "../model/types.js";
+import { namedTechnologies, WITH_CODE } from "../review/document-only.js";
 import type { Review } from "../review/types.js";
 import { stripControl } from "./escape.js";
 
@@ -22,7 +24,7 @@ export function renderHtml(review: Review): string {
     section("Areas", areaTable(review)),
     section("Findings", `${filters()}<div id="findings">${concerns.map(findingCard).join("\n")}</div><p id="empty" hidden>No finding matches the filters.</p>`),
     strengths.length ? section("Strengths", `<ul>${strengths.map((f) => `<li><b>${h(f.id)}</b> ${h(f.message)} <code>${h(where(f))}</code></li>`).join("")}</ul>`) : "",
-    section("System overview", `${componentsSvg(review.model)}${endpointsTable(review.model)}`),
+    section("System overview", review.documentOnly ? `${designDocuments(review)}<p class="meta">Stack, endpoints, data models and deployment need the code: ${h(WITH_CODE)}.</p>` : `${componentsSvg(review.model)}${endpointsTable(review.model)}${designDocuments(review)}`),
     section("Architecture patterns", patterns(review)),
     section("Technology stack", stack(review)),
     section("Scalability roadmap", roadmap(review)),
@@ -128,6 +130,33 @@ function componentsSvg(model: SystemModel): string {
   return `<svg class="components" role="img" aria-label="components and connections" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs><g class="links">${lines.join("")}</g>${boxes.join("")}</svg>`;
 }
 
+/** The kind of box a diagram node gets: a store when its label names one, a service otherwise. */
+function nodeKind(label: string): Component["kind"] {
+  const concept = CONCEPTS.find((c) => c.terms.test(label));
+  if (concept && ["error-tracking", "metrics", "tracing"].includes(concept.kind)) return "external";
+  return concept && ["database", "cache", "search", "storage", "queue"].includes(concept.kind) ? "datastore" : /\b(api|service|provider|gateway)\b/i.test(label) && !/shop|backend/i.test(label) ? "external" : "service";
+}
+
+/** Each design document as read; for a document reviewed alone, its diagrams drawn from what was parsed. */
+function designDocuments(review: Review): string {
+  const docs = review.model.designDocuments;
+  if (!docs.length) return "";
+  const items = docs.map((d) => `<li><code>${h(d.file)}</code> (${d.role === "adr" ? "decision record" : "design"}): ${h(d.title)}. Names ${h(namedTechnologies(d).join(", ") || "no known technology")}${d.numbers.length ? `; states ${d.numbers.map((n) => `${h(n.text)} (line ${n.line})`).join(", ")}` : ""}.</li>`);
+  const drawings = review.documentOnly
+    ? docs.flatMap((d) =>
+        d.diagrams
+          .filter((g) => g.nodes.length)
+          .map((g) => {
+            const components: Component[] = g.nodes.map((n) => ({ name: n.label, kind: nodeKind(n.label), technology: null, evidence: [{ file: d.file, line: n.line }] }));
+            const label = new Map(g.nodes.map((n) => [n.id, n.label]));
+            const connections = g.edges.map((e) => ({ from: label.get(e.from) ?? e.from, to: label.get(e.to) ?? e.to, via: e.label, evidence: [{ file: d.file, line: e.line }] }));
+            return `<p class="meta">Diagram at <code>${h(d.file)}:${g.line}</code>, as archscope read it:</p>${componentsSvg({ ...review.model, components, connections })}`;
+          }),
+      )
+    : [];
+  return `<h3>Design documents</h3><ul>${items.join("")}</ul>${drawings.join("")}`;
+}
+
 function endpointsTable(model: SystemModel): string {
   if (!model.endpoints.length) return "";
   const rows = model.endpoints.slice(0, 300).map((e) => `<tr><td>${h(e.method)}</td><td><code>${h(e.path)}</code></td><td>${e.auth === true ? "yes" : e.auth === false ? "<b>no</b>" : "undecided"}</td><td><code>${h(e.file)}:${e.line}</code></td></tr>`);
@@ -149,12 +178,17 @@ function patterns(review: Review): string {
 }
 
 function stack(review: Review): string {
+  if (review.documentOnly) return `<p>The document names ${h([...new Set(review.model.designDocuments.flatMap(namedTechnologies))].join(", ") || "no known technology")}. Verdicts need the code: ${h(WITH_CODE)}.</p>`;
   if (!review.stack.length) return "<p>No known technology was detected.</p>";
   const rows = review.stack.map((s) => `<tr><td>${h(s.name)}</td><td>${h(s.category)}</td><td class="verdict ${h(s.verdict)}">${h(s.verdict)}</td><td>${h(s.note)}${s.alternative ? ` Move to: ${h(s.alternative)}.` : ""}</td></tr>`);
   return `<table><thead><tr><th>Technology</th><th>Category</th><th>Verdict</th><th>Note</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function roadmap(review: Review): string {
+  if (review.documentOnly) {
+    const stated = Object.entries(review.context.fromDocuments ?? {}).map(([k, v]) => `${h(k)} ${h(v?.text ?? "")} (line ${v?.line})`);
+    return `<p>Stated in the document: ${stated.length ? stated.join("; ") : "no numbers"}. Today's limits and capacity figures need the code: ${h(WITH_CODE)}.</p>`;
+  }
   const { currentLimits, capacity, stages } = review.roadmap;
   const limits = currentLimits.length ? `<h3>Today's limits</h3><ul>${currentLimits.map((l) => `<li>${h(l.limit)}${at(l.evidence)}</li>`).join("")}</ul>` : "";
   const notes = capacity.length ? `<h3>Capacity today</h3><ul>${capacity.map((c) => `<li><b>${h(c.topic)}</b>: ${h(c.note)}${at(c.evidence)}${c.assumptions.length ? `<br><i>Assumed: ${c.assumptions.map(h).join("; ")}.</i>` : ""}</li>`).join("")}</ul>` : "";

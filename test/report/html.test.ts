@@ -38,6 +38,21 @@ async function open(html: string, dir: string) {
 }
 
 describe("HTML report in Chromium", () => {
+  it("draws a design document reviewed on its own from its parsed diagram, and says what needs the code", async () => {
+    const { review } = await runReview("examples/shop-api/docs/ARCHITECTURE.md", { cacheDir: null, jobs: 1 });
+    const dir = await tree({});
+    const { page, errors, requests, url } = await open(renderHtml(review), dir);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, [url]);
+    // one box per node of the document's Mermaid flowchart
+    const nodes = review.model.designDocuments[0]?.diagrams[0]?.nodes.length ?? 0;
+    assert.ok(nodes >= 5);
+    assert.equal(await page.locator("svg.components rect").count(), nodes);
+    assert.match((await page.locator("body").textContent()) ?? "", /need the code: review the repository with the document/);
+    assert.equal(await page.locator("article.finding:visible").count(), review.findings.filter((f) => f.kind === "concern").length);
+    await page.close();
+  });
+
   it("opens from disk with no network request and no console error, and its filters work", async () => {
     const { review } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1 });
     const dir = await tree({});
