@@ -40,7 +40,7 @@ export function buildReview(input: ReviewInput): Review {
     tool: { name: "archscope", version: input.version },
     project: input.project,
     summary: {
-      assessment: assessment(counts, model, concerns),
+      assessment: assessment(counts, model, concerns, context),
       readiness: readiness(counts, context),
       maturity: maturity(counts, model, context),
       counts,
@@ -67,7 +67,7 @@ export function buildReview(input: ReviewInput): Review {
  * Two or three sentences from this system's facts: what it is (framework, endpoints, data stores, workers),
  * how it is deployed, and what stands out among the findings.
  */
-function assessment(counts: Review["summary"]["counts"], model: SystemModel, concerns: Finding[]): string {
+function assessment(counts: Review["summary"]["counts"], model: SystemModel, concerns: Finding[], context: ReviewContext): string {
   const names = model.technologies.filter((t) => t.category === "web-framework").map((t) => t.name);
   // Starlette under FastAPI is one framework, not two
   const frameworks = names.filter((n) => !(n === "Starlette" && names.includes("FastAPI")));
@@ -78,15 +78,28 @@ function assessment(counts: Review["summary"]["counts"], model: SystemModel, con
   const deployed = deployment(model);
   const first = `${what}${uses ? `, ${uses}` : ""}${deployed ? `; ${deployed}` : ""}.`;
   const total = counts.high + counts.medium + counts.low;
-  if (total === 0) return `${first} The checks run found no concerns.`;
+  if (total === 0) return `${first}${documentSentence(model, concerns, context)} The checks run found no concerns.`;
   const parts = [`${counts.high} high`, `${counts.medium} medium`, `${counts.low} low`].join(", ");
   // what stands out: the areas with the most high and medium concerns
   const byArea = new Map<string, number>();
   for (const f of concerns) if (f.severity === "high" || f.severity === "medium") byArea.set(f.area, (byArea.get(f.area) ?? 0) + (f.severity === "high" ? 3 : 1));
   const top = [...byArea.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([a]) => AREA_TITLES[a as Finding["area"]].replace(/^[A-K]\. /, ""));
   const stands = top.length ? ` The heaviest area${top.length === 1 ? "" : "s"}: ${top.join("; ")}.` : "";
+  const docs = documentSentence(model, concerns, context);
   const tone = counts.high > 0 ? "High-severity concerns need fixing before this carries more traffic or more people." : counts.medium > 0 ? "No high-severity concerns; the medium ones are worth planning." : "Only low-severity concerns.";
-  return `${first} ${total} concern${total === 1 ? "" : "s"} (${parts}).${stands} ${tone}`;
+  return `${first} ${total} concern${total === 1 ? "" : "s"} (${parts}).${stands}${docs} ${tone}`;
+}
+
+/** What the design documents add: the scale they state (with its line) and how far they and the code agree. */
+function documentSentence(model: SystemModel, concerns: Finding[], context: ReviewContext): string {
+  const docs = model.designDocuments.filter((d) => d.role === "design");
+  if (!docs.length) return "";
+  const names = docs.slice(0, 2).map((d) => d.file).join(" and ") + (docs.length > 2 ? ` and ${docs.length - 2} more` : "");
+  const peak = context.fromDocuments?.peak_rps;
+  const scale = peak ? `, which states a peak of ${context.peak_rps} req/s (${peak.file}:${peak.line})` : "";
+  const drift = concerns.filter((f) => f.id === "DOC004").length;
+  const agree = drift ? `; it and the code disagree in ${drift} place${drift === 1 ? "" : "s"} (DOC004)` : "; it and the code agree on the stores, queues and workers compared";
+  return ` Reviewed with its design document${docs.length === 1 ? "" : "s"} ${names}${scale}${agree}.`;
 }
 
 /** How the service is deployed, from the artefacts: orchestrator, platform, compose, container. */

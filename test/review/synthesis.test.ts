@@ -62,6 +62,8 @@ describe("review synthesis", () => {
     const text = review.summary.assessment;
     assert.match(text, /^FastAPI service with 16 endpoints and \d+ modules, backed by (Redis and PostgreSQL|PostgreSQL and Redis), with background work on Celery; run with docker compose \(\d+ services\)\./);
     assert.match(text, /The heaviest areas: API design and communication; Security\./);
+    // the design document beside the code: its stated scale with the line, and how far the two agree
+    assert.match(text, /Reviewed with its design document docs\/ARCHITECTURE\.md, which states a peak of 200 req\/s \(docs\/ARCHITECTURE\.md:48\); it and the code disagree in 2 places \(DOC004\)\./);
   });
 
   it("orders next steps must, should, nice, and names the step each waits for", async () => {
