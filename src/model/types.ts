@@ -393,8 +393,11 @@ export interface DesignDiagram {
 /** A design document read into facts, each with its line. */
 export interface DesignDocument {
   file: string;
-  /** `design`: an architecture or design document (reviewed on its own); `adr`: a decision record (read for drift only). */
-  role: "design" | "adr";
+  /**
+   * `design`: an architecture or design document (reviewed on its own); `adr`: a decision record;
+   * `readme`: the architecture sections of a README (held against the code, not reviewed as a design).
+   */
+  role: "design" | "adr" | "readme";
   title: string;
   headings: Array<{ text: string; line: number; level: number }>;
   mentions: DocMention[];

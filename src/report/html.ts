@@ -1,7 +1,7 @@
 import { AREA_TITLES, AREAS, type Finding, type Severity } from "../checks/types.js";
 import { CONCEPTS } from "../model/documents/vocabulary.js";
 import type { Component, Evidence, SystemModel } from "../model/types.js";
-import { namedTechnologies, WITH_CODE } from "../review/document-only.js";
+import { documentKind, namedTechnologies, WITH_CODE } from "../review/document-only.js";
 import type { Review } from "../review/types.js";
 import { stripControl } from "./escape.js";
 
@@ -141,7 +141,7 @@ function nodeKind(label: string): Component["kind"] {
 function designDocuments(review: Review): string {
   const docs = review.model.designDocuments;
   if (!docs.length) return "";
-  const items = docs.map((d) => `<li><code>${h(d.file)}</code> (${d.role === "adr" ? "decision record" : "design"}): ${h(d.title)}. Names ${h(namedTechnologies(d).join(", ") || "no known technology")}${d.numbers.length ? `; states ${d.numbers.map((n) => `${h(n.text)} (line ${n.line})`).join(", ")}` : ""}.</li>`);
+  const items = docs.map((d) => `<li><code>${h(d.file)}</code> (${documentKind(d)}): ${h(d.title)}. Names ${h(namedTechnologies(d).join(", ") || "no known technology")}${d.numbers.length ? `; states ${d.numbers.map((n) => `${h(n.text)} (line ${n.line})`).join(", ")}` : ""}.</li>`);
   const drawings = review.documentOnly
     ? docs.flatMap((d) =>
         d.diagrams

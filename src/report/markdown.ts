@@ -4,7 +4,7 @@ import { AREA_TITLES, AREAS } from "../checks/types.js";
 import type { Evidence } from "../model/types.js";
 import type { Review } from "../review/types.js";
 import { mdCell, mdCode, mdProse, mdText, mermaidLabel } from "./escape.js";
-import { NEEDS_CODE, namedTechnologies, WITH_CODE } from "../review/document-only.js";
+import { documentKind, NEEDS_CODE, namedTechnologies, WITH_CODE } from "../review/document-only.js";
 import { renderModelSections } from "./model-markdown.js";
 
 const SEVERITY_LABEL = { high: "HIGH", medium: "MEDIUM", low: "LOW", info: "INFO" } as const;
@@ -99,7 +99,7 @@ function designDocumentsOverview(review: Review, out: string[]): void {
   out.push("### Design documents", "");
   for (const doc of docs) {
     const named = namedTechnologies(doc);
-    out.push(`- ${mdCode(doc.file)} (${doc.role === "adr" ? "decision record" : "design"}): "${mdText(doc.title)}"; names ${named.length ? named.map(mdText).join(", ") : "no known technology"}${doc.numbers.length ? `; states ${doc.numbers.map((n) => `${mdText(n.text)} (line ${n.line})`).join(", ")}` : ""}.`);
+    out.push(`- ${mdCode(doc.file)} (${documentKind(doc)}): "${mdText(doc.title)}"; names ${named.length ? named.map(mdText).join(", ") : "no known technology"}${doc.numbers.length ? `; states ${doc.numbers.map((n) => `${mdText(n.text)} (line ${n.line})`).join(", ")}` : ""}.`);
   }
   out.push("");
   if (!review.documentOnly) return;

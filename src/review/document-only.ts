@@ -11,6 +11,11 @@ function joinAnd(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
+/** What a document is, for a reader. */
+export function documentKind(doc: DesignDocument): string {
+  return doc.role === "adr" ? "decision record" : doc.role === "readme" ? "README architecture section" : "design";
+}
+
 /** The technologies a document names, by their vocabulary names. */
 export function namedTechnologies(doc: DesignDocument): string[] {
   const names = new Map(CONCEPTS.map((c) => [c.key, c.name]));

@@ -113,3 +113,16 @@ describe("design documents: not this backend's", () => {
     assert.deepEqual(docs.map((d) => d.file), ["backend/ARCHITECTURE.md"]);
   });
 });
+
+describe("design documents: README architecture sections", () => {
+  it("takes only the architecture sections of a README, keeping their line numbers", async () => {
+    const { architectureSection } = await import("../../src/model/documents/find-documents.js");
+    const readme = ["# Shop", "", "Install Redis for development.", "", "## Architecture", "", "Orders live in PostgreSQL.", "", "### Workers", "Celery runs the jobs.", "", "## Contributing", "Kafka fans welcome."].join("\n");
+    const section = architectureSection(readme) ?? "";
+    const d = parseDesignDocument("README.md", section, "readme");
+    assert.deepEqual(positive(d), ["postgresql@7", "celery@10"]);
+    assert.equal(architectureSection("# Shop\n\nJust a shop.\n"), null);
+    const file = (path: string, text: string): WorkspaceFile => ({ path, kind: "doc", size: text.length, text });
+    assert.deepEqual(readDesignDocuments([file("README.md", readme), file("docs/README.md", readme)]).map((x) => [x.file, x.role]), [["README.md", "readme"]]);
+  });
+});

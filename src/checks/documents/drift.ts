@@ -62,11 +62,13 @@ export default defineCheck({
   libraries: [],
   run({ model }) {
     const docs = designDocuments(model);
-    if (!docs.length || !hasCode(model)) return [];
+    // a README's architecture section is held against the code too, but is not expected to name everything
+    const described = [...docs, ...model.designDocuments.filter((d) => d.role === "readme")];
+    if (!described.length || !hasCode(model)) return [];
     const reports: Report[] = [];
     // in the document, not in the code (each concept once, at its first mention)
     const reported = new Set<string>();
-    for (const doc of docs) {
+    for (const doc of described) {
       for (const m of doc.mentions) {
         const concept = CONCEPT_BY_KEY.get(m.concept);
         if (!concept || m.negated || reported.has(concept.key)) continue;
@@ -85,7 +87,7 @@ export default defineCheck({
       }
     }
     // in the code, not in the document: the stores, queues and workers a reader must know exist
-    const describes = docs.some((d) => d.diagrams.length > 0 || new Set(d.mentions.filter((m) => INFRASTRUCTURE_KINDS.has(CONCEPT_BY_KEY.get(m.concept)?.kind ?? "auth")).map((m) => m.concept)).size >= 2);
+    const describes = docs.length > 0 && docs.some((d) => d.diagrams.length > 0 || new Set(d.mentions.filter((m) => INFRASTRUCTURE_KINDS.has(CONCEPT_BY_KEY.get(m.concept)?.kind ?? "auth")).map((m) => m.concept)).size >= 2);
     if (describes) {
       const seen = new Set<string>();
       for (const tech of model.technologies) {
@@ -108,7 +110,7 @@ export default defineCheck({
       }
     }
     // claims about every route, against the endpoint inventory
-    for (const doc of docs) for (const claim of doc.claims) reports.push(...claimReports(doc, claim, model));
+    for (const doc of described) for (const claim of doc.claims) reports.push(...claimReports(doc, claim, model));
     return reports;
   },
 });
