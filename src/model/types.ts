@@ -408,6 +408,8 @@ export interface DesignDocument {
   topics: Partial<Record<DocTopic, number>>;
   /** The first line naming each way of meeting a target (caching, scaling out, load testing, queueing, redundancy, indexing). */
   mechanisms: Partial<Record<"caching" | "scaling out" | "load testing" | "queueing" | "redundancy" | "indexing", number>>;
+  /** Every word of the document (lower case, three letters or more, sorted): to tell whether it names a service at all. */
+  words: string[];
   /** Stateful components said to run once ("one PostgreSQL instance"). */
   singletons: Array<{ concept: string; line: number; text: string }>;
   lines: number;

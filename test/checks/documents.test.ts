@@ -92,6 +92,23 @@ describe("DOC004 drift between design and code", () => {
     assert.deepEqual(alone.run(drift), []);
   });
 
+  it("reports an external service the code calls and the document never names (medium), by its name or its setting's name", async () => {
+    const files = {
+      ...CODE,
+      "requirements.txt": `${CODE["requirements.txt"]}stripe==11.1.0\nhttpx==0.27.2\n`,
+      "app/billing.py": py("import stripe", "def charge(amount):", "    return stripe.PaymentIntent.create(amount=amount)"),
+      "docker-compose.yml": ["services:", "  api:", "    build: .", "    environment:", "      SHIPPING_API_URL: https://rates.shipfast.example/v1", ""].join("\n"),
+    };
+    const silent = await project({ ...files, "docs/ARCHITECTURE.md": md("# Design", "", "Orders in PostgreSQL; Celery on Redis.", "Cards are charged through Stripe; quotes come from the shipping rates API.") });
+    assert.deepEqual(silent.run(drift).map((f) => f.message), []);
+    const p = await project({ ...files, "docs/ARCHITECTURE.md": md("# Design", "", "Orders in PostgreSQL; Celery on Redis.") });
+    const found = p.run(drift).filter((f) => /calls/.test(f.message));
+    assert.deepEqual(found.map((f) => [f.severity, f.message.replace(/ \(.*\)/, "")]).sort(), [
+      ["medium", "The code calls Stripe, but docs/ARCHITECTURE.md does not name it."],
+      ["medium", "The code calls rates.shipfast.example, but docs/ARCHITECTURE.md does not name it."],
+    ]);
+  });
+
   it("calls a flavour difference medium: MySQL written, MariaDB run", async () => {
     const p = await project({
       "requirements.txt": "django==5.1\n",

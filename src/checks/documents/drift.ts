@@ -47,6 +47,30 @@ function claimReports(doc: DesignDocument, claim: DocClaim, model: SystemModel):
   ];
 }
 
+/** Words that name no particular service: cloud vendors, and what every third-party API is called. */
+const GENERIC = /^(aws|amazon|google|gcp|cloud|azure|microsoft|api|apis|sdk|service|services|client|the|and|url|host|base|endpoint|uri|webhook|server)$/;
+
+/**
+ * External services the code calls (SDKs, URLs in configuration) that no design document names at all: not by
+ * the service's name, nor by what the configuration calls it (`PAYMENT_API_URL` is "payment").
+ */
+function externalServices(model: SystemModel, docs: DesignDocument[]): Report[] {
+  const words = new Set(docs.flatMap((d) => d.words));
+  const named = (token: string) => token.length >= 3 && (words.has(token) || [...words].some((w) => w.length >= 4 && token.length >= 4 && (w.startsWith(token) || token.startsWith(w))));
+  const main = docs[0] as DesignDocument;
+  const reports: Report[] = [];
+  for (const c of model.components.filter((x) => x.kind === "external")) {
+    const via = model.connections.filter((k) => k.to === c.name).map((k) => k.via);
+    const stems = via.flatMap((v) => (/^[A-Z][A-Z0-9_]*$/.test(v) ? v.toLowerCase().split("_") : []));
+    const tokens = [...new Set([...(c.name.toLowerCase().match(/[a-z][a-z0-9]+/g) ?? []), ...stems])].filter((t) => !GENERIC.test(t));
+    if (!tokens.length || tokens.some(named)) continue;
+    const evidence = c.evidence.filter((e) => runsInProduction(fileRole(e.file)));
+    if (!evidence.length) continue;
+    reports.push({ message: `The code calls ${c.name}${via.length ? ` (${[...new Set(via)].join(", ")})` : ""}, but ${docs.length === 1 ? `${main.file} does not name it` : "no design document names it"}.`, evidence: [...evidence.slice(0, 1), { file: main.file, line: null }], severity: "medium" });
+  }
+  return reports;
+}
+
 export default defineCheck({
   id: "DOC004",
   area: "documents",
@@ -109,6 +133,7 @@ export default defineCheck({
         }
       }
     }
+    if (describes) reports.push(...externalServices(model, docs));
     // claims about every route, against the endpoint inventory
     for (const doc of described) for (const claim of doc.claims) reports.push(...claimReports(doc, claim, model));
     return reports;

@@ -286,5 +286,6 @@ export function parseDesignDocument(file: string, text: string, role: DesignDocu
     for (const e of d.edges) if (e.label) mentionsIn({ text: e.label, line: e.line, kind: "prose", section: "diagram" }, mentions);
   }
   const title = headings[0]?.text ?? file.split("/").pop() ?? file;
-  return { file, role, title, headings, mentions, diagrams, numbers, claims, topics, mechanisms, singletons, lines: text.split("\n").length };
+  const words = [...new Set(text.toLowerCase().match(/[a-z][a-z0-9]{2,}/g) ?? [])].sort();
+  return { file, role, title, headings, mentions, diagrams, numbers, claims, topics, mechanisms, singletons, words, lines: text.split("\n").length };
 }
