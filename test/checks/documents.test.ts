@@ -109,6 +109,14 @@ describe("DOC004 drift between design and code", () => {
     ]);
   });
 
+  it("reports a worker the deployment runs that the document never mentions, and is silent once it does", async () => {
+    const compose = ["services:", "  api:", "    build: .", "  worker:", "    build: .", "    command: celery -A app.tasks worker", ""].join("\n");
+    const missing = await project({ ...CODE, "docker-compose.yml": compose, "docs/ARCHITECTURE.md": md("# Design", "", "```mermaid", "flowchart LR", "  api --> db[(PostgreSQL)]", "  api --> cache[(Redis)]", "```", "The API keeps orders in PostgreSQL and caches in Redis.") });
+    assert.deepEqual(missing.run(drift).filter((f) => /deployment runs/.test(f.message)).map((f) => [f.severity, f.evidence[0]?.file]), [["medium", "docker-compose.yml"]]);
+    const named = await project({ ...CODE, "docker-compose.yml": compose, "docs/ARCHITECTURE.md": md("# Design", "", "```mermaid", "flowchart LR", "  api --> db[(PostgreSQL)]", "  api --> cache[(Redis)]", "```", "The API keeps orders in PostgreSQL; Celery workers send e-mails.") });
+    assert.deepEqual(named.run(drift).filter((f) => /deployment runs/.test(f.message)), []);
+  });
+
   it("calls a flavour difference medium: MySQL written, MariaDB run", async () => {
     const p = await project({
       "requirements.txt": "django==5.1\n",

@@ -1,5 +1,5 @@
 import { fileRole, runsInProduction } from "../../core/file-roles.js";
-import { INFRASTRUCTURE_KINDS } from "../../model/documents/vocabulary.js";
+import { CONCEPTS, INFRASTRUCTURE_KINDS } from "../../model/documents/vocabulary.js";
 import type { DesignDocument, DocClaim, Endpoint, Evidence, SystemModel } from "../../model/types.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
@@ -71,6 +71,27 @@ function externalServices(model: SystemModel, docs: DesignDocument[]): Report[] 
   return reports;
 }
 
+/** What a document calls a background process of each kind. */
+const PROCESS_WORDS = { worker: ["worker", "workers", "background", "queue", "jobs", "tasks", "consumer", "consumers"], scheduler: ["scheduler", "schedule", "scheduled", "beat", "cron", "periodic", "periodically", "every"] } as const;
+
+/** Workers and schedulers the deployment runs that no design document mentions in any words. */
+function backgroundProcesses(model: SystemModel, docs: DesignDocument[]): Report[] {
+  const words = new Set(docs.flatMap((d) => d.words));
+  const main = docs[0] as DesignDocument;
+  const reports: Report[] = [];
+  for (const kind of ["worker", "scheduler"] as const) {
+    const runs = model.components.filter((c) => c.kind === kind && c.evidence.some((e) => runsInProduction(fileRole(e.file))));
+    const first = runs[0];
+    if (!first) continue;
+    const names = runs.flatMap((c) => [c.name, c.technology ?? ""]).flatMap((n) => n.toLowerCase().match(/[a-z][a-z0-9]+/g) ?? []);
+    if ([...PROCESS_WORDS[kind], ...names].some((w) => words.has(w))) continue;
+    // a worker of a known task runner (Celery, RQ...) is already reported as that technology
+    if (runs.some((c) => CONCEPTS.some((k) => INFRASTRUCTURE_KINDS.has(k.kind) && c.technology !== null && k.code.test(c.technology)))) continue;
+    reports.push({ message: `The deployment runs ${runs.length === 1 ? `a ${kind}` : `${runs.length} ${kind}s`} (${runs.map((c) => c.name).join(", ")}), but ${docs.length === 1 ? `${main.file} does not mention` : "no design document mentions"} background ${kind === "worker" ? "workers" : "scheduling"}.`, evidence: [...first.evidence.slice(0, 1), { file: main.file, line: null }], severity: "medium" });
+  }
+  return reports;
+}
+
 export default defineCheck({
   id: "DOC004",
   area: "documents",
@@ -133,7 +154,7 @@ export default defineCheck({
         }
       }
     }
-    if (describes) reports.push(...externalServices(model, docs));
+    if (describes) reports.push(...externalServices(model, docs), ...backgroundProcesses(model, docs));
     // claims about every route, against the endpoint inventory
     for (const doc of described) for (const claim of doc.claims) reports.push(...claimReports(doc, claim, model));
     return reports;
