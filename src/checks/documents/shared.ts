@@ -48,3 +48,10 @@ export function plural(n: number, word: string): string {
 export function joinAnd(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
+
+/** The whole-system design documents, and the main one (the longest), when there is one. */
+export function wholeSystemDesigns(model: SystemModel): { docs: DesignDocument[]; main: DesignDocument } | null {
+  const docs = designDocuments(model).filter(substantial);
+  const main = mainDocument(docs);
+  return main ? { docs, main } : null;
+}

@@ -1,7 +1,7 @@
 import type { DocTopic } from "../../model/types.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
-import { designDocuments, mainDocument, substantial } from "./shared.js";
+import { wholeSystemDesigns } from "./shared.js";
 
 /** What each topic's absence costs, in one clause. */
 const WHAT: Record<DocTopic, string> = {
@@ -28,9 +28,9 @@ export default defineCheck({
   effort: "S",
   libraries: [],
   run({ model }) {
-    const docs = designDocuments(model).filter(substantial);
-    const main = mainDocument(docs);
-    if (!main) return [];
+    const designs = wholeSystemDesigns(model);
+    if (!designs) return [];
+    const { docs, main } = designs;
     // the design documents together: an architecture folder split into files covers what any file covers
     const covered = new Set(docs.flatMap((d) => Object.keys(d.topics)));
     const reports: Report[] = [];

@@ -1,5 +1,5 @@
 import { defineCheck } from "../define.js";
-import { designDocuments, joinAnd, mainDocument, substantial } from "./shared.js";
+import { joinAnd, wholeSystemDesigns } from "./shared.js";
 
 export default defineCheck({
   id: "DOC006",
@@ -15,9 +15,9 @@ export default defineCheck({
   effort: "S",
   libraries: [],
   run({ model }) {
-    const docs = designDocuments(model).filter(substantial);
-    const main = mainDocument(docs);
-    if (!main) return [];
+    const designs = wholeSystemDesigns(model);
+    if (!designs) return [];
+    const { docs, main } = designs;
     const kinds = new Set(docs.flatMap((d) => d.numbers.map((n) => n.kind)));
     const missing = [
       kinds.has("throughput") || kinds.has("users") || kinds.has("messages") ? "" : "expected load (requests per second or users)",
