@@ -23,6 +23,8 @@ const TOOLING_DIRS = new Set(["dev", "development", ".devcontainer", ".ci", "ci"
 const EXAMPLE_DIRS = new Set(["examples", "example", "samples", "sample", "docs", "doc", "docs_src", "documentation", "demo", "demos", "tutorial", "tutorials", "cookbook", "sandbox"]);
 /** `docker-compose.dev.yml`, `compose.override.yml`, `docker-compose.local.yaml`, `docker-compose.test.yml`. */
 const DEV_COMPOSE = /^(docker-)?compose[-.](dev|development|local|test|tests|testing|ci|e2e|override|debug)([-.][\w.-]*)?\.ya?ml$|\.override\.ya?ml$/;
+/** `requirements-dev.txt`, `requirements_test.in`, `dev-requirements.txt`, `test-requirements.txt`. */
+const DEV_REQUIREMENTS = /^requirements[-_.](dev|devel|development|test|tests|testing|lint|docs|ci|local)([-_.][\w.-]*)?\.(txt|in)$|^(dev|test|tests|docs|lint)[-_]requirements\.(txt|in)$/;
 /** `Dockerfile.dev`, `local.Dockerfile`, `dev.Dockerfile`, `Dockerfile.local`, `Dockerfile-dev`: images for a developer's machine. */
 const DEV_DOCKERFILE = /^dockerfile[-.](dev|development|local|devcontainer|debug)$|^(dev|development|local|debug)\.dockerfile$/;
 /** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `.env.test`, `.env.ci`, `.env.local.example`, `example.env`. */
@@ -38,6 +40,8 @@ export function fileRole(path: string): FileRole {
   if (dirs.some((d) => TEST_DIRS.has(d)) || base === "conftest.py" || /^test_.*\.py$/.test(base) || /_tests?\.py$/.test(base) || base === "tests.py") return "test";
   if (TEMPLATE_ENV.test(base)) return /\.(test|testing|tests|ci|e2e)\b/.test(base) ? "test" : base.includes("dev") || base.includes("local") ? "tooling" : "example";
   if (DEV_COMPOSE.test(base) || DEV_DOCKERFILE.test(base)) return "tooling";
+  // dependency lists for development, tests, linting or docs: what they declare does not ship
+  if (DEV_REQUIREMENTS.test(base) || (dirs[dirs.length - 1] === "requirements" && /^(dev|devel|development|test|tests|testing|lint|docs|ci|local)([-_.][\w.-]*)?\.(txt|in)$/.test(base))) return /test|ci/.test(base) ? "test" : "tooling";
   // settings modules for CI and tests (`settings/ci.py`, `settings/testing.py`), and for a developer's machine
   if (base.endsWith(".py") && (dirs.some((d) => /^(settings|config|configs|conf)$/.test(d)) || /^settings[_-]/.test(base))) {
     const name = base.replace(/^settings[_-]/, "").replace(/\.py$/, "");

@@ -357,6 +357,8 @@ export interface DocMention {
   text: string;
   /** Said not to be used ("we do not use Kafka", "instead of MongoDB"). */
   negated: boolean;
+  /** Named as an option or example ("support for MySQL", "such as Kafka", a decision record's context): not a part of the system. */
+  option?: boolean;
   /** The heading it sits under, lower case; `diagram` for a diagram label. */
   section: string;
 }
@@ -366,7 +368,7 @@ export interface DocNumber {
   kind: "throughput" | "messages" | "users" | "latency" | "data" | "availability" | "instances";
   value: number;
   unit: string;
-  /** For latency: `p95`, `p99`, `median`. */
+  /** For latency: `p95`, `p99`, `median`, or `typical` for "under 200 ms" with no percentile. */
   percentile?: string;
   text: string;
   line: number;
@@ -406,6 +408,8 @@ export interface DesignDocument {
   claims: DocClaim[];
   /** The first line addressing each review topic. */
   topics: Partial<Record<DocTopic, number>>;
+  /** Topics covered by the repository documents this one links to (relative links, one level), with the linked file. */
+  linkedTopics?: Partial<Record<DocTopic, string>>;
   /** The first line naming each way of meeting a target (caching, scaling out, load testing, queueing, redundancy, indexing). */
   mechanisms: Partial<Record<"caching" | "scaling out" | "load testing" | "queueing" | "redundancy" | "indexing", number>>;
   /** Every word of the document (lower case, three letters or more, sorted): to tell whether it names a service at all. */

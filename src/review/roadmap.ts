@@ -55,7 +55,8 @@ export function scalabilityRoadmap(model: SystemModel, concerns: Finding[], cont
 
   // scale out the web tier
   const out = fixes(scaling.filter((f) => f.severity !== "high"));
-  if (!facts.replicasStated || facts.replicas < 2) {
+  // only where the deployment is known: a document reviewed alone, or a repository with no server command, says too little
+  if ((!facts.replicasStated || facts.replicas < 2) && facts.notes.some((n) => n.topic === "Web processes")) {
     out.push("Run at least two instances behind the load balancer: it removes the single point of failure and proves each process is stateless before traffic depends on it.");
   }
   if (connections && facts.processes) {

@@ -6,7 +6,7 @@ import { CONCEPT_BY_KEY, designDocuments, mentionEvidence } from "./shared.js";
 /** The concept's name, with the words the document used when they differ (`Redis (ElastiCache)`). */
 function said(key: string, text: string): string {
   const name = CONCEPT_BY_KEY.get(key)?.name ?? key;
-  return name.toLowerCase() === text.toLowerCase() ? name : `${name} (${text})`;
+  return name.toLowerCase().includes(text.toLowerCase()) ? name : `${name} (${text})`;
 }
 
 export default defineCheck({
@@ -37,7 +37,8 @@ export default defineCheck({
         seen.add(m.concept);
         reports.push({ message: `The text of ${doc.file} names ${said(m.concept, m.text)}, but its diagram has no node for it.`, evidence: [mentionEvidence(doc, m), { file: doc.file, line: doc.diagrams[0]?.line ?? null }] });
       }
-      for (const m of inDiagram) {
+      // a page that is only a diagram has no text to disagree with
+      for (const m of written.size ? inDiagram : []) {
         if (written.has(m.concept) || seen.has(m.concept)) continue;
         seen.add(m.concept);
         reports.push({ message: `The diagram in ${doc.file} shows ${said(m.concept, m.text)}, but the text never mentions it.`, evidence: [mentionEvidence(doc, m)] });

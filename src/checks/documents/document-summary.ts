@@ -18,12 +18,14 @@ export default defineCheck({
   run({ model }) {
     const reports: Report[] = [];
     for (const doc of designDocuments(model)) {
-      const named = [...new Set(doc.mentions.filter((m) => !m.negated).map((m) => CONCEPT_BY_KEY.get(m.concept)?.name ?? m.concept))];
-      const denied = [...new Set(doc.mentions.filter((m) => m.negated).map((m) => CONCEPT_BY_KEY.get(m.concept)?.name ?? m.concept))].filter((n) => !named.includes(n));
+      const named = [...new Set(doc.mentions.filter((m) => !m.negated && !m.option).map((m) => CONCEPT_BY_KEY.get(m.concept)?.name ?? m.concept))];
+      const options = [...new Set(doc.mentions.filter((m) => !m.negated && m.option).map((m) => CONCEPT_BY_KEY.get(m.concept)?.name ?? m.concept))].filter((n) => !named.includes(n));
+      const denied = [...new Set(doc.mentions.filter((m) => m.negated).map((m) => CONCEPT_BY_KEY.get(m.concept)?.name ?? m.concept))].filter((n) => !named.includes(n) && !options.includes(n));
       const numbers = doc.numbers.map((n) => n.text);
       const diagrams = doc.diagrams.map((d) => `a ${d.kind} diagram with ${plural(d.nodes.length, "component")} and ${plural(d.edges.length, "connection")}`);
       const parts = [
         named.length ? `names ${joinAnd(named)}` : "names no technology archscope knows",
+        options.length ? `considers ${joinAnd(options)} as ${options.length === 1 ? "an option" : "options"}` : "",
         denied.length ? `says ${joinAnd(denied)} ${denied.length === 1 ? "is" : "are"} not used` : "",
         numbers.length ? `states ${joinAnd(numbers.slice(0, 6))}` : "states no numbers",
         diagrams.length ? `has ${joinAnd(diagrams)}` : "has no diagram archscope can read",

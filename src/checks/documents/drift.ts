@@ -3,7 +3,7 @@ import { CONCEPTS, INFRASTRUCTURE_KINDS } from "../../model/documents/vocabulary
 import type { DesignDocument, DocClaim, Endpoint, Evidence, SystemModel } from "../../model/types.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
-import { CONCEPT_BY_KEY, conceptOf, designDocuments, hasCode, joinAnd, mentionEvidence, plural, realisedBy } from "./shared.js";
+import { CONCEPT_BY_KEY, conceptOf, designDocuments, hasCode, joinAnd, mainDocument, mentionEvidence, plural, realisedBy } from "./shared.js";
 
 /** Routes every claim exempts without saying so: health probes, metrics, interactive docs. */
 const IMPLICITLY_PUBLIC = /(^|\/)(health\w*|healthz|livez|readyz|ready|live|ping|metrics|docs|redoc|openapi(\.json)?|schema|swagger[\w.-]*|favicon\.ico)(\/|$)/i;
@@ -51,22 +51,27 @@ function claimReports(doc: DesignDocument, claim: DocClaim, model: SystemModel):
 const GENERIC = /^(aws|amazon|google|gcp|cloud|azure|microsoft|api|apis|sdk|service|services|client|the|and|url|host|base|endpoint|uri|webhook|server)$/;
 
 /**
- * External services the code calls (SDKs, URLs in configuration) that no design document names at all: not by
- * the service's name, nor by what the configuration calls it (`PAYMENT_API_URL` is "payment").
+ * External services the code calls (SDKs, URLs in configuration) that no document names at all: not by its
+ * vocabulary name (S3 is object storage, Sentry is Sentry), not by the service's name, nor by what the
+ * configuration calls it (`PAYMENT_API_URL` is "payment"). Stores and queues are left to the technology
+ * comparison, which reports them already.
  */
-function externalServices(model: SystemModel, docs: DesignDocument[]): Report[] {
+function externalServices(model: SystemModel, docs: DesignDocument[], main: DesignDocument): Report[] {
   const words = new Set(docs.flatMap((d) => d.words));
-  const named = (token: string) => token.length >= 3 && (words.has(token) || [...words].some((w) => w.length >= 4 && token.length >= 4 && (w.startsWith(token) || token.startsWith(w))));
-  const main = docs[0] as DesignDocument;
+  const concepts = new Set(docs.flatMap((d) => d.mentions.filter((m) => !m.negated).map((m) => m.concept)));
+  // a whole word, or the document's word extending it ("payment" named as "payments"); never a shorter word ("sent" is not "sentry")
+  const named = (token: string) => words.has(token) || (token.length >= 4 && [...words].some((w) => w.startsWith(token) && w.length <= token.length + 3));
   const reports: Report[] = [];
   for (const c of model.components.filter((x) => x.kind === "external")) {
+    const concept = CONCEPTS.find((k) => k.terms.test(c.name) || (c.technology !== null && k.code.test(c.technology)));
+    if (concept && (INFRASTRUCTURE_KINDS.has(concept.kind) || concepts.has(concept.key))) continue;
     const via = model.connections.filter((k) => k.to === c.name).map((k) => k.via);
     const stems = via.flatMap((v) => (/^[A-Z][A-Z0-9_]*$/.test(v) ? v.toLowerCase().split("_") : []));
     const tokens = [...new Set([...(c.name.toLowerCase().match(/[a-z][a-z0-9]+/g) ?? []), ...stems])].filter((t) => !GENERIC.test(t));
     if (!tokens.length || tokens.some(named)) continue;
     const evidence = c.evidence.filter((e) => runsInProduction(fileRole(e.file)));
     if (!evidence.length) continue;
-    reports.push({ message: `The code calls ${c.name}${via.length ? ` (${[...new Set(via)].join(", ")})` : ""}, but ${docs.length === 1 ? `${main.file} does not name it` : "no design document names it"}.`, evidence: [...evidence.slice(0, 1), { file: main.file, line: null }], severity: "medium" });
+    reports.push({ message: `The code calls ${c.name}${via.length ? ` (${[...new Set(via)].join(", ")})` : ""}, but no design document names it.`, evidence: [...evidence.slice(0, 1), { file: main.file, line: null }], severity: "medium" });
   }
   return reports;
 }
@@ -75,9 +80,8 @@ function externalServices(model: SystemModel, docs: DesignDocument[]): Report[] 
 const PROCESS_WORDS = { worker: ["worker", "workers", "background", "queue", "jobs", "tasks", "consumer", "consumers"], scheduler: ["scheduler", "schedule", "scheduled", "beat", "cron", "periodic", "periodically", "every"] } as const;
 
 /** Workers and schedulers the deployment runs that no design document mentions in any words. */
-function backgroundProcesses(model: SystemModel, docs: DesignDocument[]): Report[] {
+function backgroundProcesses(model: SystemModel, docs: DesignDocument[], main: DesignDocument): Report[] {
   const words = new Set(docs.flatMap((d) => d.words));
-  const main = docs[0] as DesignDocument;
   const reports: Report[] = [];
   for (const kind of ["worker", "scheduler"] as const) {
     const runs = model.components.filter((c) => c.kind === kind && c.evidence.some((e) => runsInProduction(fileRole(e.file))));
@@ -87,7 +91,7 @@ function backgroundProcesses(model: SystemModel, docs: DesignDocument[]): Report
     if ([...PROCESS_WORDS[kind], ...names].some((w) => words.has(w))) continue;
     // a worker of a known task runner (Celery, RQ...) is already reported as that technology
     if (runs.some((c) => CONCEPTS.some((k) => INFRASTRUCTURE_KINDS.has(k.kind) && c.technology !== null && k.code.test(c.technology)))) continue;
-    reports.push({ message: `The deployment runs ${runs.length === 1 ? `a ${kind}` : `${runs.length} ${kind}s`} (${runs.map((c) => c.name).join(", ")}), but ${docs.length === 1 ? `${main.file} does not mention` : "no design document mentions"} background ${kind === "worker" ? "workers" : "scheduling"}.`, evidence: [...first.evidence.slice(0, 1), { file: main.file, line: null }], severity: "medium" });
+    reports.push({ message: `The deployment runs ${runs.length === 1 ? `a ${kind}` : `${runs.length} ${kind}s`} (${runs.map((c) => c.name).join(", ")}), but no design document mentions background ${kind === "worker" ? "workers" : "scheduling"}.`, evidence: [...first.evidence.slice(0, 1), { file: main.file, line: null }], severity: "medium" });
   }
   return reports;
 }
@@ -116,7 +120,8 @@ export default defineCheck({
     for (const doc of described) {
       for (const m of doc.mentions) {
         const concept = CONCEPT_BY_KEY.get(m.concept);
-        if (!concept || m.negated || reported.has(concept.key)) continue;
+        // an option or example ("support for MySQL", a decision record's context) is not a claim that it runs
+        if (!concept || m.negated || m.option || reported.has(concept.key)) continue;
         if (realisedBy(model, concept).length) continue;
         reported.add(concept.key);
         // the same family in another flavour (MySQL written, MariaDB run) is a smaller difference
@@ -132,6 +137,9 @@ export default defineCheck({
       }
     }
     // in the code, not in the document: the stores, queues and workers a reader must know exist
+    const main = mainDocument(docs) as DesignDocument;
+    // what counts as mentioned: any document, decision records included, as a part or as an option
+    const everything = model.designDocuments;
     const describes = docs.length > 0 && docs.some((d) => d.diagrams.length > 0 || new Set(d.mentions.filter((m) => INFRASTRUCTURE_KINDS.has(CONCEPT_BY_KEY.get(m.concept)?.kind ?? "auth")).map((m) => m.concept)).size >= 2);
     if (describes) {
       const seen = new Set<string>();
@@ -143,18 +151,17 @@ export default defineCheck({
         const evidence = tech.evidence.filter((e) => runsInProduction(fileRole(e.file)));
         if (!evidence.length) continue;
         seen.add(concept.key);
-        const mentioned = docs.flatMap((d) => d.mentions.filter((m) => m.concept === concept.key).map((m) => ({ d, m })));
+        const mentioned = everything.flatMap((d) => d.mentions.filter((m) => m.concept === concept.key).map((m) => ({ d, m })));
         if (mentioned.some(({ m }) => !m.negated)) continue;
         const denial = mentioned[0];
-        const main = docs[0] as DesignDocument;
         if (denial) {
           reports.push({ message: `${denial.d.file} says ${concept.name} is not used, but the code uses it (${tech.name}).`, evidence: [mentionEvidence(denial.d, denial.m), ...evidence.slice(0, 1)] });
         } else {
-          reports.push({ message: `The code uses ${tech.name}${tech.name === concept.name ? "" : ` (${concept.name})`}, but ${docs.length === 1 ? main.file : "no design document"} ${docs.length === 1 ? "does not mention it" : "mentions it"}.`, evidence: [...evidence.slice(0, 1), { file: main.file, line: null }] });
+          reports.push({ message: `The code uses ${tech.name}${tech.name === concept.name ? "" : ` (${concept.name})`}, but ${docs.length === 1 && everything.length === 1 ? `${main.file} does not mention it` : "no design document mentions it"}.`, evidence: [...evidence.slice(0, 1), { file: main.file, line: null }] });
         }
       }
     }
-    if (describes) reports.push(...externalServices(model, docs), ...backgroundProcesses(model, docs));
+    if (describes) reports.push(...externalServices(model, everything, main), ...backgroundProcesses(model, everything, main));
     // claims about every route, against the endpoint inventory
     for (const doc of described) for (const claim of doc.claims) reports.push(...claimReports(doc, claim, model));
     return reports;

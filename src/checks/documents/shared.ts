@@ -14,7 +14,7 @@ export function designDocuments(model: SystemModel): DesignDocument[] {
  * and either drawing the system or touching at least three review topics. A note about one part is not.
  */
 export function substantial(doc: DesignDocument): boolean {
-  return doc.lines >= 20 && doc.headings.length >= 2 && (doc.diagrams.some((d) => d.nodes.length >= 3) || Object.keys(doc.topics).length >= 3);
+  return doc.lines >= 20 && doc.headings.length >= 2 && (drawsSystem(doc) || Object.keys(doc.topics).length >= 3);
 }
 
 /** The document readers treat as the design: the longest design document. */
@@ -27,9 +27,14 @@ export function hasCode(model: SystemModel): boolean {
   return model.importGraph.modules > 0 || model.dependencies.length > 0;
 }
 
-/** Code technologies that realise a concept, from files that run in production. */
+/** Code technologies (or runtime dependencies the catalog does not know) that realise a concept, from files that run in production. */
 export function realisedBy(model: SystemModel, concept: Concept): Technology[] {
-  return model.technologies.filter((t) => concept.code.test(t.name) && t.evidence.some((e) => runsInProduction(fileRole(e.file))));
+  const techs = model.technologies.filter((t) => concept.code.test(t.name) && t.evidence.some((e) => runsInProduction(fileRole(e.file))));
+  if (techs.length || !concept.packages) return techs;
+  const packages = concept.packages;
+  return model.dependencies
+    .filter((d) => !d.dev && packages.test(d.name) && runsInProduction(fileRole(d.manifest)))
+    .map((d) => ({ name: d.name, category: "cache" as const, package: d.name, evidence: [{ file: d.manifest, line: d.line }] }));
 }
 
 /** The concept a code technology realises, if the document vocabulary has one. */
@@ -54,4 +59,9 @@ export function wholeSystemDesigns(model: SystemModel): { docs: DesignDocument[]
   const docs = designDocuments(model).filter(substantial);
   const main = mainDocument(docs);
   return main ? { docs, main } : null;
+}
+
+/** A drawing of the system's parts (flowchart, C4, component diagram), not an interaction sequence. */
+export function drawsSystem(doc: DesignDocument): boolean {
+  return doc.diagrams.some((d) => d.kind !== "sequence" && d.kind !== "other" && d.nodes.length >= 3);
 }

@@ -31,8 +31,9 @@ export default defineCheck({
     const designs = wholeSystemDesigns(model);
     if (!designs) return [];
     const { docs, main } = designs;
-    // the design documents together: an architecture folder split into files covers what any file covers
-    const covered = new Set(docs.flatMap((d) => Object.keys(d.topics)));
+    // the documents together: an architecture folder split into files, its decision records, the README's
+    // architecture section and the pages the design links to cover what any of them covers
+    const covered = new Set(model.designDocuments.flatMap((d) => [...Object.keys(d.topics), ...Object.keys(d.linkedTopics ?? {})]));
     const reports: Report[] = [];
     for (const topic of Object.keys(WHAT) as DocTopic[]) {
       if (covered.has(topic)) continue;

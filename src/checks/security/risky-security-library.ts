@@ -26,7 +26,8 @@ export default defineCheck({
       const devOnly = !imported && declared.length > 0 && declared.every((d) => d.dev);
       reports.push({
         message: `${t.name} is ${t.maintenance}${t.alternative ? `; move to ${t.alternative}` : ""}.${devOnly ? " It is declared only as a development dependency and no code imports it: drop it from the development requirements." : ""}`,
-        evidence: t.evidence.slice(0, 3),
+        // code that imports it runs in production: that import leads, whatever file declares the package
+        evidence: (imported ? [...t.evidence.filter((e) => e.file.endsWith(".py")), ...t.evidence.filter((e) => !e.file.endsWith(".py"))] : t.evidence).slice(0, 3),
         ...(devOnly ? { severity: "low" as const } : {}),
       });
     }

@@ -1,10 +1,15 @@
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { DesignDocument } from "../types.js";
-import { parseDesignDocument } from "./parse-document.js";
+import { posix } from "node:path";
+import { adrShaped, documentLinks, parseDesignDocument, topicsIn } from "./parse-document.js";
 
-/** Architecture and design documents by name: ARCHITECTURE.md, DESIGN.md, docs/architecture/*.md, docs/system-design.md. */
-const DESIGN_NAME = /(^|\/)(architecture|design|system[-_ ]design|technical[-_ ]design|solution[-_ ]design|high[-_ ]level[-_ ]design|hld)([-_.][\w-]*)?\.(md|markdown|rst|txt|adoc)$/i;
-const DESIGN_DIR = /(^|\/)docs?\/(architecture|design)\/[^/]+\.(md|markdown|rst|txt)$/i;
+/**
+ * Architecture and design documents by name: ARCHITECTURE.md, architecture-overview.md, platform-architecture.md,
+ * DESIGN.md, design-doc.md, system-design.md. Not any `design-*` page (design-discussions.md is about UX chat).
+ */
+const DESIGN_NAME = /(^|\/)([\w-]*[-_])?architecture([-_][\w-]*)?\.(md|markdown|rst|txt|adoc)$|(^|\/)(design|design[-_](doc|document|spec|overview|v\d+)|(system|technical|solution|high[-_]level)[-_]design([-_][\w-]*)?|hld)\.(md|markdown|rst|txt|adoc)$/i;
+/** Documents anywhere under docs/architecture/ or docs/design/ (decision records there are ADRs). */
+const DESIGN_DIR = /(^|\/)docs?\/(architecture|design)\/(.+\/)?[^/]+\.(md|markdown|rst|txt)$/i;
 /** Architecture decision records: docs/adr/0001-*.md, doc/decisions/*.md, docs/architecture/decisions/*.md. */
 const ADR = /(^|\/)(adrs?|decisions|architecture[-_]decisions?)\/[^/]+\.(md|markdown|rst|txt)$/i;
 /**
@@ -35,7 +40,8 @@ export function architectureSection(text: string): string | null {
     if (heading) {
       const depth = (heading[1] as string).length;
       if (level && depth <= level) level = 0;
-      if (!level && ARCHITECTURE_HEADING.test(line)) level = depth;
+      // the title (level 1) names the project, not a section: "Infrastructure as a service" is not about infrastructure
+      if (!level && depth > 1 && ARCHITECTURE_HEADING.test(line)) level = depth;
     }
     keep[i] = level > 0;
   }
@@ -59,9 +65,26 @@ export function readDesignDocuments(files: WorkspaceFile[], explicit: ReadonlySe
     }
     const named = f.kind === "doc" || /\.txt$/i.test(f.path);
     if (!named) continue;
-    const role = explicit.has(f.path) ? "design" : NOT_OURS.test(f.path) ? null : ADR.test(f.path) ? "adr" : DESIGN_NAME.test(f.path) || DESIGN_DIR.test(f.path) ? "design" : null;
+    // a decision record stays one when it is given explicitly: it records one decision, not the whole system
+    const role = ADR.test(f.path) ? (NOT_OURS.test(f.path) && !explicit.has(f.path) ? null : "adr") : explicit.has(f.path) ? "design" : NOT_OURS.test(f.path) ? null : DESIGN_NAME.test(f.path) || DESIGN_DIR.test(f.path) ? "design" : null;
     if (!role) continue;
-    out.push(parseDesignDocument(f.path, f.text, role));
+    const doc = parseDesignDocument(f.path, f.text, role);
+    if (doc.role === "design" && adrShaped(doc.headings)) doc.role = "adr";
+    out.push(doc);
+  }
+  // what a design leaves to the pages it links to is covered there (one level of relative links)
+  const byPath = new Map(files.filter((f) => f.text !== undefined).map((f) => [f.path, f.text as string]));
+  for (const doc of out) {
+    if (doc.role !== "design") continue;
+    const text = byPath.get(doc.file) ?? "";
+    const linked: NonNullable<DesignDocument["linkedTopics"]> = {};
+    for (const link of documentLinks(text)) {
+      const target = posix.normalize(posix.join(posix.dirname(doc.file), link));
+      const content = byPath.get(target);
+      if (content === undefined) continue;
+      for (const topic of topicsIn(content)) if (!(topic in doc.topics) && !(topic in linked)) linked[topic] = target;
+    }
+    if (Object.keys(linked).length) doc.linkedTopics = linked;
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

@@ -24,6 +24,17 @@ const TOPICS: Record<DocTopic, RegExp> = {
   "testing and delivery": /\b(tests?|testing|pytest|unit tests?|integration tests?|continuous integration|ci pipeline|github actions|gitlab ci|code review|pull requests?)\b/i,
 };
 
+/** The review topics a text addresses at all (for the documents a design links to). */
+export function topicsIn(text: string): DocTopic[] {
+  const plain = asWords(prose(text));
+  return (Object.entries(TOPICS) as Array<[DocTopic, RegExp]>).filter(([, re]) => re.test(plain)).map(([t]) => t);
+}
+
+/** Relative links to other documents (`../testing/overview.md#ci`), as written. */
+export function documentLinks(text: string): string[] {
+  return [...new Set([...text.matchAll(/\]\(\s*(?!https?:|mailto:|#)([^)\s#]+\.(?:md|markdown|rst))(?:#[^)]*)?\s*\)/gi)].map((m) => m[1] as string))];
+}
+
 /** Everything in a block of prose: one clause at a time for negations. */
 function clauses(text: string): string[] {
   return text.split(/(?<=[.;!?])\s+|;\s*|\bbut\b|\bhowever\b/i).filter((c) => c.trim());
@@ -45,15 +56,42 @@ function negatedAt(clause: string, index: number): boolean {
   return NEGATION.test(words);
 }
 
-function mentionsIn(block: Block, out: DocMention[]): void {
+/** Words that make what follows an option or an example, not a part of the system ("support for MySQL", "such as Kafka"). */
+const OPTION = /\b(supports?|supported|support for|such as|e\.g\.|eg\.|for example|for instance|optional(?:ly)?|additional|alternatives?|options?|can be (?:configured|used|swapped)|could|may be|or any other|compatible with|like|considered|candidates?|pluggable)\b/i;
+
+function mentionsIn(block: Block, out: DocMention[], optionSection = false): void {
   for (const clause of clauses(block.text)) {
     for (const concept of CONCEPTS) {
       const re = new RegExp(concept.terms.source, concept.terms.flags.includes("i") ? "gi" : "g");
       for (const m of clause.matchAll(re)) {
-        out.push({ concept: concept.key, line: block.line, text: m[0], negated: negatedAt(clause, m.index ?? 0), section: block.section });
+        const at = m.index ?? 0;
+        const mention: DocMention = { concept: concept.key, line: block.line, text: m[0], negated: negatedAt(clause, at), section: block.section };
+        if (optionSection || OPTION.test(clause.slice(0, at))) mention.option = true;
+        out.push(mention);
       }
     }
   }
+}
+
+/** Link targets and bare URLs carry no prose: `scale:(type:linear)` in a dashboard link is not about scaling. */
+function prose(text: string): string {
+  return text.replace(/\]\([^)]*\)/g, "]").replace(/<?https?:\/\/[^\s)>]+>?/g, " ");
+}
+
+/** Identifiers split into words for topic matching: `postgresql_backups` speaks of backups. */
+function asWords(text: string): string {
+  return text.replace(/[_/]+/g, " ");
+}
+
+/** An architecture decision record: Status, and Context or Decision, among its headings. */
+export function adrShaped(headings: DesignDocument["headings"]): boolean {
+  const names = headings.map((h) => h.text.trim().toLowerCase());
+  return names.some((n) => /^status\b/.test(n)) && names.some((n) => /^(context|decision)\b/.test(n));
+}
+
+/** In a decision record, only the decision states what is used: context and options are alternatives. */
+function decisionSection(section: string): boolean {
+  return /^(decision|decision outcome|chosen option)\b/.test(section);
 }
 
 function numberValue(text: string): number {
@@ -69,7 +107,9 @@ const NUMBER_PATTERNS: Array<{ kind: DocNumber["kind"]; re: RegExp; value: (m: R
   { kind: "throughput", re: new RegExp(String.raw`${NUM}\s*(?:\*\*)?\s*(requests?|reqs?|rps|calls|queries|qps)\s*(?:\/|per)\s*(s|sec|second|min|minute)\b`, "gi"), value: (m) => numberValue(m[1] as string) / (/^min/.test(m[3] as string) ? 60 : 1), unit: () => "req/s" },
   { kind: "throughput", re: new RegExp(String.raw`${NUM}\s*(rps|qps|req\/s)\b`, "gi"), value: (m) => numberValue(m[1] as string), unit: () => "req/s" },
   { kind: "messages", re: new RegExp(String.raw`${NUM}\s*(messages|events|jobs|tasks)\s*(?:\/|per)\s*(s|sec|second|min|minute)\b`, "gi"), value: (m) => numberValue(m[1] as string) / (/^min/.test(m[3] as string) ? 60 : 1), unit: () => "msg/s" },
-  { kind: "users", re: new RegExp(String.raw`${NUM}\s*(users|customers|daily active users|monthly active users|dau|mau|tenants|accounts)\b`, "gi"), value: (m) => numberValue(m[1] as string), unit: (m) => (m[2] as string).toLowerCase() },
+  { kind: "users", re: new RegExp(String.raw`${NUM}s?\s*(?:of\s+)?(users|customers|daily active users|monthly active users|dau|mau|tenants|accounts)\b`, "gi"), value: (m) => numberValue(m[1] as string), unit: (m) => (m[2] as string).toLowerCase() },
+  { kind: "users", re: /\b(tens|hundreds) of (thousands|millions) of (users|customers|accounts|tenants)\b/gi, value: (m) => (/^tens/i.test(m[1] as string) ? 10 : 100) * (/^thousands/i.test(m[2] as string) ? 1e3 : 1e6), unit: (m) => (m[3] as string).toLowerCase() },
+  { kind: "latency", re: /\b(?:latency|response times?|load times?|page loads?|respond\w*)\b[^.]{0,60}?\b(?:under|below|less than|<|within|around|about)\s*(?:\d+\s*[-–]\s*)?(\d+(?:\.\d+)?)\s*(ms|milliseconds?)\b/gi, value: (m) => Number(m[1]), unit: () => "ms", percentile: () => "typical" },
   { kind: "latency", re: /\b(p\d{2,3}(?:\.\d)?|median|average|mean)\b[^.\d]{0,40}?(<|≤|<=|under|below|within|of|=|at most)?\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|seconds?)\b/gi, value: (m) => Number(m[3]) * (/^s/i.test(m[4] as string) ? 1000 : 1), unit: () => "ms", percentile: (m) => (m[1] as string).toLowerCase() },
   { kind: "data", re: /(\d[\d,]*(?:\.\d+)?)\s*(GB|TB|PB|GiB|TiB)\b/g, value: (m) => numberValue(m[1] as string) * (/^T/.test(m[2] as string) ? 1000 : /^P/.test(m[2] as string) ? 1e6 : 1), unit: () => "GB" },
   { kind: "availability", re: /\b(9\d(?:\.\d+)?)\s*%\s*(?:\w+\s){0,3}?(availability|uptime|sla|slo)\b|\b(availability|uptime|sla|slo)\b[^.\d]{0,30}?(9\d(?:\.\d+)?)\s*%/gi, value: (m) => Number(m[1] ?? m[4]), unit: () => "%" },
@@ -184,22 +224,39 @@ export function parseMermaid(source: string, fenceLine: number): DesignDiagram {
   return { kind, line: fenceLine, nodes: [...nodes.values()], edges };
 }
 
-/** PlantUML component, database and queue declarations and `a --> b` relations. */
+/** C4 element macros (Mermaid C4 and C4-PlantUML): `Container(id, "label", "technology")`. */
+const C4_ELEMENT = /^(Person|System|Container|Component|Boundary|Enterprise_Boundary|System_Boundary|Container_Boundary|Node|Deployment_Node)\w*\(\s*([\w-]+)\s*,\s*"([^"]*)"(?:\s*,\s*"([^"]*)")?/;
+const C4_REL = /^(?:Bi)?Rel\w*\(\s*([\w-]+)\s*,\s*([\w-]+)\s*(?:,\s*"([^"]*)")?(?:\s*,\s*"([^"]*)")?/;
+
+/** PlantUML component, database and queue declarations, C4-PlantUML macros, and `a --> b`, `a <-> b` relations. */
 function parsePlantUml(source: string, fenceLine: number): DesignDiagram {
   const nodes = new Map<string, { id: string; label: string; line: number }>();
   const edges: DesignDiagram["edges"] = [];
   source.split("\n").forEach((raw, i) => {
     const line = fenceLine + i + 1;
     const text = raw.trim();
-    const decl = /^(component|database|queue|node|actor|cloud|rectangle|storage|collections|entity|participant)\s+(?:"([^"]+)"|([\w-]+))(?:\s+as\s+([\w-]+))?/i.exec(text);
+    const c4 = C4_ELEMENT.exec(text);
+    if (c4) {
+      const id = c4[2] as string;
+      nodes.set(id, { id, label: c4[4] ? `${c4[3]} (${c4[4]})` : (c4[3] as string), line });
+      return;
+    }
+    const rel4 = C4_REL.exec(text);
+    if (rel4) {
+      edges.push({ from: rel4[1] as string, to: rel4[2] as string, label: [rel4[3], rel4[4]].filter(Boolean).join(", "), line });
+      return;
+    }
+    const decl = /^(component|database|queue|node|actor|cloud|rectangle|storage|collections|entity|participant|boundary|control)\s+(?:"([^"]+)"|([\w-]+))(?:\s+as\s+([\w-]+))?/i.exec(text);
     if (decl) {
       const id = (decl[4] ?? decl[3] ?? decl[2]) as string;
       nodes.set(id, { id, label: (decl[2] ?? decl[3] ?? id) as string, line });
     }
-    const rel = /^\[?([\w-]+)\]?\s*[-.]+>\s*\[?([\w-]+)\]?\s*(?::\s*(.*))?$/.exec(text);
+    const rel = /^\[?([\w-]+)\]?\s*<?[-.]+>>?\s*\[?([\w-]+)\]?\s*(?::\s*(.*))?$/.exec(text);
     if (rel) edges.push({ from: rel[1] as string, to: rel[2] as string, label: rel[3]?.trim() ?? "", line });
   });
-  return { kind: "plantuml", line: fenceLine, nodes: [...nodes.values()], edges };
+  // participants make it an interaction (sequence) diagram, not a drawing of the system's parts
+  const sequence = /^\s*participant\b/im.test(source);
+  return { kind: sequence ? "sequence" : "plantuml", line: fenceLine, nodes: [...nodes.values()], edges };
 }
 
 /**
@@ -208,7 +265,12 @@ function parsePlantUml(source: string, fenceLine: number): DesignDiagram {
  * review topics it addresses. Markdown through markdown-it (which keeps each block's lines); other text
  * (reStructuredText, plain text) paragraph by paragraph.
  */
-export function parseDesignDocument(file: string, text: string, role: DesignDocument["role"]): DesignDocument {
+export function parseDesignDocument(file: string, source: string, role: DesignDocument["role"]): DesignDocument {
+  // YAML front matter (Docusaurus, MkDocs, Hugo) is metadata: blanked so that lines keep their numbers
+  const front = /^---\r?\n[\s\S]*?\r?\n---\r?\n/.exec(source);
+  const frontTitle = front ? /^title:\s*["']?(.+?)["']?\s*$/m.exec(front[0])?.[1] : undefined;
+  // curly quotes are read as straight ones, in prose and diagrams alike
+  const text = (front ? front[0].replace(/[^\n]/g, "") + source.slice(front[0].length) : source).replace(/[“”]/g, '"').replace(/[‘’]/g, "'");
   const blocks: Block[] = [];
   // whole paragraphs and list items, for sentences that wrap across lines (claims)
   const paragraphs: Block[] = [];
@@ -268,24 +330,34 @@ export function parseDesignDocument(file: string, text: string, role: DesignDocu
   const topics: DesignDocument["topics"] = {};
   const mechanisms: DesignDocument["mechanisms"] = {};
   const singletons: DesignDocument["singletons"] = [];
-  for (const block of blocks) {
+  const adr = role === "adr" || adrShaped(headings);
+  for (const raw of blocks) {
+    const block = { ...raw, text: prose(raw.text) };
+    const plain = asWords(block.text);
     for (const [mechanism, re] of Object.entries(MECHANISMS) as Array<[Mechanism, RegExp]>) {
-      if (!(mechanism in mechanisms) && re.test(block.text)) mechanisms[mechanism] = block.line;
+      // a heading names a subject ("Caching"); what the section says decides whether it is used
+      if (mechanism in mechanisms || block.kind === "heading") continue;
+      // a mechanism the document decides against ("leave caching off", "we do not cache") is not one
+      const m = new RegExp(re.source, "i").exec(plain);
+      if (m && !negatedAt(plain, m.index) && !/\b(off|disabled?|not)\b/i.test(plain.slice(m.index, m.index + 40).replace(m[0], ""))) mechanisms[mechanism] = block.line;
     }
     singletonsIn(block, singletons);
-    mentionsIn(block, mentions);
+    mentionsIn(block, mentions, adr && !decisionSection(block.section));
     numbersIn(block, numbers);
     for (const [topic, re] of Object.entries(TOPICS) as Array<[DocTopic, RegExp]>) {
-      if (re.test(block.text) && !(topic in topics)) topics[topic] = block.line;
+      if (re.test(plain) && !(topic in topics)) topics[topic] = block.line;
     }
   }
   for (const paragraph of paragraphs) claimsIn(paragraph, claims);
-  // diagram labels name technologies too
+  // diagram labels name technologies, and address topics ("Redirects for authentication"), too
   for (const d of diagrams) {
+    for (const label of [...d.nodes.map((n) => ({ text: n.label, line: n.line })), ...d.edges.map((e) => ({ text: e.label, line: e.line }))]) {
+      for (const [topic, re] of Object.entries(TOPICS) as Array<[DocTopic, RegExp]>) if (re.test(asWords(label.text)) && !(topic in topics)) topics[topic] = label.line;
+    }
     for (const n of d.nodes) mentionsIn({ text: n.label, line: n.line, kind: "prose", section: "diagram" }, mentions);
     for (const e of d.edges) if (e.label) mentionsIn({ text: e.label, line: e.line, kind: "prose", section: "diagram" }, mentions);
   }
-  const title = headings[0]?.text ?? file.split("/").pop() ?? file;
+  const title = headings[0]?.text ?? frontTitle ?? file.split("/").pop() ?? file;
   const words = [...new Set(text.toLowerCase().match(/[a-z][a-z0-9]{2,}/g) ?? [])].sort();
   return { file, role, title, headings, mentions, diagrams, numbers, claims, topics, mechanisms, singletons, words, lines: text.split("\n").length };
 }

@@ -17,6 +17,8 @@ export interface Concept {
   code: RegExp;
   /** Holds state: one instance of it is a single point of failure. */
   stateful?: boolean;
+  /** Runtime dependencies (PyPI names) that realise it where the catalog has no technology for them. */
+  packages?: RegExp;
 }
 
 export const CONCEPTS: Concept[] = [
@@ -28,7 +30,7 @@ export const CONCEPTS: Concept[] = [
   { key: "dynamodb", name: "DynamoDB", kind: "database", family: "dynamodb", terms: /\bdynamo(?:db)?\b/i, code: /DynamoDB|^PynamoDB$/, stateful: true },
   { key: "cassandra", name: "Cassandra", kind: "database", family: "cassandra", terms: /\b(cassandra|scylla(?:db)?)\b/i, code: /Cassandra|Scylla/, stateful: true },
   { key: "redis", name: "Redis", kind: "cache", family: "redis", terms: /\b(redis|elasticache|memorystore|valkey)\b/i, code: /^Redis$|^redis-py$|^django-redis$/, stateful: true },
-  { key: "memcached", name: "Memcached", kind: "cache", family: "memcached", terms: /\bmemcached?\b/i, code: /^Memcached$|memcache/i, stateful: false },
+  { key: "memcached", name: "Memcached", kind: "cache", family: "memcached", terms: /\bmemcached?\b/i, code: /^Memcached$|memcache/i, stateful: false, packages: /^(pymemcache|pylibmc|python-memcached|python-binary-memcached|django-bmemcached|aiomcache|emcache)$/ },
   { key: "rabbitmq", name: "RabbitMQ", kind: "queue", family: "rabbitmq", terms: /\b(rabbit(?:mq)?|amqp|amazon mq)\b/i, code: /^RabbitMQ$|^Pika$|^aio-pika$/, stateful: true },
   { key: "kafka", name: "Kafka", kind: "queue", family: "kafka", terms: /\b(kafka|msk|redpanda|event hubs)\b/i, code: /Kafka|^aiokafka$|^FastStream$/, stateful: true },
   { key: "sqs", name: "Amazon SQS", kind: "queue", family: "sqs", terms: /\b(sqs|simple queue service)\b/i, code: /SQS/, stateful: false },
