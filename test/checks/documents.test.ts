@@ -64,14 +64,23 @@ describe("DOC004 drift between design and code", () => {
   });
 
   it("reports what the code uses and the document leaves out, and what the document says is not used", async () => {
-    const p = await project({ ...CODE, "docs/ARCHITECTURE.md": md("# Design", "", "Orders live in Postgres (RDS).", "We do not use Redis.") });
+    const tasks = py("import redis", "from celery import Celery", 'app = Celery("shop", broker="redis://redis:6379/0")');
+    const diagram = ["```mermaid", "flowchart LR", "  client --> api --> db[(Postgres)]", "```"];
+    const p = await project({ ...CODE, "app/tasks.py": tasks, "docs/ARCHITECTURE.md": md("# Design", "", ...diagram, "Orders live in Postgres (RDS).", "We do not use Redis.") });
     const found = p.run(drift);
     assert.deepEqual(
       found.map((f) => f.message),
       ["docs/ARCHITECTURE.md says Redis is not used, but the code uses it (Redis).", "The code uses Celery, but docs/ARCHITECTURE.md does not mention it."],
     );
-    // both sides' evidence: the document line and where the code declares it
-    assert.deepEqual(found[0]?.evidence.map((e) => `${e.file}:${e.line}`), ["docs/ARCHITECTURE.md:4", "requirements.txt:5"]);
+    // both sides' evidence: the document line and where the code uses it
+    assert.deepEqual(found[0]?.evidence.map((e) => e.file), ["docs/ARCHITECTURE.md", "app/tasks.py"]);
+    assert.equal(found[0]?.evidence[0]?.line, 8);
+    // a package declared and never imported, connected or configured is not a store in use; a page that
+    // names one store and draws nothing is not expected to list them all
+    const declared = await project({ ...CODE, "docs/ARCHITECTURE.md": md("# Design", "", ...diagram, "Orders live in Postgres (RDS).") });
+    assert.deepEqual(declared.run(drift), []);
+    const narrow = await project({ ...CODE, "app/tasks.py": tasks, "docs/ARCHITECTURE.md": md("# Design", "", "Orders live in Postgres (RDS).") });
+    assert.deepEqual(narrow.run(drift), []);
   });
 
   it("checks a claim about every route against the endpoint inventory, honouring its exceptions", async () => {

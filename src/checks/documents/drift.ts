@@ -3,7 +3,7 @@ import { CONCEPTS, INFRASTRUCTURE_KINDS } from "../../model/documents/vocabulary
 import type { DesignDocument, DocClaim, Endpoint, Evidence, SystemModel } from "../../model/types.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
-import { CONCEPT_BY_KEY, conceptOf, designDocuments, hasCode, joinAnd, mainDocument, mentionEvidence, plural, realisedBy } from "./shared.js";
+import { CONCEPT_BY_KEY, conceptOf, designDocuments, drawsSystem, hasCode, joinAnd, mainDocument, mentionEvidence, plural, realisedBy } from "./shared.js";
 
 /** Routes every claim exempts without saying so: health probes, metrics, interactive docs. */
 const IMPLICITLY_PUBLIC = /(^|\/)(health\w*|healthz|livez|readyz|ready|live|ping|metrics|docs|redoc|openapi(\.json)?|schema|swagger[\w.-]*|favicon\.ico)(\/|$)/i;
@@ -140,7 +140,10 @@ export default defineCheck({
     const main = mainDocument(docs) as DesignDocument;
     // what counts as mentioned: any document, decision records included, as a part or as an option
     const everything = model.designDocuments;
-    const describes = docs.length > 0 && docs.some((d) => d.diagrams.length > 0 || new Set(d.mentions.filter((m) => INFRASTRUCTURE_KINDS.has(CONCEPT_BY_KEY.get(m.concept)?.kind ?? "auth")).map((m) => m.concept)).size >= 2);
+    // a document that sets out the system's parts: it names two stores or queues, or draws the system with one;
+    // a data-model diagram or a page of guidelines is not expected to list the infrastructure
+    const infrastructure = (d: DesignDocument) => new Set(d.mentions.filter((m) => !m.negated && INFRASTRUCTURE_KINDS.has(CONCEPT_BY_KEY.get(m.concept)?.kind ?? "auth")).map((m) => m.concept)).size;
+    const describes = docs.some((d) => infrastructure(d) >= 2 || (drawsSystem(d) && infrastructure(d) >= 1));
     if (describes) {
       const seen = new Set<string>();
       for (const tech of model.technologies) {
@@ -149,7 +152,9 @@ export default defineCheck({
         // SQLite next to a server database is the developer's default, not a second store
         if (concept.key === "sqlite" && model.technologies.some((t) => t.category === "database" && t.name !== "SQLite")) continue;
         const evidence = tech.evidence.filter((e) => runsInProduction(fileRole(e.file)));
-        if (!evidence.length) continue;
+        // a package alone is not a store in use (pymongo installed to read bson files): it takes an import,
+        // a connection URL, a service in compose or a setting
+        if (!evidence.some((e) => !model.manifests.includes(e.file))) continue;
         seen.add(concept.key);
         const mentioned = everything.flatMap((d) => d.mentions.filter((m) => m.concept === concept.key).map((m) => ({ d, m })));
         if (mentioned.some(({ m }) => !m.negated)) continue;
