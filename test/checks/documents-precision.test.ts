@@ -37,6 +37,17 @@ describe("design documents on real repositories: near misses", () => {
     assert.deepEqual(p.run(drift).map((f) => f.message), []);
   });
 
+  it("does not take a driver's import for a store in use: pymongo installed to read bson files", async () => {
+    const p = await project({
+      "requirements.txt": "django==5.1\npsycopg2==2.9.10\npymongo==4.2.0\n",
+      "app/__init__.py": "",
+      "app/views.py": py("def home(request): ..."),
+      "app/data_import.py": py("import bson", "def read(path):", "    return bson.decode_all(open(path, 'rb').read())"),
+      "docs/architecture.md": md("# Design", "", "```mermaid", "flowchart LR", "  web --> db[(PostgreSQL)]", "  web --> cache[(Redis)]", "```", "Data in PostgreSQL, sessions in Redis."),
+    });
+    assert.deepEqual(p.run(drift).filter((f) => /MongoDB|PyMongo/.test(f.message)), []);
+  });
+
   it("matches services by concept, whole words and longer forms only: S3 named, 'sent' is not Sentry", async () => {
     const files = { ...DJANGO, "requirements.txt": "django==5.1\npsycopg2==2.9.10\nboto3==1.35.0\nsentry-sdk==2.19.0\n", "app/storage.py": py("import boto3", "s3 = boto3.client('s3')"), "app/main.py": py("import sentry_sdk", "sentry_sdk.init()") };
     const doc = (line: string) => md("# Design", "", "```mermaid", "flowchart LR", "  web --> db[(PostgreSQL)]", "  web --> files[(S3)]", "```", "Data in PostgreSQL; uploads on a cloud storage service like Amazon S3.", line);

@@ -47,6 +47,9 @@ function claimReports(doc: DesignDocument, claim: DocClaim, model: SystemModel):
   ];
 }
 
+/** Technology categories that are a store, a queue or a worker in their own right (a driver or client is not). */
+const STORE_CATEGORIES: ReadonlySet<string> = new Set(["database", "cache", "queue", "task-runner", "search", "storage"]);
+
 /** Words that name no particular service: cloud vendors, and what every third-party API is called. */
 const GENERIC = /^(aws|amazon|google|gcp|cloud|azure|microsoft|api|apis|sdk|service|services|client|the|and|url|host|base|endpoint|uri|webhook|server)$/;
 
@@ -148,7 +151,8 @@ export default defineCheck({
       const seen = new Set<string>();
       for (const tech of model.technologies) {
         const concept = conceptOf(tech);
-        if (!concept || !INFRASTRUCTURE_KINDS.has(concept.kind) || seen.has(concept.key)) continue;
+        // the store itself, not its driver: `import bson` from pymongo's wheel does not connect to MongoDB
+        if (!concept || !INFRASTRUCTURE_KINDS.has(concept.kind) || !STORE_CATEGORIES.has(tech.category) || seen.has(concept.key)) continue;
         // SQLite next to a server database is the developer's default, not a second store
         if (concept.key === "sqlite" && model.technologies.some((t) => t.category === "database" && t.name !== "SQLite")) continue;
         const evidence = tech.evidence.filter((e) => runsInProduction(fileRole(e.file)));
