@@ -42,4 +42,13 @@ describe("examples/shop-api", () => {
     assert.equal(byKey.get("GET /health")?.handler, "app.main.health");
     assert.equal(review.context.stage, "production");
   });
+
+  it("reviews its design document on its own as its README says: DOC002 and DOC005, no drift without the code", async () => {
+    const { review } = await runReview(`${ROOT}/docs/ARCHITECTURE.md`, { cacheDir: null, jobs: 1 });
+    assert.equal(review.documentOnly, true);
+    const concerns = review.findings.filter((f) => f.kind === "concern").map((f) => `${f.id} ${f.evidence[0]?.file}:${f.evidence[0]?.line}`);
+    assert.deepEqual(concerns.sort(), ["DOC002 ARCHITECTURE.md:null", "DOC005 ARCHITECTURE.md:54"]);
+    assert.equal(review.context.fromDocuments?.peak_rps?.line, 48);
+    assert.ok(review.areas.filter((a) => a.area !== "documents").every((a) => a.score === null && /needs the code/.test(a.reasons[0] ?? "")));
+  });
 });
