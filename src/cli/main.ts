@@ -99,7 +99,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--exclude <glob>", "exclude paths matching GLOB (gitignore syntax, repeatable)", collect, [])
     .option("--select <rules>", "run only these checks: ids, id prefixes (SEC) or areas (security), comma-separated", collect, [])
     .option("--ignore <rules>", "skip these checks: ids, id prefixes or areas, comma-separated", collect, [])
-    .addOption(new Option("--area <area>", "deep dive: review one area, every finding with its whole prose, example and evidence").choices(AREAS.filter((a) => a !== "documents")))
+    .addOption(new Option("--area <area>", "deep dive: review one area, every finding with its whole prose, example and evidence").choices([...AREAS]))
     .option("--isolated", "ignore the reviewed repository's own configuration and inline suppressions", false)
     .option("-q, --quiet", "no summary on stderr", false)
     .option("--no-color", "no colours (also NO_COLOR)")

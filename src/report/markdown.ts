@@ -166,7 +166,9 @@ function findingBlock(f: Finding, out: string[], deep = false): void {
   if (check) out.push("", `**Why it matters:** ${check.why}`);
   // recommendations are archscope's own prose (Markdown with code spans), not repository text
   out.push("", `**Recommendation:** ${f.recommendation}${f.libraries.length ? ` Libraries: ${f.libraries.map(mdCode).join(", ")}.` : ""}`, "");
-  if (check?.example) out.push("Instead of:", "", "```python", check.example.bad, "```", "", "write:", "", "```python", check.example.good, "```", "");
+  // design-document checks show prose, the others Python
+  const lang = check?.area === "documents" ? "text" : "python";
+  if (check?.example) out.push("Instead of:", "", `\`\`\`${lang}`, check.example.bad, "```", "", "write:", "", `\`\`\`${lang}`, check.example.good, "```", "");
   if (check?.references.length) out.push(`References: ${check.references.map((r) => `<${encodeURI(r).replace(/[<>]/g, "")}>`).join(", ")}`, "");
 }
 

@@ -49,7 +49,9 @@ function rule(id: string, meta: CheckMeta | undefined) {
   const cwe = meta.cwe ? /CWE-(\d+)/.exec(meta.cwe)?.[1] : undefined;
   const tags = [...new Set([meta.area, ...(security ? ["security"] : []), ...(cwe ? [`external/cwe/cwe-${cwe}`] : []), ...(meta.owasp ? [`external/owasp/${meta.owasp}`] : [])])];
   const example = meta.example ? `\n\nInstead of:\n\n${meta.example.bad}\n\nwrite:\n\n${meta.example.good}` : "";
-  const exampleMd = meta.example ? `\n\n**Instead of**\n\n\`\`\`python\n${meta.example.bad}\n\`\`\`\n\n**write**\n\n\`\`\`python\n${meta.example.good}\n\`\`\`` : "";
+  // design-document checks show prose, the others Python
+  const lang = meta.area === "documents" ? "text" : "python";
+  const exampleMd = meta.example ? `\n\n**Instead of**\n\n\`\`\`${lang}\n${meta.example.bad}\n\`\`\`\n\n**write**\n\n\`\`\`${lang}\n${meta.example.good}\n\`\`\`` : "";
   const libraries = meta.libraries.length ? `\n\nLibraries: ${meta.libraries.join(", ")}.` : "";
   const references = meta.references.length ? `\n\n${meta.references.map((r) => `- ${r}`).join("\n")}` : "";
   return {

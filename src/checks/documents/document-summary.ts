@@ -11,7 +11,6 @@ export default defineCheck({
   confidence: "high",
   why: "The review reads the design document into the same terms as the code: the components and technologies it names, the numbers it states, its diagrams. This is what the other DOC checks and the drift comparison work from.",
   recommendation: "Check that this summary matches what the document means to say; a technology or number missing here was not recognised and will not be compared with the code.",
-  example: { bad: "", good: "" },
   references: ["https://c4model.com/"],
   effort: "S",
   libraries: [],
