@@ -21,6 +21,7 @@ import blockingCallInAsync from "./scalability/blocking-call-in-async.js";
 import productionServer from "./scalability/production-server.js";
 import hardcodedSecret from "./security/hardcoded-secret.js";
 import sqlInjection from "./security/sql-injection.js";
+import tlsVerificationOff from "./security/tls-verification-off.js";
 import { ABSENT_CAPABILITIES } from "./absent-capabilities.js";
 import documentSummary from "./documents/document-summary.js";
 import unaddressedAreas from "./documents/unaddressed-areas.js";
@@ -42,6 +43,7 @@ export const CHECKS: readonly Check[] = [
   unpaginatedCollection,
   hardcodedSecret,
   sqlInjection,
+  tlsVerificationOff,
   riskySecurityLibrary,
   blockingCallInAsync,
   productionServer,
