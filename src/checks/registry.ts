@@ -22,6 +22,7 @@ import productionServer from "./scalability/production-server.js";
 import hardcodedSecret from "./security/hardcoded-secret.js";
 import sqlInjection from "./security/sql-injection.js";
 import tlsVerificationOff from "./security/tls-verification-off.js";
+import corsAnyOrigin from "./security/cors-any-origin.js";
 import { ABSENT_CAPABILITIES } from "./absent-capabilities.js";
 import documentSummary from "./documents/document-summary.js";
 import unaddressedAreas from "./documents/unaddressed-areas.js";
@@ -44,6 +45,7 @@ export const CHECKS: readonly Check[] = [
   hardcodedSecret,
   sqlInjection,
   tlsVerificationOff,
+  corsAnyOrigin,
   riskySecurityLibrary,
   blockingCallInAsync,
   productionServer,
