@@ -400,6 +400,8 @@ export interface DesignDocument {
    * `readme`: the architecture sections of a README (held against the code, not reviewed as a design).
    */
   role: "design" | "adr" | "readme";
+  /** `component`: a design note kept beside one package's code (`rust_snuba/ARCHITECTURE.md`), not expected to cover the system. */
+  scope?: "component";
   title: string;
   headings: Array<{ text: string; line: number; level: number }>;
   mentions: DocMention[];

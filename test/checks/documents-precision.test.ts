@@ -92,6 +92,17 @@ describe("design documents on real repositories: near misses", () => {
     assert.deepEqual(missing, ["deployment", "failure handling", "monitoring", "scaling"]);
   });
 
+  it("takes a design note beside one package's code for that component, and boto3 for S3 only where the code calls S3", async () => {
+    const note = md("# Consumer", "", "```mermaid", "flowchart LR", "  kafka --> parse --> batch --> write", "```", "## Steps", "Each message is parsed and batched.", ...Array.from({ length: 20 }, (_, i) => `Step ${i}.`));
+    const p = await project({ ...DJANGO, "rust_consumer/Cargo.toml": "[package]\nname = \"consumer\"\n", "rust_consumer/ARCHITECTURE.md": note });
+    assert.equal(p.model.designDocuments[0]?.scope, "component");
+    assert.deepEqual(p.run(unaddressedAreas, vagueNumbers), []);
+    const sns = { ...DJANGO, "requirements.txt": "django==5.1\npsycopg2==2.9.10\nboto3==1.35.0\n", "app/notify.py": py("import boto3", "sns = boto3.client('sns')") };
+    const design = md("# Design", "", "```mermaid", "flowchart LR", "  web --> db[(PostgreSQL)]", "  web --> cache[(Redis)]", "```", "Data in PostgreSQL, sessions in Redis.");
+    const q = await project({ ...sns, "docs/architecture.md": design });
+    assert.deepEqual(q.run(drift).filter((f) => /S3|Boto3/.test(f.message)), []);
+  });
+
   it("does not hold a page that is only a diagram against its text", async () => {
     const p = await project({ "docs/architecture/sequence.md": md("# Interaction view", "", "```mermaid", "flowchart LR", "  web --> files[(S3)]", "  web --> db[(PostgreSQL)]", "```", "## Looks like updates are needed") });
     assert.deepEqual(p.run(diagramTextMismatch), []);

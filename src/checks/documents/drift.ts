@@ -74,7 +74,8 @@ function externalServices(model: SystemModel, docs: DesignDocument[], main: Desi
     if (!tokens.length || tokens.some(named)) continue;
     const evidence = c.evidence.filter((e) => runsInProduction(fileRole(e.file)));
     if (!evidence.length) continue;
-    reports.push({ message: `The code calls ${c.name}${via.length ? ` (${[...new Set(via)].join(", ")})` : ""}, but no design document names it.`, evidence: [...evidence.slice(0, 1), { file: main.file, line: null }], severity: "medium" });
+    // a third-party API missing from the design is a gap in its completeness, not a store that does not exist
+    reports.push({ message: `The code calls ${c.name}${via.length ? ` (${[...new Set(via)].join(", ")})` : ""}, but no design document names it.`, evidence: [...evidence.slice(0, 1), { file: main.file, line: null }], severity: "low" });
   }
   return reports;
 }
@@ -156,6 +157,8 @@ export default defineCheck({
         // SQLite next to a server database is the developer's default, not a second store
         if (concept.key === "sqlite" && model.technologies.some((t) => t.category === "database" && t.name !== "SQLite")) continue;
         const evidence = tech.evidence.filter((e) => runsInProduction(fileRole(e.file)));
+        // boto3 talks to every AWS service: it stands for object storage only where the code calls S3 (or GCS, Blob)
+        if (concept.key === "object-storage" && /^(Boto3|aioboto3|botocore)$/.test(tech.name) && !model.components.some((c) => concept.terms.test(c.name))) continue;
         // a package alone is not a store in use (pymongo installed to read bson files): it takes an import,
         // a connection URL, a service in compose or a setting
         if (!evidence.some((e) => !model.manifests.includes(e.file))) continue;

@@ -14,7 +14,7 @@ export function designDocuments(model: SystemModel): DesignDocument[] {
  * and either drawing the system or touching at least three review topics. A note about one part is not.
  */
 export function substantial(doc: DesignDocument): boolean {
-  return doc.lines >= 20 && doc.headings.length >= 2 && (drawsSystem(doc) || Object.keys(doc.topics).length >= 3);
+  return doc.scope !== "component" && doc.lines >= 20 && doc.headings.length >= 2 && (drawsSystem(doc) || Object.keys(doc.topics).length >= 3);
 }
 
 /** The document readers treat as the design: the longest design document. */

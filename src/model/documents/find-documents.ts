@@ -8,8 +8,10 @@ import { adrShaped, documentLinks, parseDesignDocument, topicsIn } from "./parse
  * DESIGN.md, design-doc.md, system-design.md. Not any `design-*` page (design-discussions.md is about UX chat).
  */
 const DESIGN_NAME = /(^|\/)([\w-]*[-_])?architecture([-_][\w-]*)?\.(md|markdown|rst|txt|adoc)$|(^|\/)(design|design[-_](doc|document|spec|overview|v\d+)|(system|technical|solution|high[-_]level)[-_]design([-_][\w-]*)?|hld)\.(md|markdown|rst|txt|adoc)$/i;
-/** Documents anywhere under docs/architecture/ or docs/design/ (decision records there are ADRs). */
-const DESIGN_DIR = /(^|\/)docs?\/(architecture|design)\/(.+\/)?[^/]+\.(md|markdown|rst|txt)$/i;
+/** Documents anywhere under an architecture or design folder of the docs (docs/source/architecture/overview.rst); decision records there are ADRs. */
+const DESIGN_DIR = /(^|\/)docs?\/(.+\/)?(architecture|design)\/(.+\/)?[^/]+\.(md|markdown|rst|txt)$/i;
+/** Files that make a folder a code package or a component of its own (a Rust crate, a JavaScript package). */
+const PACKAGE_FILE = /^(__init__\.py|cargo\.toml|package\.json|go\.mod|pom\.xml|build\.gradle(\.kts)?)$/i;
 /** Architecture decision records: docs/adr/0001-*.md, doc/decisions/*.md, docs/architecture/decisions/*.md. */
 const ADR = /(^|\/)(adrs?|decisions|architecture[-_]decisions?)\/[^/]+\.(md|markdown|rst|txt)$/i;
 /**
@@ -72,6 +74,9 @@ export function readDesignDocuments(files: WorkspaceFile[], explicit: ReadonlySe
     if (doc.role === "design" && adrShaped(doc.headings)) doc.role = "adr";
     out.push(doc);
   }
+  // a design document beside a package's own code describes that component, not the whole system
+  const packageDirs = new Set(files.filter((f) => PACKAGE_FILE.test(posix.basename(f.path))).map((f) => posix.dirname(f.path)));
+  for (const doc of out) if (doc.role === "design" && !explicit.has(doc.file) && packageDirs.has(posix.dirname(doc.file))) doc.scope = "component";
   // what a design leaves to the pages it links to is covered there (one level of relative links)
   const byPath = new Map(files.filter((f) => f.text !== undefined).map((f) => [f.path, f.text as string]));
   for (const doc of out) {
