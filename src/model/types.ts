@@ -416,6 +416,8 @@ export interface DesignDocument {
   mechanisms: Partial<Record<"caching" | "scaling out" | "load testing" | "queueing" | "redundancy" | "indexing", number>>;
   /** Every word of the document (lower case, three letters or more, sorted): to tell whether it names a service at all. */
   words: string[];
+  /** Architecture styles it says the system follows (monolith, microservices, event-driven...), each at its first line. */
+  styles: Array<{ style: string; line: number }>;
   /** Stateful components said to run once ("one PostgreSQL instance"). */
   singletons: Array<{ concept: string; line: number; text: string }>;
   lines: number;

@@ -99,7 +99,7 @@ function designDocumentsOverview(review: Review, out: string[]): void {
   out.push("### Design documents", "");
   for (const doc of docs) {
     const named = namedTechnologies(doc);
-    out.push(`- ${mdCode(doc.file)} (${documentKind(doc)}): "${mdText(doc.title)}"; names ${named.length ? named.map(mdText).join(", ") : "no known technology"}${doc.numbers.length ? `; states ${doc.numbers.map((n) => `${mdText(n.text)} (line ${n.line})`).join(", ")}` : ""}.`);
+    out.push(`- ${mdCode(doc.file)} (${documentKind(doc)}): "${mdText(doc.title)}"${doc.styles.length ? `; style: ${doc.styles.map((x) => mdText(x.style)).join(", ")}` : ""}; names ${named.length ? named.map(mdText).join(", ") : "no known technology"}${doc.numbers.length ? `; states ${doc.numbers.map((n) => `${mdText(n.text)} (line ${n.line})`).join(", ")}` : ""}.`);
   }
   out.push("");
   if (!review.documentOnly) return;

@@ -126,3 +126,13 @@ describe("design documents: README architecture sections", () => {
     assert.deepEqual(readDesignDocuments([file("README.md", readme), file("docs/README.md", readme)]).map((x) => [x.file, x.role]), [["README.md", "readme"]]);
   });
 });
+
+describe("design documents: architecture style", () => {
+  it("reads the styles a document says the system follows, not those it rejects", () => {
+    const d = parseDesignDocument("DESIGN.md", "# Design\n\nshop-api is a modular monolith, not microservices.\nOrders flow through an event-driven pipeline.\n", "design");
+    assert.deepEqual(d.styles, [
+      { style: "modular monolith", line: 3 },
+      { style: "event-driven", line: 4 },
+    ]);
+  });
+});

@@ -23,6 +23,7 @@ export default defineCheck({
       const numbers = doc.numbers.map((n) => n.text);
       const diagrams = doc.diagrams.map((d) => `a ${d.kind} diagram with ${plural(d.nodes.length, "component")} and ${plural(d.edges.length, "connection")}`);
       const parts = [
+        doc.styles.length ? `describes a ${joinAnd(doc.styles.map((x) => x.style))} architecture` : "",
         named.length ? `names ${joinAnd(named)}` : "names no technology archscope knows",
         options.length ? `considers ${joinAnd(options)} as ${options.length === 1 ? "an option" : "options"}` : "",
         denied.length ? `says ${joinAnd(denied)} ${denied.length === 1 ? "is" : "are"} not used` : "",

@@ -24,6 +24,19 @@ const TOPICS: Record<DocTopic, RegExp> = {
   "testing and delivery": /\b(tests?|testing|pytest|unit tests?|integration tests?|continuous integration|ci pipeline|github actions|gitlab ci|code review|pull requests?)\b/i,
 };
 
+/** Architecture styles a document says the system follows. */
+const STYLES: Array<{ style: string; re: RegExp }> = [
+  { style: "modular monolith", re: /\bmodular monolith\b/i },
+  { style: "monolith", re: /\bmonolith(?:ic)?\b(?! modular)/i },
+  { style: "microservices", re: /\bmicro-?services?\b/i },
+  { style: "event-driven", re: /\bevent[- ]driven\b/i },
+  { style: "serverless", re: /\bserverless\b/i },
+  { style: "hexagonal (ports and adapters)", re: /\b(hexagonal|ports and adapters|clean architecture|onion architecture)\b/i },
+  { style: "layered", re: /\b(layered architecture|n-tier|three-tier|3-tier)\b/i },
+  { style: "CQRS", re: /\bCQRS\b/ },
+  { style: "event sourcing", re: /\bevent sourcing\b/i },
+];
+
 /** The review topics a text addresses at all (for the documents a design links to). */
 export function topicsIn(text: string): DocTopic[] {
   const plain = asWords(prose(text));
@@ -330,6 +343,7 @@ export function parseDesignDocument(file: string, source: string, role: DesignDo
   const topics: DesignDocument["topics"] = {};
   const mechanisms: DesignDocument["mechanisms"] = {};
   const singletons: DesignDocument["singletons"] = [];
+  const styles: DesignDocument["styles"] = [];
   const adr = role === "adr" || adrShaped(headings);
   for (const raw of blocks) {
     const block = { ...raw, text: prose(raw.text) };
@@ -342,6 +356,12 @@ export function parseDesignDocument(file: string, source: string, role: DesignDo
       if (m && !negatedAt(plain, m.index) && !/\b(off|disabled?|not)\b/i.test(plain.slice(m.index, m.index + 40).replace(m[0], ""))) mechanisms[mechanism] = block.line;
     }
     singletonsIn(block, singletons);
+    for (const clause of clauses(block.text)) {
+      for (const { style, re } of STYLES) {
+        const m = re.exec(clause);
+        if (m && !negatedAt(clause, m.index) && !styles.some((x) => x.style === style) && !(style === "monolith" && styles.some((x) => x.style === "modular monolith"))) styles.push({ style, line: block.line });
+      }
+    }
     mentionsIn(block, mentions, adr && !decisionSection(block.section));
     numbersIn(block, numbers);
     for (const [topic, re] of Object.entries(TOPICS) as Array<[DocTopic, RegExp]>) {
@@ -359,5 +379,5 @@ export function parseDesignDocument(file: string, source: string, role: DesignDo
   }
   const title = headings[0]?.text ?? frontTitle ?? file.split("/").pop() ?? file;
   const words = [...new Set(text.toLowerCase().match(/[a-z][a-z0-9]{2,}/g) ?? [])].sort();
-  return { file, role, title, headings, mentions, diagrams, numbers, claims, topics, mechanisms, singletons, words, lines: text.split("\n").length };
+  return { file, role, title, headings, mentions, diagrams, numbers, claims, topics, mechanisms, singletons, styles, words, lines: text.split("\n").length };
 }
