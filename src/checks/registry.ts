@@ -22,6 +22,7 @@ import productionServer from "./scalability/production-server.js";
 import hardcodedSecret from "./security/hardcoded-secret.js";
 import sqlInjection from "./security/sql-injection.js";
 import tlsVerificationOff from "./security/tls-verification-off.js";
+import debugMode from "./security/debug-mode.js";
 import corsAnyOrigin from "./security/cors-any-origin.js";
 import { ABSENT_CAPABILITIES } from "./absent-capabilities.js";
 import documentSummary from "./documents/document-summary.js";
@@ -43,6 +44,7 @@ export const CHECKS: readonly Check[] = [
   unauthenticatedWrite,
   unpaginatedCollection,
   hardcodedSecret,
+  debugMode,
   sqlInjection,
   tlsVerificationOff,
   corsAnyOrigin,
