@@ -23,6 +23,7 @@ import hardcodedSecret from "./security/hardcoded-secret.js";
 import sqlInjection from "./security/sql-injection.js";
 import tlsVerificationOff from "./security/tls-verification-off.js";
 import debugMode from "./security/debug-mode.js";
+import weakPasswordHashing from "./security/weak-password-hashing.js";
 import corsAnyOrigin from "./security/cors-any-origin.js";
 import { ABSENT_CAPABILITIES } from "./absent-capabilities.js";
 import documentSummary from "./documents/document-summary.js";
@@ -45,6 +46,7 @@ export const CHECKS: readonly Check[] = [
   unpaginatedCollection,
   hardcodedSecret,
   debugMode,
+  weakPasswordHashing,
   sqlInjection,
   tlsVerificationOff,
   corsAnyOrigin,
