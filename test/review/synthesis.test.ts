@@ -33,11 +33,13 @@ describe("review synthesis", () => {
     const ssrf = review.securityChecklist.find((c) => c.owasp.startsWith("API7"));
     assert.equal(ssrf?.status, "unknown");
     assert.ok(review.securityChecklist.every((c) => ["pass", "fail", "unknown"].includes(c.status)));
-    // with no check for it yet, the model still shows authentication in use; a declared hashing library is a hint, not a pass
+    // with no check for it yet, the model still shows authentication in use; a declared JWT library is a hint, not a pass
     const auth = review.securityChecklist.find((c) => c.item === "Authentication mechanism present");
     assert.deepEqual([auth?.status, auth?.detail], ["pass", "9 of 16 endpoints require authentication (first: GET /api/v1/admin/users at app/api/routes/admin.py:16)"]);
     const hashing = review.securityChecklist.find((c) => c.item.startsWith("Password hashing"));
-    assert.deepEqual([hashing?.status, hashing?.detail], ["unknown", "pwdlib declared; how every password is hashed not verified by this version of archscope"]);
+    assert.deepEqual([hashing?.status, hashing?.detail], ["pass", "checked by SEC007: no finding"]);
+    const jwt = review.securityChecklist.find((c) => c.item.startsWith("JWT signatures"));
+    assert.deepEqual([jwt?.status, jwt?.detail], ["unknown", "PyJWT declared; how tokens are decoded not verified by this version of archscope"]);
   });
 
   it("scores and grades every assessed area with its reasons, and reads maturity against the stated stage", async () => {
