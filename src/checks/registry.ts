@@ -24,6 +24,7 @@ import sqlInjection from "./security/sql-injection.js";
 import tlsVerificationOff from "./security/tls-verification-off.js";
 import debugMode from "./security/debug-mode.js";
 import weakPasswordHashing from "./security/weak-password-hashing.js";
+import jwtVerificationOff from "./security/jwt-verification-off.js";
 import corsAnyOrigin from "./security/cors-any-origin.js";
 import { ABSENT_CAPABILITIES } from "./absent-capabilities.js";
 import documentSummary from "./documents/document-summary.js";
@@ -47,6 +48,7 @@ export const CHECKS: readonly Check[] = [
   hardcodedSecret,
   debugMode,
   weakPasswordHashing,
+  jwtVerificationOff,
   sqlInjection,
   tlsVerificationOff,
   corsAnyOrigin,

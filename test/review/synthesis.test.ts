@@ -39,7 +39,11 @@ describe("review synthesis", () => {
     const hashing = review.securityChecklist.find((c) => c.item.startsWith("Password hashing"));
     assert.deepEqual([hashing?.status, hashing?.detail], ["pass", "checked by SEC007: no finding"]);
     const jwt = review.securityChecklist.find((c) => c.item.startsWith("JWT signatures"));
-    assert.deepEqual([jwt?.status, jwt?.detail], ["unknown", "PyJWT declared; how tokens are decoded not verified by this version of archscope"]);
+    assert.deepEqual([jwt?.status, jwt?.detail], ["pass", "checked by SEC009: no finding"]);
+    // with the check switched off, the declared library is a hint, not a pass
+    const { review: ignored } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1, ignore: ["SEC009"] });
+    const hint = ignored.securityChecklist.find((c) => c.item.startsWith("JWT signatures"));
+    assert.deepEqual([hint?.status, hint?.detail], ["unknown", "PyJWT declared; how tokens are decoded not verified by this version of archscope"]);
   });
 
   it("scores and grades every assessed area with its reasons, and reads maturity against the stated stage", async () => {
