@@ -12,6 +12,7 @@ import { validSelector } from "../config/load-config.js";
 import { type InitFlags, initCommand } from "./init.js";
 import { renderDiff } from "../report/diff.js";
 import { diffReviews, earlierFindings } from "../review/baseline.js";
+import { runMcpServer } from "../mcp/server.js";
 import { runModel, runReview } from "../pipeline.js";
 import { defaultCacheDir } from "../python/cache.js";
 import { stripControl } from "../report/escape.js";
@@ -154,6 +155,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const [before, after] = await Promise.all([readBaseline(oldFile), readBaseline(newFile)]);
       const diff = diffReviews(earlierFindings(before.text, oldFile), earlierFindings(after.text, newFile));
       io.stdout(flags.format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderDiff(diff, oldFile, newFile));
+    });
+
+  program
+    .command("mcp")
+    .description("serve archscope over the Model Context Protocol on stdio, for AI assistants (tools: review, findings, model, endpoints, explain, diff)")
+    .option("--root <dir>", "a folder the client may review (repeatable; default: the current directory)", collect, [])
+    .action(async (flags: { root: string[] }) => {
+      await runMcpServer(flags.root);
     });
 
   program
