@@ -68,3 +68,16 @@ describe("pre-commit hooks (.pre-commit-hooks.yaml)", () => {
     assert.equal(adopted.status, 0, adopted.stderr);
   });
 });
+
+describe("skill for AI assistants", () => {
+  it("has a SKILL.md with name and description front matter, and the reference it links exists", async () => {
+    const text = await readFile("skill/SKILL.md", "utf8");
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(text);
+    const meta = parse(front?.[1] ?? "") as { name?: string; description?: string };
+    assert.equal(meta.name, "archscope-review");
+    assert.ok((meta.description ?? "").length > 50);
+    for (const [, link] of text.matchAll(/\]\(([^)]+\.md)\)/g)) await readFile(join("skill", link as string), "utf8");
+    // every MCP tool the skill names is one the server has
+    for (const tool of ["review", "findings", "endpoints", "explain", "diff"]) assert.match(text, new RegExp(`\`${tool}\``));
+  });
+});
