@@ -418,8 +418,8 @@ export interface DesignDocument {
   words: string[];
   /** Architecture styles it says the system follows (monolith, microservices, event-driven...), each at its first line. */
   styles: Array<{ style: string; line: number }>;
-  /** Stateful components said to run once ("one PostgreSQL instance"). */
-  singletons: Array<{ concept: string; line: number; text: string }>;
+  /** Stateful components said to run once ("one PostgreSQL instance"); `answered` when a replica or failover is named for the same component. */
+  singletons: Array<{ concept: string; line: number; text: string; answered?: boolean }>;
   lines: number;
 }
 

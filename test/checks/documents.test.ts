@@ -174,6 +174,11 @@ describe("DOC003 and DOC007", () => {
     assert.deepEqual(locations(p.run(singlePointOfFailure)), [["DOC003", "DESIGN.md", 3]]);
     const ha = await project({ "DESIGN.md": md("# Design", "", "A single PostgreSQL instance, with a hot standby for failover.") });
     assert.deepEqual(ha.run(singlePointOfFailure), []);
+    const replicated = await project({ "DESIGN.md": md("# Design", "", "We run one Postgres database; it streams to a read replica.") });
+    assert.deepEqual(replicated.run(singlePointOfFailure), []);
+    // AWX: a cluster of application nodes does not replicate the one database they share
+    const shared = await project({ "DESIGN.md": md("# Design", "", "The nodes form a cluster behind a load balancer.", "All nodes on the cluster use a single, shared Postgres database.") });
+    assert.deepEqual(locations(shared.run(singlePointOfFailure)), [["DOC003", "DESIGN.md", 4]]);
   });
 
   it("reports a store in the text and not in the diagram, and one in the diagram and not in the text", async () => {

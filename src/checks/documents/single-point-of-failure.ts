@@ -17,14 +17,13 @@ export default defineCheck({
   libraries: [],
   run({ model }) {
     const docs = designDocuments(model);
-    const redundant = docs.some((d) => d.mechanisms.redundancy !== undefined);
-    if (redundant) return [];
     const reports: Report[] = [];
     const seen = new Set<string>();
     for (const doc of docs) {
       for (const s of doc.singletons) {
         const concept = CONCEPT_BY_KEY.get(s.concept);
-        if (!concept || seen.has(concept.key)) continue;
+        // a replica or failover named for this component anywhere in the documents answers it
+        if (!concept || seen.has(concept.key) || docs.some((d) => d.singletons.some((x) => x.concept === s.concept && x.answered))) continue;
         seen.add(concept.key);
         reports.push({ message: `${doc.file} describes ${concept.name} running as one instance, and names no replica or failover for it.`, evidence: [{ file: doc.file, line: s.line, snippet: s.text }] });
       }

@@ -150,8 +150,11 @@ function numbersIn(block: Block, out: DocNumber[]): void {
   }
 }
 
+/** Words that give a store a second copy, whatever they are said of (not "cluster": a cluster of app nodes is not that). */
+const REPLICATED = /\b(failover|fail over|standby|hot spare|replicas?|replicat\w*|multi[- ]az|multi[- ]region|high availability|redundan\w*)\b/i;
+
 /** "One PostgreSQL instance", "a single Redis node": a stateful component said to run once. */
-const SINGLE = /\b(one|single|a single|only one|1)\s+(?:[\w-]+\s+){0,2}?(instance|server|node|database server|broker|vm|machine|host)\b/i;
+const SINGLE = /\b(one|single|a single|only one|1)\b,?\s+(?:[\w-]+,?\s+){0,3}?(instance|server|node|database|db|broker|vm|machine|host)\b/i;
 
 function singletonsIn(block: Block, out: DesignDocument["singletons"]): void {
   for (const clause of clauses(block.text)) {
@@ -369,6 +372,14 @@ export function parseDesignDocument(file: string, source: string, role: DesignDo
     }
   }
   for (const paragraph of paragraphs) claimsIn(paragraph, claims);
+  // a singleton is answered only where redundancy is said of the same component ("a cluster" of app nodes does not
+  // replicate the database)
+  for (const single of singletons) {
+    const concept = CONCEPTS.find((c) => c.key === single.concept);
+    if (!concept) continue;
+    const answered = blocks.some((b) => (b.line === single.line && REPLICATED.test(prose(b.text))) || clauses(prose(b.text)).some((c) => concept.terms.test(c) && REPLICATED.test(c) && !NEGATION.test(c)));
+    if (answered) single.answered = true;
+  }
   // diagram labels name technologies, and address topics ("Redirects for authentication"), too
   for (const d of diagrams) {
     for (const label of [...d.nodes.map((n) => ({ text: n.label, line: n.line })), ...d.edges.map((e) => ({ text: e.label, line: e.line }))]) {
