@@ -1,4 +1,4 @@
-import { isServiceCode } from "../code-paths.js";
+import { serviceCalls } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -28,27 +28,23 @@ export default defineCheck({
   owasp: "API2:2023",
   run({ index }) {
     const reports: Report[] = [];
-    for (const mod of index.modules.values()) {
-      if (!isServiceCode(mod.file)) continue;
-      for (const call of mod.facts.calls) {
-        const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : null;
-        if (!resolved || !DECODE.test(resolved)) continue;
-        const options = call.args.find((a) => a.name === "options");
-        const verify = call.args.find((a) => a.name === "verify");
-        const algorithms = call.args.find((a) => a.name === "algorithms");
-        const evidence = [{ file: mod.file, line: call.line, snippet: call.snippet }];
-        const where = call.enclosing ? ` in ${call.enclosing}` : "";
-        if ((options && SIGNATURE_OFF.test(options.text)) || verify?.value === false || verify?.text === "False") {
-          // read unverified to find the issuer or key, then decoded again with a key and algorithms: the usual OIDC flow
-          const verifiedLater = mod.facts.calls.some((c) => c !== call && c.enclosing === call.enclosing && c.qualified !== null && DECODE.test(index.resolve(c.qualified, mod.name)) && c.args.some((a) => a.name === "algorithms"));
-          if (verifiedLater) continue;
-          // high where the function authenticates callers; elsewhere (routing by a claim, an ID token fetched from the
-          // provider's token endpoint over TLS) say what to check
-          const authenticates = AUTHENTICATES.test(call.enclosing ?? "");
-          reports.push(authenticates ? { message: `${call.callee}()${where} decodes tokens without verifying their signature: any caller can forge the claims.`, evidence } : { message: `${call.callee}()${where} reads a token's claims without verifying its signature: make sure nothing grants access on them (an ID token received straight from the provider's token endpoint over TLS may skip the check).`, evidence, severity: "low", confidence: "medium" });
-        } else if (algorithms && NONE_ALGORITHM.test(algorithms.text)) {
-          reports.push({ message: `${call.callee}()${where} accepts the "none" algorithm: an unsigned token passes.`, evidence });
-        }
+    for (const { mod, call, resolved } of serviceCalls(index)) {
+      if (!resolved || !DECODE.test(resolved)) continue;
+      const options = call.args.find((a) => a.name === "options");
+      const verify = call.args.find((a) => a.name === "verify");
+      const algorithms = call.args.find((a) => a.name === "algorithms");
+      const evidence = [{ file: mod.file, line: call.line, snippet: call.snippet }];
+      const where = call.enclosing ? ` in ${call.enclosing}` : "";
+      if ((options && SIGNATURE_OFF.test(options.text)) || verify?.value === false || verify?.text === "False") {
+        // read unverified to find the issuer or key, then decoded again with a key and algorithms: the usual OIDC flow
+        const verifiedLater = mod.facts.calls.some((c) => c !== call && c.enclosing === call.enclosing && c.qualified !== null && DECODE.test(index.resolve(c.qualified, mod.name)) && c.args.some((a) => a.name === "algorithms"));
+        if (verifiedLater) continue;
+        // high where the function authenticates callers; elsewhere (routing by a claim, an ID token fetched from the
+        // provider's token endpoint over TLS) say what to check
+        const authenticates = AUTHENTICATES.test(call.enclosing ?? "");
+        reports.push(authenticates ? { message: `${call.callee}()${where} decodes tokens without verifying their signature: any caller can forge the claims.`, evidence } : { message: `${call.callee}()${where} reads a token's claims without verifying its signature: make sure nothing grants access on them (an ID token received straight from the provider's token endpoint over TLS may skip the check).`, evidence, severity: "low", confidence: "medium" });
+      } else if (algorithms && NONE_ALGORITHM.test(algorithms.text)) {
+        reports.push({ message: `${call.callee}()${where} accepts the "none" algorithm: an unsigned token passes.`, evidence });
       }
     }
     return reports;

@@ -1,5 +1,5 @@
 import type { ArgumentFact } from "../../python/facts.js";
-import { isServiceCode } from "../code-paths.js";
+import { serviceCalls } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -35,29 +35,25 @@ export default defineCheck({
   owasp: "API10:2023",
   run({ index }) {
     const reports: Report[] = [];
-    for (const mod of index.modules.values()) {
-      if (!isServiceCode(mod.file)) continue;
-      for (const call of mod.facts.calls) {
-        const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : null;
-        if (!resolved) continue;
-        let what: string | null = null;
-        if (VERIFY_CLIENTS.test(resolved) && isFalse(call.args.find((a) => a.name === "verify"))) what = `${call.callee}() with verify=False`;
-        else if (AIOHTTP.test(resolved)) {
-          const off = call.args.find((a) => (a.name === "ssl" || a.name === "verify_ssl") && isFalse(a));
-          if (off) what = `${call.callee}() with ${off.name}=False`;
-        } else if (UNVERIFIED_CONTEXT.test(resolved)) what = `${call.callee}(), which accepts any certificate,`;
-        if (!what) continue;
-        const where = call.enclosing ? ` in ${call.enclosing}` : "";
-        const evidence = [{ file: mod.file, line: call.line, snippet: call.snippet }];
-        // an insecure mode the user opts into (`... if self.verify else unverified`, `_insecure_transport = ...`,
-        // under `if not verify_ssl:`) is a documented option, not the default
-        const optIn = OPT_IN_NAME.test(call.snippet) || / if .+ else /.test(call.snippet) || /^\s*else\b/.test(call.snippet) || (call.guard !== null && /verif|ssl|tls|insecure|cert/i.test(call.guard));
-        if (optIn) {
-          reports.push({ message: `${what}${where} is an insecure mode the configuration can switch on: make sure it defaults to off, says so where it is set, and is never enabled in production.`, evidence, severity: "low", confidence: "medium" });
-          continue;
-        }
-        reports.push({ message: `${what}${where} turns certificate verification off: the remote end is not authenticated.`, evidence });
+    for (const { mod, call, resolved } of serviceCalls(index)) {
+      if (!resolved) continue;
+      let what: string | null = null;
+      if (VERIFY_CLIENTS.test(resolved) && isFalse(call.args.find((a) => a.name === "verify"))) what = `${call.callee}() with verify=False`;
+      else if (AIOHTTP.test(resolved)) {
+        const off = call.args.find((a) => (a.name === "ssl" || a.name === "verify_ssl") && isFalse(a));
+        if (off) what = `${call.callee}() with ${off.name}=False`;
+      } else if (UNVERIFIED_CONTEXT.test(resolved)) what = `${call.callee}(), which accepts any certificate,`;
+      if (!what) continue;
+      const where = call.enclosing ? ` in ${call.enclosing}` : "";
+      const evidence = [{ file: mod.file, line: call.line, snippet: call.snippet }];
+      // an insecure mode the user opts into (`... if self.verify else unverified`, `_insecure_transport = ...`,
+      // under `if not verify_ssl:`) is a documented option, not the default
+      const optIn = OPT_IN_NAME.test(call.snippet) || / if .+ else /.test(call.snippet) || /^\s*else\b/.test(call.snippet) || (call.guard !== null && /verif|ssl|tls|insecure|cert/i.test(call.guard));
+      if (optIn) {
+        reports.push({ message: `${what}${where} is an insecure mode the configuration can switch on: make sure it defaults to off, says so where it is set, and is never enabled in production.`, evidence, severity: "low", confidence: "medium" });
+        continue;
       }
+      reports.push({ message: `${what}${where} turns certificate verification off: the remote end is not authenticated.`, evidence });
     }
     return reports;
   },
