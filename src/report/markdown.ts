@@ -4,7 +4,7 @@ import { AREA_TITLES, AREAS } from "../checks/types.js";
 import type { Evidence } from "../model/types.js";
 import type { Review } from "../review/types.js";
 import { mdCell, mdCode, mdProse, mdText, mermaidLabel } from "./escape.js";
-import { documentKind, NEEDS_CODE, namedTechnologies, WITH_CODE } from "../review/document-only.js";
+import { documentKind, namedTechnologies, WITH_CODE } from "../review/document-only.js";
 import { renderModelSections } from "./model-markdown.js";
 
 const SEVERITY_LABEL = { high: "HIGH", medium: "MEDIUM", low: "LOW", info: "INFO" } as const;

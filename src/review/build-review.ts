@@ -7,6 +7,7 @@ import { securityChecklist } from "./checklist.js";
 import { architecturePatterns } from "./patterns.js";
 import { scalabilityRoadmap } from "./roadmap.js";
 import type { AreaSummary, NextStep, Review, StackItem } from "./types.js";
+import { joinAnd } from "../core/prose.js";
 
 export interface ReviewInput {
   project: string;
@@ -111,10 +112,6 @@ function deployment(model: SystemModel): string {
   if (model.dockerfiles.length) return `packaged as a container image`;
   if (model.procfile.length) return "run from a Procfile";
   return "";
-}
-
-function joinAnd(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 function readiness(counts: Review["summary"]["counts"], context: ReviewContext): string {

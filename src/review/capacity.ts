@@ -5,6 +5,7 @@ import { fileRole, runsInProduction } from "../core/file-roles.js";
 import { isDevelopmentServer } from "../model/deployment/server-command.js";
 import type { Evidence, ServerCommand, SystemModel } from "../model/types.js";
 import type { CapacityNote } from "./types.js";
+import { plural } from "../core/prose.js";
 
 /** What a mean request is assumed to take when nothing says otherwise: stated with every figure built on it. */
 const ASSUMED_REQUEST_MS = 100;
@@ -52,10 +53,6 @@ function production(file: string, model: SystemModel): boolean {
  * configuration file (gunicorn.conf.py, uwsgi.ini) or the platform may set it, so no count is assumed.
  */
 function webServer(model: SystemModel): WebServer | null {
-  const lines = new Map<string, number | null>();
-  for (const d of model.dockerfiles) if (d.server) lines.set(d.file, (d.command ?? d.entrypoint)?.line ?? null);
-  for (const p of model.procfile) if (p.server) lines.set(p.file, p.line);
-  for (const c of model.composeServices) if (c.server) lines.set(c.file, c.line);
   const web = serverCommands(model).find((s) => s.server.server !== "celery" && !isDevelopmentServer(s.server) && production(s.file, model));
   if (!web) return null;
   const { server } = web;
@@ -64,7 +61,7 @@ function webServer(model: SystemModel): WebServer | null {
   const workerClass = server.workerClass ?? "";
   const asyncServer = ["uvicorn", "hypercorn", "granian", "daphne", "fastapi run"].includes(server.server);
   const kind: WebServer["model"] = asyncServer || /uvicorn|UvicornWorker|aiohttp|asgi/i.test(workerClass) ? "async" : /gevent|eventlet/.test(workerClass) ? "green" : /gthread/.test(workerClass) ? "threads" : "sync";
-  return { file: web.file, line: lines.get(web.file) ?? null, server, processes, model: kind };
+  return { file: web.file, line: web.line, server, processes, model: kind };
 }
 
 /**
@@ -85,10 +82,6 @@ function replicas(model: SystemModel, context: ReviewContext): { count: number; 
 export function statedWhere(context: ReviewContext, field: keyof NonNullable<ReviewContext["fromDocuments"]>): string {
   const from = context.fromDocuments?.[field];
   return from ? ` (${from.file}:${from.line})` : "";
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : /(s|ss|sh|ch|x)$/.test(word) ? "es" : "s"}`;
 }
 
 /**

@@ -1,15 +1,12 @@
 import { CONCEPTS } from "../model/documents/vocabulary.js";
 import type { DesignDocument } from "../model/types.js";
 import type { Review } from "./types.js";
+import { joinAnd } from "../core/prose.js";
 
 /** How to get what only the code can tell. */
 export const WITH_CODE = "review the repository with the document (archscope review PATH --doc FILE)";
 /** What only the code can tell: said once, in the summary, and again where each section would need it. */
 export const NEEDS_CODE = `needs the code: ${WITH_CODE}`;
-
-function joinAnd(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
 
 /** What a document is, for a reader. */
 export function documentKind(doc: DesignDocument): string {

@@ -1,16 +1,13 @@
 import type { Finding } from "../checks/types.js";
 import type { Evidence, SystemModel } from "../model/types.js";
 import type { PatternNote } from "./types.js";
+import { plural } from "../core/prose.js";
 
 /** Packages whose last segment names a repository layer; `db` and `database` hold sessions more often than repositories. */
 const REPOSITORY_PACKAGE = /(^|\.)(repositories|repository|repos|crud|dao|daos)$/;
 const SERVICE_PACKAGE = /(^|\.)(services?|usecases?|use_cases|interactors?)$/;
 /** Paths that serve reporting or analytics reads. */
 const REPORTING_PATH = /\/(reports|analytics|stats|statistics)(\/|$)/i;
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : /(s|ss|sh|ch|x)$/.test(word) ? "es" : "s"}`;
-}
 
 function firstEvidence(findings: Finding[], max = 2): Evidence[] {
   return findings.map((f) => f.evidence[0]).filter((e): e is Evidence => e !== undefined).slice(0, max);

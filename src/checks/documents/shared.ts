@@ -1,6 +1,7 @@
 import { fileRole, runsInProduction } from "../../core/file-roles.js";
 import { CONCEPTS, type Concept } from "../../model/documents/vocabulary.js";
 import type { DesignDocument, DocMention, Evidence, SystemModel, Technology } from "../../model/types.js";
+export { joinAnd, plural } from "../../core/prose.js";
 
 export const CONCEPT_BY_KEY = new Map(CONCEPTS.map((c) => [c.key, c]));
 
@@ -34,7 +35,7 @@ export function realisedBy(model: SystemModel, concept: Concept): Technology[] {
   const packages = concept.packages;
   return model.dependencies
     .filter((d) => !d.dev && packages.test(d.name) && runsInProduction(fileRole(d.manifest)))
-    .map((d) => ({ name: d.name, category: "cache" as const, package: d.name, evidence: [{ file: d.manifest, line: d.line }] }));
+    .map((d) => ({ name: d.name, category: concept.kind, package: d.name, evidence: [{ file: d.manifest, line: d.line }] }));
 }
 
 /** The concept a code technology realises, if the document vocabulary has one. */
@@ -44,14 +45,6 @@ export function conceptOf(tech: Technology): Concept | undefined {
 
 export function mentionEvidence(doc: DesignDocument, m: DocMention): Evidence {
   return { file: doc.file, line: m.line, snippet: m.text };
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-export function joinAnd(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 /** The whole-system design documents, and the main one (the longest), when there is one. */

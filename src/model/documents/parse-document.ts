@@ -189,7 +189,7 @@ export function parseMermaid(source: string, fenceLine: number): DesignDiagram {
   const edges: DesignDiagram["edges"] = [];
   const lines = source.split("\n");
   const kind = /^\s*(flowchart|graph)\b/m.test(source) ? "flowchart" : /^\s*sequenceDiagram\b/m.test(source) ? "sequence" : /^\s*C4\w+/m.test(source) ? "c4" : "other";
-  const NODE = /([A-Za-z_][\w-]*)\s*(\[\[|\[\(|\(\(|\[\/|\[\\|\[|\(|\{\{|\{|>)\s*(?:"([^"]*)"|([^"\]\)\}]*?))\s*(\]\]|\)\]|\)\)|\/\]|\\\]|\]|\)|\}\}|\})/g;
+  const NODE = /([A-Za-z_][\w-]*)\s*(\[\[|\[\(|\(\(|\[\/|\[\\|\[|\(|\{\{|\{|>)\s*(?:"([^"]*)"|([^"\])}]*?))\s*(\]\]|\)\]|\)\)|\/\]|\\\]|\]|\)|\}\}|\})/g;
   const setNode = (id: string, label: string | null, line: number) => {
     const known = nodes.get(id);
     if (!known) nodes.set(id, { id, label: label ?? id, line });
