@@ -34,10 +34,14 @@ export function reachableWithDependencies(index: ProjectIndex, roots: Iterable<s
   return seen;
 }
 
-/** Every server command the deployment starts (Dockerfile CMD/ENTRYPOINT, Procfile, compose `command:`), with its file. */
-export function serverCommands(model: SystemModel): Array<{ file: string; server: ServerCommand }> {
-  const all = [...model.dockerfiles, ...model.procfile, ...model.composeServices].map((x) => ({ file: x.file, server: x.server }));
-  return all.filter((s): s is { file: string; server: ServerCommand } => s.server !== null);
+/** Every server command the deployment starts (Dockerfile CMD/ENTRYPOINT, Procfile, compose `command:`), with its file and line. */
+export function serverCommands(model: SystemModel): Array<{ file: string; line: number | null; server: ServerCommand }> {
+  const all = [
+    ...model.dockerfiles.map((d) => ({ file: d.file, line: (d.command ?? d.entrypoint)?.line ?? null, server: d.server })),
+    ...model.procfile.map((p) => ({ file: p.file, line: p.line, server: p.server })),
+    ...model.composeServices.map((c) => ({ file: c.file, line: c.line, server: c.server })),
+  ];
+  return all.filter((s): s is { file: string; line: number | null; server: ServerCommand } => s.server !== null);
 }
 
 /** Where a fix for something absent from the service belongs: the file creating the app (or the first route's, or a manifest). */

@@ -9,6 +9,7 @@ import { runModel, runReview } from "../pipeline.js";
 import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { diffReviews, earlierFindings } from "../review/baseline.js";
+import type { SystemModel } from "../model/types.js";
 import type { Review } from "../review/types.js";
 import { VERSION } from "../version.js";
 
@@ -52,6 +53,16 @@ export function createServer(roots: string[]): McpServer {
     reviews.set(key, run.review);
     last = run.review;
     return run.review;
+  };
+  // the model of a path is read once; `model` and `endpoints` questions about it reuse it
+  const models = new Map<string, Promise<SystemModel>>();
+  const modelOf = (abs: string): Promise<SystemModel> => {
+    let model = models.get(abs);
+    if (!model) {
+      model = runModel(abs, { cacheDir: null, jobs: 1 }).then((run) => run.model);
+      models.set(abs, model);
+    }
+    return model;
   };
   const server = new McpServer({ name: "archscope", version: VERSION });
   const pathInput = z.string().describe("repository folder or design document, inside the roots the server was started with");
@@ -112,7 +123,7 @@ export function createServer(roots: string[]): McpServer {
     async ({ path }) => {
       const abs = inside(path);
       if (!abs) return outside(path);
-      const { model } = await runModel(abs, { cacheDir: null, jobs: 1 });
+      const model = await modelOf(abs);
       return result({
         technologies: model.technologies.map((t) => ({ name: t.name, category: t.category })),
         components: model.components.map((c) => ({ name: c.name, kind: c.kind, technology: c.technology })),
@@ -138,7 +149,7 @@ export function createServer(roots: string[]): McpServer {
     async ({ path, method, prefix, auth }) => {
       const abs = inside(path);
       if (!abs) return outside(path);
-      const { model } = await runModel(abs, { cacheDir: null, jobs: 1 });
+      const model = await modelOf(abs);
       const rows = model.endpoints
         .filter((e) => (!method || e.method === method.toUpperCase()) && (!prefix || e.path.startsWith(prefix)) && (auth === undefined || e.auth === auth))
         .map((e) => ({ method: e.method, path: e.path, handler: e.handler, file: e.file, line: e.line, auth: e.auth, authReason: e.authReason }));
