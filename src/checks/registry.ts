@@ -26,6 +26,11 @@ import debugMode from "./security/debug-mode.js";
 import weakPasswordHashing from "./security/weak-password-hashing.js";
 import jwtVerificationOff from "./security/jwt-verification-off.js";
 import corsAnyOrigin from "./security/cors-any-origin.js";
+import commandInjection from "./security/command-injection.js";
+import evalInjection from "./security/eval-injection.js";
+import ssrf from "./security/ssrf.js";
+import pathTraversal from "./security/path-traversal.js";
+import openRedirect from "./security/open-redirect.js";
 import { ABSENT_CAPABILITIES } from "./absent-capabilities.js";
 import documentSummary from "./documents/document-summary.js";
 import unaddressedAreas from "./documents/unaddressed-areas.js";
@@ -50,8 +55,13 @@ export const CHECKS: readonly Check[] = [
   weakPasswordHashing,
   jwtVerificationOff,
   sqlInjection,
+  commandInjection,
+  evalInjection,
   tlsVerificationOff,
   corsAnyOrigin,
+  ssrf,
+  pathTraversal,
+  openRedirect,
   riskySecurityLibrary,
   blockingCallInAsync,
   productionServer,

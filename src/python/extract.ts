@@ -8,6 +8,7 @@ import type {
   DependencyFact,
   ExceptFact,
   FileFacts,
+  FlowFact,
   FunctionFact,
   ImportFact,
   MutationFact,
@@ -15,6 +16,7 @@ import type {
 } from "./facts.js";
 import { emptyFacts } from "./facts.js";
 import { MUTATING_METHODS } from "./known-types.js";
+import { leadingPart, namesRead, requestSources } from "./names-read.js";
 import { type FunctionScope, FileScope, } from "./scope.js";
 import { parseErrors } from "./syntax-errors.js";
 import { scanLinterWaivers, scanSuppressions } from "./suppressions.js";
@@ -160,6 +162,9 @@ class Extractor {
         break;
       case "raise_statement":
         this.recordRaise(node, fn);
+        break;
+      case "return_statement":
+        this.recordFlow(fn, ["return"], node.namedChildren.find((c) => c !== null && c.type !== "comment") ?? null, node);
         break;
       case "call":
         this.visitCall(node, fn);
@@ -458,6 +463,7 @@ class Extractor {
     if (fn && node.type === "for_statement") {
       const left = node.childForFieldName("left");
       if (left?.type === "identifier") fn.locals.set(left.text, null);
+      if (left) this.recordFlow(fn, boundNames(left).map((id) => id.text), node.childForFieldName("right"), node);
     }
     // the iterable is evaluated once, outside the loop
     const iterable = node.childForFieldName("right");
@@ -526,6 +532,7 @@ class Extractor {
       if (!name || !value) continue;
       const q = value.type === "call" ? this.scope.qualify(value, fn) : null;
       fn.locals.set(name, q ? contextResult(q) : null);
+      this.recordFlow(fn, [name], value, item);
     }
   }
 
@@ -539,6 +546,9 @@ class Extractor {
       }
       return;
     }
+    const flowTarget = left.type === "subscript" ? containerName(left) : null;
+    const targets = flowTarget ? [flowTarget] : boundNames(left).map((id) => id.text);
+    this.recordFlow(fn, targets, node.childForFieldName("right"), node);
     if (node.type === "augmented_assignment") {
       if (left.type === "identifier" && fn.locals.has(`global:${left.text}`)) this.recordMutation(left.text, fn, "augmented", node);
       else this.recordSubscriptMutation(left, fn, "augmented", node);
@@ -657,7 +667,10 @@ class Extractor {
       const method = callee.childForFieldName("attribute")?.text ?? "";
       const object = callee.childForFieldName("object");
       const container = object ? containerName(object) : null;
-      if (MUTATING_METHODS.has(method) && container) this.recordMutation(container, fn, "method", node);
+      if (MUTATING_METHODS.has(method) && container) {
+        this.recordMutation(container, fn, "method", node);
+        if (!container.includes(".")) this.recordFlow(fn, [container], node.childForFieldName("arguments"), node);
+      }
     }
   }
 
@@ -681,6 +694,12 @@ class Extractor {
       if (fn && !LITERAL_KINDS.has(fact.kind)) {
         const used = paramsUsedIn(fact.text, fn);
         if (used.length) fact.usesParams = used;
+        const full = value.text.length > MAX_FLOW_TEXT ? value.text.slice(0, MAX_FLOW_TEXT) : value.text;
+        const reads = namesRead(full);
+        if (reads.length) fact.reads = reads;
+        const sources = requestSources(full);
+        if (sources.length) fact.sources = sources;
+        if (BUILT_STRINGS.has(fact.kind)) Object.assign(fact, leading(full));
       }
       // only FastAPI dependency markers need a walk inside the argument
       const deps: DependencyFact[] = [];
@@ -694,6 +713,22 @@ class Extractor {
       out.push(fact);
     }
     return out;
+  }
+
+  /** A value moving into names inside a function, for taint tracking; constants move nothing and are not recorded. */
+  private recordFlow(fn: FunctionScope | null, targets: string[], value: Node | null, at: Node): void {
+    if (!fn || !value || !targets.length) return;
+    const text = value.text.length > MAX_FLOW_TEXT ? value.text.slice(0, MAX_FLOW_TEXT) : value.text;
+    const reads = namesRead(text);
+    const sources = requestSources(text);
+    const callNode = value.type === "await" ? value.namedChildren[0] : value;
+    const call = callNode?.type === "call" ? this.scope.qualify(callNode.childForFieldName("function"), fn) : null;
+    if (!reads.length && !sources.length && !call) return;
+    const flow: FlowFact = { enclosing: fn.qualname, line: at.startPosition.row + 1, targets, reads };
+    if (sources.length) flow.sources = sources;
+    if (call) flow.call = call;
+    if (BUILT_STRINGS.has(valueKind(value))) Object.assign(flow, leading(text));
+    this.facts.flows.push(flow);
   }
 
   private recordSqlString(node: Node, fn: FunctionScope | null): void {
@@ -747,6 +782,17 @@ function containerName(node: Node): string | null {
 }
 
 const COLLECTION_KINDS = new Set(["list", "tuple", "set", "dict"]);
+const BUILT_STRINGS = new Set(["fstring", "concat", "format", "percent"]);
+
+/** `prefix` or `leadingReads` of a string built from parts, as fact fields. */
+function leading(text: string): { prefix?: string; leadingReads?: string[] } {
+  const part = leadingPart(text);
+  if (!part) return {};
+  return "prefix" in part ? { prefix: part.prefix } : { leadingReads: part.reads };
+}
+
+/** Expressions longer than this are read for names only this far: a generated literal must not cost a full scan. */
+const MAX_FLOW_TEXT = 4000;
 const MAX_ITEMS = 500;
 
 /** Elements of a list, tuple or set literal: string values as such, names and other expressions as their text. */

@@ -7,7 +7,7 @@
  * - `.db.get_session`: relative import, leading dots as written in the import;
  * - `#get_session` / `#Service.run`: defined in this same file.
  */
-export const FACTS_VERSION = 4;
+export const FACTS_VERSION = 5;
 
 export interface SourceRange {
   line: number;
@@ -45,6 +45,14 @@ export interface ArgumentFact {
   items?: string[];
   /** `Depends(x)` / `Security(x)` calls anywhere inside the argument (FastAPI `dependencies=[...]`). */
   dependencies?: DependencyFact[];
+  /** Inside a function: the names the expression reads (see `namesRead`), for taint tracking. */
+  reads?: string[];
+  /** Request data the expression reads directly (`request.args`, `request.GET`), as written. */
+  sources?: string[];
+  /** For strings built from parts: the literal text they begin with (see `leadingPart`). */
+  prefix?: string;
+  /** For strings built from parts that begin with an interpolation: the names it reads. */
+  leadingReads?: string[];
 }
 
 export interface DependencyFact {
@@ -201,6 +209,28 @@ export interface RaiseFact {
   guard: string | null;
 }
 
+/**
+ * Inside a function, a statement that moves values between names: an assignment (`a = b`, `a, b = c`, `d[k] = v`,
+ * `a += b`), a `for` or `with ... as` target, a mutating method call (`items.append(v)`), or a `return`.
+ * Taint tracking follows values through these.
+ */
+export interface FlowFact {
+  enclosing: string;
+  line: number;
+  /** Names bound or changed; `return` for a return statement. */
+  targets: string[];
+  /** Names the value reads (see `namesRead`). */
+  reads: string[];
+  /** Request data the value reads directly, as written. */
+  sources?: string[];
+  /** When the value is a call (or an awaited call): the callee's qualified name, to follow project functions' returns. */
+  call?: string;
+  /** For strings built from parts: the literal text they begin with (see `leadingPart`). */
+  prefix?: string;
+  /** For strings built from parts that begin with an interpolation: the names it reads. */
+  leadingReads?: string[];
+}
+
 export interface LoopFact {
   line: number;
   endLine: number;
@@ -249,6 +279,8 @@ export interface FileFacts {
   excepts: ExceptFact[];
   raises: RaiseFact[];
   loops: LoopFact[];
+  /** Value flows inside functions, for taint tracking. */
+  flows: FlowFact[];
   /** String literals that look like SQL. */
   sqlStrings: StringFact[];
   /** Distinct string literals that are dotted names (`"app.tasks.cleanup"`), in order of appearance. */
@@ -276,6 +308,7 @@ export function emptyFacts(path: string, lines: number): FileFacts {
     excepts: [],
     raises: [],
     loops: [],
+    flows: [],
     sqlStrings: [],
     dottedStrings: [],
     suppressions: [],

@@ -2,6 +2,7 @@ import { looksLikeSql } from "../../python/values.js";
 import type { ArgumentFact, CallFact } from "../../python/facts.js";
 import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
+import { describeOrigin, taintOf } from "../taint.js";
 import type { Report } from "../types.js";
 
 const SQL_SINKS = new Set(["execute", "executemany", "executescript", "exec_driver_sql", "raw", "extra", "mogrify", "text", "RawSQL", "read_sql", "read_sql_query", "fetch", "fetchrow", "fetchval"]);
@@ -34,9 +35,10 @@ export default defineCheck({
   libraries: ["sqlalchemy"],
   cwe: "CWE-89",
   owasp: "A03:2021",
-  run({ index }) {
+  run({ index, model }) {
     const reports: Report[] = [];
     const callers = callersOf(index);
+    const taint = taintOf(model, index);
     for (const mod of index.modules.values()) {
       for (const call of mod.facts.calls) {
         const method = call.callee.slice(call.callee.lastIndexOf(".") + 1);
@@ -71,6 +73,11 @@ export default defineCheck({
         const shown = values.length ? ` from ${values.slice(0, 4).join(", ")}` : "";
         if (waiver) {
           reports.push({ message: `Review: SQL passed to ${call.callee}() is built with ${how}${shown}; the team marked it reviewed for another tool (${waiver.codes.join(", ")} at line ${waiver.line}).`, evidence, severity: "low", confidence: "low" });
+          continue;
+        }
+        const origin = taint.argument(mod, call, arg);
+        if (origin) {
+          reports.push({ message: `SQL passed to ${call.callee}() is built with ${how} from data the client controls, from ${describeOrigin(origin)}.`, evidence });
           continue;
         }
         // values bound separately: what is formatted in is likely a trusted fragment (ORM-generated SQL, a column list)

@@ -1,0 +1,54 @@
+import type { ArgumentFact, CallFact } from "../../python/facts.js";
+import type { ModuleInfo } from "../../python/project-index.js";
+import { serviceCalls } from "../code-paths.js";
+import { type TaintOrigin, describeOrigin, taintOf } from "../taint.js";
+import type { CheckInput, Report } from "../types.js";
+
+/** Which argument of a sink carries the dangerous value: its position and keyword. */
+export interface SinkArgument {
+  position: number;
+  keyword: string;
+}
+
+/** A call in application code to a sink, with the argument that matters and whether request data reaches it. */
+export interface SinkCall {
+  mod: ModuleInfo;
+  call: CallFact;
+  resolved: string;
+  arg: ArgumentFact;
+  origin: TaintOrigin | undefined;
+}
+
+/** The argument a sink reads: by keyword, else by position among the positional arguments. */
+export function argumentAt(call: CallFact, at: SinkArgument): ArgumentFact | undefined {
+  return call.args.find((a) => a.name === at.keyword) ?? call.args.filter((a) => a.name === null)[at.position];
+}
+
+/** Calls in application code whose resolved name `sinkFor` knows, with the dangerous argument and its taint. */
+export function* sinkCalls(input: CheckInput, sinkFor: (resolved: string, call: CallFact) => SinkArgument | null): Generator<SinkCall> {
+  const taint = taintOf(input.model, input.index);
+  for (const { mod, call, resolved } of serviceCalls(input.index)) {
+    if (!resolved) continue;
+    const at = sinkFor(resolved, call);
+    if (!at) continue;
+    const arg = argumentAt(call, at);
+    if (!arg) continue;
+    yield { mod, call, resolved, arg, origin: taint.argument(mod, call, arg) };
+  }
+}
+
+/** The evidence of a sink finding: the call, and where the request data entered when that is elsewhere. */
+export function sinkEvidence(sink: SinkCall): Report["evidence"] {
+  const evidence: Report["evidence"] = [{ file: sink.mod.file, line: sink.call.line, endLine: sink.call.endLine, snippet: sink.call.snippet }];
+  const origin = sink.origin;
+  if (origin && !(origin.file === sink.mod.file && origin.line === sink.call.line)) evidence.push({ file: origin.file, line: origin.line, endLine: origin.line, snippet: `request data enters: ${origin.source}` });
+  return evidence;
+}
+
+/** `requests.get` for a message: the last two segments of a resolved name. */
+export function shortName(resolved: string): string {
+  const parts = resolved.split(".");
+  return parts.slice(-2).join(".");
+}
+
+export { describeOrigin };

@@ -1,0 +1,294 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import commandInjection from "../../src/checks/security/command-injection.js";
+import evalInjection from "../../src/checks/security/eval-injection.js";
+import openRedirect from "../../src/checks/security/open-redirect.js";
+import pathTraversal from "../../src/checks/security/path-traversal.js";
+import ssrf from "../../src/checks/security/ssrf.js";
+import { taintOf } from "../../src/checks/taint.js";
+import { project, py } from "../helpers/project.js";
+
+type Found = ReturnType<Awaited<ReturnType<typeof project>>["run"]>;
+const where = (findings: Found) => findings.map((f) => [f.id, f.evidence[0]?.file, f.evidence[0]?.line, f.severity]);
+
+describe("request taint", () => {
+  it("follows request data through assignments, string building, containers and one call level", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "from flask import Flask, request",
+        "from app.fetch import fetch",
+        "app = Flask(__name__)",
+        "@app.route('/preview', methods=['POST'])",
+        "def preview():",
+        "    data = request.get_json()",
+        "    target = data['url']",
+        "    parts = []",
+        "    parts.append(target)",
+        "    return fetch(parts[0], int(request.args['n']))",
+      ),
+      "app/fetch.py": py("def fetch(url, count):", "    full = url.strip()", "    return full * count"),
+    });
+    const taint = taintOf(p.model, p.index);
+    assert.equal(taint.name("app.main.preview", "target")?.source, "request.get_json");
+    assert.equal(taint.name("app.main.preview", "parts")?.source, "request.get_json");
+    const passed = taint.name("app.fetch.fetch", "url");
+    assert.equal(passed?.source, "request.get_json");
+    assert.deepEqual(passed?.via, ["app.fetch.fetch"]);
+    assert.equal(taint.name("app.fetch.fetch", "full")?.source, "request.get_json");
+    // int() makes a number of it: nothing to inject
+    assert.equal(taint.name("app.fetch.fetch", "count"), undefined);
+  });
+
+  it("taints FastAPI query, path and body parameters but not dependencies, sessions or numbers", async () => {
+    const p = await project({
+      "app/api.py": py(
+        "from fastapi import APIRouter, Depends, Request",
+        "from sqlalchemy.orm import Session",
+        "from app.deps import get_db, current_user",
+        "router = APIRouter()",
+        "@router.get('/files/{name}')",
+        "def read(name: str, page: int, request: Request, db: Session = Depends(get_db), user=Depends(current_user)):",
+        "    return name",
+      ),
+      "app/deps.py": py("def get_db():", "    yield None", "def current_user():", "    return None"),
+    });
+    const taint = taintOf(p.model, p.index);
+    assert.match(taint.name("app.api.read", "name")?.source ?? "", /path parameter `name`/);
+    for (const quiet of ["page", "request", "db", "user"]) assert.equal(taint.name("app.api.read", quiet), undefined, quiet);
+  });
+});
+
+describe("SEC020 server-side request forgery", () => {
+  it("fires on a client URL fetched by requests, httpx and aiohttp, directly and through a project function", async () => {
+    const p = await project({
+      "app/views.py": py(
+        "import requests",
+        "import httpx",
+        "from flask import Flask, request",
+        "from app.client import get_json",
+        "app = Flask(__name__)",
+        "@app.route('/proxy')",
+        "def proxy():",
+        "    r = requests.get(request.args['url'], timeout=5)",
+        "    return get_json(request.args.get('feed'))",
+        "@app.route('/hook', methods=['POST'])",
+        "async def hook():",
+        "    body = request.get_json()",
+        "    async with httpx.AsyncClient() as client:",
+        "        await client.post(body['callback'], json={}, timeout=5)",
+        "    return ''",
+      ),
+      "app/client.py": py("import requests", "def get_json(url):", "    return requests.request('GET', url, timeout=5).json()"),
+    });
+    assert.deepEqual(where(p.run(ssrf)), [
+      ["SEC020", "app/client.py", 3, "high"],
+      ["SEC020", "app/views.py", 8, "high"],
+      ["SEC020", "app/views.py", 14, "high"],
+    ]);
+    const [viaCall] = p.run(ssrf);
+    assert.match(viaCall?.message ?? "", /`request\.args` \(app\/views\.py:9, passed through `client\.get_json\(\)`\)/);
+  });
+
+  it("stays quiet when the code fixes the host and the client only chooses a path, or when no request data reaches the URL", async () => {
+    const p = await project({
+      "app/views.py": py(
+        "import requests",
+        "from django.conf import settings",
+        "from flask import Flask, request",
+        "app = Flask(__name__)",
+        "@app.route('/repo/<name>')",
+        "def repo(name):",
+        "    requests.get(f'https://api.github.com/repos/{name}', timeout=5)",
+        "    requests.get(f'{settings.BILLING_URL}/customers/{name}', timeout=5)",
+        "    url = 'https://hooks.example.com/' + request.args['id']",
+        "    requests.post(url, timeout=5)",
+        "    return requests.get(settings.STATUS_URL, timeout=5).text",
+      ),
+    });
+    assert.deepEqual(p.run(ssrf), []);
+    const host = await project({ "app/views.py": py("import requests", "from flask import Flask, request", "app = Flask(__name__)", "@app.route('/x')", "def x():", "    return requests.get(f\"https://{request.args['host']}/status\", timeout=5).text") });
+    assert.deepEqual(where(host.run(ssrf)), [["SEC020", "app/views.py", 6, "high"]], "a client-chosen host is forgery even inside a fixed scheme");
+  });
+});
+
+describe("SEC021 path traversal", () => {
+  it("fires on open, send_file and FileResponse with a client path, through os.path.join", async () => {
+    const p = await project({
+      "app/files.py": py(
+        "import os",
+        "from flask import Flask, request, send_file",
+        "app = Flask(__name__)",
+        "BASE = '/srv/uploads'",
+        "@app.route('/download/<path:name>')",
+        "def download(name):",
+        "    return send_file(os.path.join(BASE, name))",
+        "@app.route('/read')",
+        "def read():",
+        "    path = os.path.join(BASE, request.args['f'])",
+        "    with open(path) as fh:",
+        "        return fh.read()",
+      ),
+      "api/main.py": py("from fastapi import FastAPI", "from fastapi.responses import FileResponse", "app = FastAPI()", "@app.get('/static/{filename}')", "def static(filename: str):", "    return FileResponse(f'static/{filename}')"),
+    });
+    assert.deepEqual(where(p.run(pathTraversal)), [
+      ["SEC021", "api/main.py", 6, "high"],
+      ["SEC021", "app/files.py", 7, "high"],
+      ["SEC021", "app/files.py", 11, "high"],
+    ]);
+  });
+
+  it("stays quiet on secure_filename, send_from_directory, a checked resolve and constant paths", async () => {
+    const p = await project({
+      "app/files.py": py(
+        "import os",
+        "from pathlib import Path",
+        "from flask import Flask, request, send_file, send_from_directory",
+        "from werkzeug.utils import secure_filename",
+        "app = Flask(__name__)",
+        "BASE = Path('/srv/uploads')",
+        "@app.route('/a/<name>')",
+        "def a(name):",
+        "    return send_file(os.path.join(BASE, secure_filename(name)))",
+        "@app.route('/b/<name>')",
+        "def b(name):",
+        "    return send_from_directory(BASE, name)",
+        "@app.route('/c/<name>')",
+        "def c(name):",
+        "    target = (BASE / name).resolve()",
+        "    if not target.is_relative_to(BASE):",
+        "        return 'no', 404",
+        "    return send_file(target)",
+        "@app.route('/d')",
+        "def d():",
+        "    with open('templates/terms.txt') as fh:",
+        "        return fh.read()",
+      ),
+    });
+    assert.deepEqual(p.run(pathTraversal), []);
+  });
+});
+
+describe("SEC022 open redirect", () => {
+  it("fires on Flask, Django and FastAPI redirects to a client URL", async () => {
+    const p = await project({
+      "app/auth.py": py("from flask import Flask, request, redirect", "app = Flask(__name__)", "@app.route('/login', methods=['POST'])", "def login():", "    return redirect(request.args.get('next', '/'))"),
+      "shop/views.py": py("from django.http import HttpResponseRedirect", "def done(request):", "    return HttpResponseRedirect(request.GET['return_to'])"),
+      "shop/urls.py": py("from django.urls import path", "from shop import views", "urlpatterns = [path('done/', views.done)]"),
+      "api/main.py": py("from fastapi import FastAPI", "from fastapi.responses import RedirectResponse", "app = FastAPI()", "@app.get('/go')", "def go(to: str):", "    return RedirectResponse(to)"),
+    });
+    assert.deepEqual(where(p.run(openRedirect)), [
+      ["SEC022", "api/main.py", 6, "medium"],
+      ["SEC022", "app/auth.py", 5, "medium"],
+      ["SEC022", "shop/views.py", 3, "medium"],
+    ]);
+  });
+
+  it("stays quiet on local paths built around the value and on checked targets", async () => {
+    const p = await project({
+      "app/auth.py": py(
+        "from flask import Flask, request, redirect, url_for",
+        "from django.utils.http import url_has_allowed_host_and_scheme",
+        "app = Flask(__name__)",
+        "@app.route('/items/<item_id>')",
+        "def item(item_id):",
+        "    return redirect(f'/items/{item_id}/details')",
+        "@app.route('/login', methods=['POST'])",
+        "def login():",
+        "    target = request.args.get('next', '/')",
+        "    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.host}):",
+        "        target = '/'",
+        "    return redirect(target)",
+        "@app.route('/home')",
+        "def home():",
+        "    return redirect(url_for('index'))",
+      ),
+    });
+    assert.deepEqual(p.run(openRedirect), []);
+  });
+});
+
+describe("SEC004 command injection", () => {
+  it("is high when request data reaches a shell, medium (a review) for other built command lines", async () => {
+    const p = await project({
+      "app/tools.py": py(
+        "import os",
+        "import subprocess",
+        "from flask import Flask, request",
+        "app = Flask(__name__)",
+        "@app.route('/ping')",
+        "def ping():",
+        "    host = request.args['host']",
+        "    return subprocess.check_output(f'ping -c 1 {host}', shell=True)",
+        "def backup(path):",
+        "    os.system('tar czf /tmp/b.tgz ' + path)",
+      ),
+    });
+    assert.deepEqual(where(p.run(commandInjection)), [
+      ["SEC004", "app/tools.py", 8, "high"],
+      ["SEC004", "app/tools.py", 10, "medium"],
+    ]);
+  });
+
+  it("stays quiet on constant commands, lists without a shell, and shell=False", async () => {
+    const p = await project({
+      "app/tools.py": py(
+        "import os",
+        "import subprocess",
+        "CMD = 'uptime'",
+        "def ok(path):",
+        "    os.system('uptime')",
+        "    os.system(CMD)",
+        "    subprocess.run(['tar', 'czf', '/tmp/b.tgz', path], check=True)",
+        "    subprocess.run(f'tar czf {path}', shell=False)",
+        "    subprocess.run(f'echo {CMD}', shell=True)",
+      ),
+    });
+    assert.deepEqual(p.run(commandInjection), []);
+  });
+});
+
+describe("SEC005 code evaluated from data", () => {
+  it("is high for request data, medium for other non-constant code, quiet for literals and ast.literal_eval", async () => {
+    const p = await project({
+      "app/calc.py": py(
+        "import ast",
+        "from flask import Flask, request",
+        "app = Flask(__name__)",
+        "@app.route('/calc')",
+        "def calc():",
+        "    return str(eval(request.args['expr']))",
+        "def load(text):",
+        "    exec(text)",
+        "    eval('1 + 1')",
+        "    return ast.literal_eval(text)",
+      ),
+    });
+    assert.deepEqual(where(p.run(evalInjection)), [
+      ["SEC005", "app/calc.py", 6, "high"],
+      ["SEC005", "app/calc.py", 8, "medium"],
+    ]);
+  });
+});
+
+describe("SEC003 with request taint", () => {
+  it("says where the client's data entered when it reaches SQL text", async () => {
+    const sqlInjection = (await import("../../src/checks/security/sql-injection.js")).default;
+    const p = await project({
+      "app/views.py": py(
+        "from flask import Flask, request",
+        "from app.db import cursor",
+        "app = Flask(__name__)",
+        "@app.route('/search')",
+        "def search():",
+        "    term = request.args['q']",
+        "    sql = f\"SELECT * FROM items WHERE name LIKE '%{term}%'\"",
+        "    return cursor.execute(sql).fetchall()",
+      ),
+      "app/db.py": py("import sqlite3", "cursor = sqlite3.connect('x.db').cursor()"),
+    });
+    const [finding, ...rest] = p.run(sqlInjection);
+    assert.deepEqual(rest, []);
+    assert.equal(finding?.severity, "high");
+    assert.match(finding?.message ?? "", /from data the client controls, from `request\.args` \(app\/views\.py:6\)/);
+  });
+});
