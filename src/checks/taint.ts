@@ -67,7 +67,7 @@ export class TaintAnalysis {
     const names = call.enclosing ? this.tainted.get(`${mod.name}.${call.enclosing}`) : undefined;
     let origin: TaintOrigin | undefined;
     if (arg.sources?.length) origin = { source: arg.sources[0] as string, file: mod.file, line: call.line, via: [] };
-    else for (const read of arg.reads ?? []) if ((origin = names?.get(read))) break;
+    else origin = (arg.reads ?? []).map((read) => names?.get(read)).find((o) => o !== undefined);
     return origin ? anchored(origin, arg, names) : undefined;
   }
 
