@@ -1,5 +1,6 @@
 import type { Endpoint, SystemModel } from "../model/types.js";
 import type { ArgumentFact, CallFact, FlowFact, ParameterFact } from "../python/facts.js";
+import { requestSources } from "../python/names-read.js";
 import type { FunctionInfo, ModuleInfo, ProjectIndex } from "../python/project-index.js";
 
 /** Where request-controlled data entered the code, and the project calls it crossed to get where it is. */
@@ -11,10 +12,12 @@ export interface TaintOrigin {
   /** Project functions the value was passed into on its way, outermost first (`app.files.read_upload`). */
   via: string[];
   /**
-   * For a string built around the request value: the fixed text it begins with (`https://api.example.com/`), or
-   * `(configured)` when it begins with a value the client does not control (`f"{settings.API_URL}/{x}"`).
+   * For a string built around the request value: the fixed text it begins with (`https://api.example.com/`), with
+   * `{…}` for values the client does not control (`f"{settings.API_URL}/{x}"` → `{…}/`).
    */
   anchor?: string;
+  /** A path parameter whose converter stops at `/` (`{name}`, not `{name:path}`): it cannot climb folders. */
+  singleSegment?: boolean;
 }
 
 /** Parameters that never carry client text: framework objects, sessions, dependencies. */
@@ -22,6 +25,21 @@ const FRAMEWORK_PARAMS = /^(self|cls|request|req|websocket|ws|background_tasks|r
 const FRAMEWORK_TYPES = /(^|\.)(Request|HTTPConnection|WebSocket|Response|BackgroundTasks|Session|AsyncSession|Connection|AsyncConnection|SecurityScopes|HttpRequest|WSGIRequest|ASGIRequest|Info|GraphQLResolveInfo)$/;
 const NUMERIC_TYPES = /^(int|float|bool|UUID|uuid\.UUID|datetime|date|Decimal|PositiveInt|NonNegativeInt|conint\(.*\)|Optional\[(int|float|bool|UUID)\]|(int|float|bool|UUID) \| None)$/;
 const MAX_ROUNDS = 8;
+/** Library functions whose result carries their arguments' text: string, path and URL building, decoding, copying. */
+const PASSTHROUGH = /^(str|repr|format|list|tuple|dict|set|frozenset|sorted|reversed|min|max|next|iter|bytes|bytearray|getattr|os\.path\.\w+|os\.fspath|posixpath\.\w+|ntpath\.\w+|path\.(join|normpath|abspath|expanduser)|pathlib\.(Pure)?(Posix)?Path|Path|PurePath|urllib\.parse\.\w+|urljoin|urlunparse|urlunsplit|quote|quote_plus|unquote|unquote_plus|json\.loads|base64\.\w+|binascii\.\w+|copy\.(deep)?copy|shlex\.split|html\.unescape|codecs\.decode|yaml\.safe_load|yarl\.URL|httpx\.URL|furl\.furl)$/;
+/** Functions that say they make a value safe (zulip's `mark_sanitized`, a project's `sanitize_path`). */
+const SANITISING_NAME = /(^|\.)(mark_sanitized|\w*sanitize\w*|secure_filename|get_valid_filename)$/;
+/** Methods that return (part of) the text they are called on or given: `"/".join(parts)`, `template.format(x)`. */
+const STRING_METHOD = /\.(format|join|strip|lstrip|rstrip|lower|upper|replace|split|rsplit|removeprefix|removesuffix|decode|encode|casefold|title|zfill|ljust|rjust|expandtabs|format_map)$/;
+/** Functions that build a URL of this site from a route name: what they return stays on the site. */
+const URL_BUILDERS = /(^|\.)(url_for|url_path_for|reverse|reverse_lazy|resolve_url)$/;
+
+/** An origin read straight from the request; the request's own path always begins with `/`. */
+function sourceOrigin(source: string, file: string, line: number): TaintOrigin {
+  const origin: TaintOrigin = { source, file, line, via: [] };
+  if (/\.(path|full_path)$/.test(source)) origin.anchor = "/(this request's path)";
+  return origin;
+}
 
 /**
  * Request taint across the project: which names in which functions hold data a client controls.
@@ -65,10 +83,18 @@ export class TaintAnalysis {
   /** Whether an argument of a call carries request data, and from where. */
   argument(mod: ModuleInfo, call: CallFact, arg: ArgumentFact): TaintOrigin | undefined {
     const names = call.enclosing ? this.tainted.get(`${mod.name}.${call.enclosing}`) : undefined;
-    let origin: TaintOrigin | undefined;
-    if (arg.sources?.length) origin = { source: arg.sources[0] as string, file: mod.file, line: call.line, via: [] };
-    else origin = (arg.reads ?? []).map((read) => names?.get(read)).find((o) => o !== undefined);
-    return origin ? anchored(origin, arg, names) : undefined;
+    if (arg.kind === "call") {
+      const callee = /^([A-Za-z_][\w.]*|[rbuf]*(?:"[^"]*"|'[^']*')\.\w+)\s*\(/i.exec(arg.text)?.[1];
+      if (callee) return this.originOfCall(mod, call.line, callee, this.resolveCallee(mod, call, callee), arg, names);
+    }
+    return this.fromValue(mod, call.line, arg, names);
+  }
+
+  /** The qualified name of a call written inside another call's argument, through the module's imports. */
+  private resolveCallee(mod: ModuleInfo, call: CallFact, callee: string): string | null {
+    if (!/^[A-Za-z_][\w.]*$/.test(callee)) return null;
+    const nested = mod.facts.calls.find((c) => c.callee === callee && c.line >= call.line && c.line <= call.endLine && c.qualified);
+    return nested?.qualified ? this.index.resolve(nested.qualified, mod.name) : null;
   }
 
   private seedHandler(endpoint: Endpoint): void {
@@ -80,7 +106,10 @@ export class TaintAnalysis {
     for (const [i, param] of params.entries()) {
       if (requestFirst && i === 0) continue;
       if (!clientControlled(param)) continue;
-      this.set(fn.id, param.name, { source: `${kindOfParameter(endpoint, param)} \`${param.name}\` of ${endpoint.method} ${endpoint.path}`, file: fn.file, line: fn.fact.line, via: [] });
+      const kind = kindOfParameter(endpoint, param);
+      const origin: TaintOrigin = { source: `${kind} \`${param.name}\` of ${endpoint.method} ${endpoint.path}`, file: fn.file, line: fn.fact.line, via: [] };
+      if (kind === "path parameter" && !endpoint.path.includes(`{${param.name}:path}`)) origin.singleSegment = true;
+      this.set(fn.id, param.name, origin);
     }
   }
 
@@ -114,19 +143,43 @@ export class TaintAnalysis {
 
   private originOf(functionId: string, mod: ModuleInfo, flow: FlowFact): TaintOrigin | undefined {
     const names = this.tainted.get(functionId);
-    if (flow.sources?.length) return anchored({ source: flow.sources[0] as string, file: mod.file, line: flow.line, via: [] }, flow, names);
-    if (names) {
-      for (const read of flow.reads) {
-        const origin = names.get(read);
-        if (origin) return anchored(origin, flow, names);
-      }
+    if (flow.callee !== undefined) return this.originOfCall(mod, flow.line, flow.callee, flow.call ? this.index.resolve(flow.call, mod.name) : null, flow, names);
+    return this.fromValue(mod, flow.line, flow, names);
+  }
+
+  /**
+   * What a call gives back. Request data read by the callee itself (`request.args.get`) or a method of a tainted value
+   * (`url.strip()`) is tainted; a project function's result is tainted when it returns request data; a library call
+   * passes its arguments' taint on only when it transforms text or paths (`os.path.join`, `urljoin`, `str`). Anything
+   * else (an ORM lookup by a client id, a parser, a sanitiser) returns the library's value, not the client's.
+   */
+  private originOfCall(mod: ModuleInfo, line: number, callee: string, resolved: string | null, value: { reads?: string[]; sources?: string[]; prefix?: string; leadingReads?: string[] }, names: Map<string, TaintOrigin> | undefined): TaintOrigin | undefined {
+    if (resolved && URL_BUILDERS.test(resolved)) return undefined;
+    // request data the call chain itself reads (`request.args.get`), not what its inner calls are given
+    const own = requestSources(withoutArguments(callee));
+    if (own.length) return sourceOrigin(own[0] as string, mod.file, line);
+    const head = /^[A-Za-z_]\w*/.exec(callee)?.[0];
+    if (head && callee.includes(".") && names?.has(head)) return names.get(head);
+    if (resolved && SANITISING_NAME.test(resolved)) return undefined;
+    if (resolved && this.index.functions.has(resolved)) {
+      const returned = this.tainted.get(resolved)?.get("return");
+      if (!returned) return undefined;
+      // request data the function reads itself comes back from every call; data that came in through its
+      // parameters comes back only from calls that pass some (`mark_sanitized(x)` returns whatever it is given)
+      if (returned.via[0] !== resolved) return { ...returned, via: [resolved, ...returned.via] };
+      const passed = this.fromValue(mod, line, value, names);
+      // the function's own string building decides what its result begins with (`f"{settings.BASE}{path}"`)
+      return passed ? { ...passed, ...(returned.anchor !== undefined ? { anchor: returned.anchor } : {}), via: [resolved, ...passed.via] } : undefined;
     }
-    if (flow.call) {
-      const callee = this.index.resolve(flow.call, mod.name);
-      const returned = this.tainted.get(callee)?.get("return");
-      if (returned) return { ...returned, via: [callee, ...returned.via] };
-    }
-    return undefined;
+    if (!PASSTHROUGH.test(resolved ?? callee) && !/^[rbuf]*["']/i.test(callee) && !STRING_METHOD.test(callee)) return undefined;
+    return this.fromValue(mod, line, value, names);
+  }
+
+  /** Request data an expression reads directly or through a tainted name, seen through the string it builds. */
+  private fromValue(mod: ModuleInfo, line: number, value: { reads?: string[]; sources?: string[]; prefix?: string; leadingReads?: string[] }, names: Map<string, TaintOrigin> | undefined): TaintOrigin | undefined {
+    if (value.sources?.length) return anchored(sourceOrigin(value.sources[0] as string, mod.file, line), value, names);
+    const read = (value.reads ?? []).map((name) => names?.get(name)).find((o) => o !== undefined);
+    return read ? anchored(read, value, names) : undefined;
   }
 
   /** Tainted arguments into project functions taint the parameters they fill. */
@@ -135,7 +188,9 @@ export class TaintAnalysis {
     for (const [callerId, edges] of this.index.callGraph) {
       const caller = this.index.functions.get(callerId);
       const mod = caller ? this.index.modules.get(caller.module) : undefined;
-      if (!caller || !mod || !this.tainted.has(callerId)) continue;
+      if (!caller || !mod) continue;
+      // with no tainted name, only an argument reading the request itself can carry request data
+      const anyTainted = this.tainted.has(callerId);
       for (const { target, call } of edges) {
         const callee = this.index.functions.get(target);
         if (!callee) continue;
@@ -143,7 +198,7 @@ export class TaintAnalysis {
         let position = 0;
         for (const arg of call.args) {
           const param = arg.name === null ? positional[position++] : callee.fact.params.find((p) => p.name === arg.name)?.name;
-          if (!param) continue;
+          if (!param || (!anyTainted && !arg.sources?.length)) continue;
           const origin = this.argument(mod, call, arg);
           if (origin && origin.via.length < 4 && this.set(target, param, { ...origin, via: [target, ...origin.via] })) changed = true;
         }
@@ -155,16 +210,25 @@ export class TaintAnalysis {
 
 /** The origin as seen through a string built around it: what the string begins with decides what the client can choose. */
 function anchored(origin: TaintOrigin, built: { prefix?: string; leadingReads?: string[] }, names: Map<string, TaintOrigin> | undefined): TaintOrigin {
-  if (built.prefix !== undefined) return { ...origin, anchor: built.prefix };
-  if (built.leadingReads) {
-    const leadingTainted = built.leadingReads.some((name) => name === "<request>" || names?.has(name));
-    if (leadingTainted) {
-      const { anchor: _, ...rest } = origin;
-      return rest;
-    }
-    return { ...origin, anchor: "(configured)" };
+  if (built.prefix === undefined) return origin;
+  // `f"/{query}"` where the query begins with `?`: a local path, whatever follows
+  if (built.prefix === "/" && origin.anchor && /^[?#]/.test(origin.anchor)) return { ...origin, anchor: `/${origin.anchor}` };
+  if (built.leadingReads?.some((name) => name === "<request>" || names?.has(name))) {
+    const { anchor: _, ...rest } = origin;
+    return rest;
   }
-  return origin;
+  return { ...origin, anchor: built.prefix };
+}
+
+/** A call chain without what its calls are given: `Topic.query.filter_by(id=request.form["id"]).first` → `Topic.query.filter_by().first`. */
+function withoutArguments(chain: string): string {
+  let out = chain;
+  for (let guard = 0; guard < 6; guard++) {
+    const next = out.replace(/\([^()]*\)|\[[^[\]]*\]/g, "()");
+    if (next === out) break;
+    out = next;
+  }
+  return out;
 }
 
 /** Parameters filled by position, without `self`/`cls` of methods called on an instance or class. */
@@ -182,7 +246,7 @@ function clientControlled(param: ParameterFact): boolean {
 }
 
 function kindOfParameter(endpoint: Endpoint, param: ParameterFact): string {
-  if (endpoint.path.includes(`{${param.name}`) || endpoint.path.includes(`<${param.name}>`) || new RegExp(`<\\w+:${param.name}>`).test(endpoint.path)) return "path parameter";
+  if (endpoint.path.includes(`{${param.name}}`) || endpoint.path.includes(`{${param.name}:`)) return "path parameter";
   if (param.default && /^(Header|Cookie|Form|File|Body|Query)\(/.test(param.default)) return `${param.default.slice(0, param.default.indexOf("(")).toLowerCase()} parameter`;
   return "request parameter";
 }
@@ -197,6 +261,18 @@ export function taintOf(model: SystemModel, index: ProjectIndex): TaintAnalysis 
     CACHE.set(index, analysis);
   }
   return analysis;
+}
+
+/** Names of functions that check a URL or a path before it is used: `is_safe_url`, `validate_crawlable_url`, `_allow_redirect`. */
+export const SAFETY_CHECK = /(^|\.)(url_has_allowed_host_and_scheme|\w*(safe|allow|valid|trusted|whitelist|ssrf|same_?(origin|site|host)|is_local)\w*)$/i;
+
+/**
+ * Whether the function holding a sink, or a project function the value went through, calls a check by its name
+ * (`validate_crawlable_url(url)`, `is_safe_url(target)`): the code vets the value, so a finding would second-guess it.
+ */
+export function vettedOnTheWay(index: ProjectIndex, functionId: string | null, origin: TaintOrigin, check: RegExp = SAFETY_CHECK): boolean {
+  const functions = [...(functionId ? [functionId] : []), ...origin.via];
+  return functions.some((id) => index.callsIn(id).some(({ call }) => check.test(call.callee)));
 }
 
 /** "`request.args` (app/views.py:12), passed through app.files.read" for a finding's message. */

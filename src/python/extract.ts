@@ -722,11 +722,13 @@ class Extractor {
     const reads = namesRead(text);
     const sources = requestSources(text);
     const callNode = value.type === "await" ? value.namedChildren[0] : value;
-    const call = callNode?.type === "call" ? this.scope.qualify(callNode.childForFieldName("function"), fn) : null;
+    const calleeNode = callNode?.type === "call" ? callNode.childForFieldName("function") : null;
+    const call = calleeNode ? this.scope.qualify(calleeNode, fn) : null;
     if (!reads.length && !sources.length && !call) return;
     const flow: FlowFact = { enclosing: fn.qualname, line: at.startPosition.row + 1, targets, reads };
     if (sources.length) flow.sources = sources;
     if (call) flow.call = call;
+    if (calleeNode) flow.callee = cut(calleeNode.text.replace(/\s+/g, ""), 120);
     if (BUILT_STRINGS.has(valueKind(value))) Object.assign(flow, leading(text));
     this.facts.flows.push(flow);
   }
@@ -788,7 +790,7 @@ const BUILT_STRINGS = new Set(["fstring", "concat", "format", "percent"]);
 function leading(text: string): { prefix?: string; leadingReads?: string[] } {
   const part = leadingPart(text);
   if (!part) return {};
-  return "prefix" in part ? { prefix: part.prefix } : { leadingReads: part.reads };
+  return part.reads.length ? { prefix: part.prefix, leadingReads: part.reads } : { prefix: part.prefix };
 }
 
 /** Expressions longer than this are read for names only this far: a generated literal must not cost a full scan. */

@@ -225,6 +225,8 @@ export interface FlowFact {
   sources?: string[];
   /** When the value is a call (or an awaited call): the callee's qualified name, to follow project functions' returns. */
   call?: string;
+  /** When the value is a call (or an awaited call): the callee as written (`data.get`, `os.path.join`, `"/".join`). */
+  callee?: string;
   /** For strings built from parts: the literal text they begin with (see `leadingPart`). */
   prefix?: string;
   /** For strings built from parts that begin with an interpolation: the names it reads. */

@@ -14,7 +14,11 @@ const KEYWORDS = new Set([
  * Calls whose result cannot carry text an attacker chose: numbers, lengths, booleans, UUIDs, hashes.
  * Names read only inside them do not flow into the value.
  */
-const SANITISERS = new Set(["int", "float", "len", "bool", "abs", "round", "UUID", "isinstance", "hash", "id", "type", "ord", "hex", "oct", "bin", "callable", "hasattr"]);
+const SANITISERS = new Set([
+  "int", "float", "len", "bool", "abs", "round", "UUID", "isinstance", "hash", "id", "type", "ord", "hex", "oct", "bin", "callable", "hasattr",
+  // URLs of this site built from a route name: their arguments fill path segments the route defines
+  "url_for", "reverse", "reverse_lazy", "resolve_url", "absolute_reverse", "url_path_for",
+]);
 
 const IDENT_START = /[A-Za-z_]/;
 const IDENT = /\w/;
@@ -63,6 +67,11 @@ function scan(text: string, out: Set<string>, depth: number): void {
       const isKeywordArgument = next === "=" && text[k + 1] !== "=" && (before === "(" || before === ",");
       if (before !== "." && !isKeywordArgument && !KEYWORDS.has(word)) out.add(word);
       i = j;
+      continue;
+    }
+    // a subscript's index picks an element; it is not the element (`ROUTES[name]` holds a route, not `name`)
+    if (ch === "[" && i > 0 && /[\w)\]]/.test(text[i - 1] as string)) {
+      i = skipBracket(text, i);
       continue;
     }
     i++;
@@ -167,26 +176,52 @@ function withoutSanitisers(text: string): string {
 }
 
 /**
- * How a string built from parts begins: its literal text up to the first placeholder (`f"https://api.example.com/{x}"`
- * → `https://api.example.com/`), or the names of a leading interpolation (`f"{settings.BASE}/{x}"` → `settings`).
- * Whether a request value can choose a URL's host or a redirect's target depends on it. Null when unknown.
+ * How a string built from parts begins, up to the first placeholder of its path: the literal text with `{…}` for
+ * each field of a leading base or a host (`f"https://{region}.api.example.com/{x}"` → `https://{…}.api.example.com/`),
+ * and the names those fields read. Whether request data can choose a URL's host or a redirect's target depends on
+ * it. Null when the string begins with something else (a call, a `%s`).
  */
-export function leadingPart(text: string): { prefix: string } | { reads: string[] } | null {
+export function leadingPart(text: string): { prefix: string; reads: string[] } | null {
   const literal = /^\s*\(?\s*([rRbBuUfF]{0,2})("""|'''|"|')/.exec(text);
-  if (literal) {
-    const isF = /f/i.test(literal[1] ?? "");
-    const quote = literal[2] as string;
-    const body = text.slice(literal[0].length);
-    const close = body.indexOf(quote);
-    let content = close < 0 ? body : body.slice(0, close);
-    const placeholder = isF ? content.search(/\{(?!\{)/) : content.search(/\{|%[-#0 +]*[\d.]*[sdirf(]/);
-    if (placeholder >= 0) content = content.slice(0, placeholder);
-    if (content !== "") return { prefix: content.slice(0, 100) };
-    if (isF && body.startsWith("{")) return { reads: leadingNames(body.slice(1, fieldEnd(body, 0))) };
-    return null;
+  if (!literal) {
+    const term = /^[\s(]*([A-Za-z_][\w.]*(?:\[[^\]]*\])?(?:\.[\w]+)*(?:\([^()]*\))?)\s*\+/.exec(text);
+    return term ? { prefix: "{…}", reads: leadingNames(term[1] as string) } : null;
   }
-  const term = /^\s*([A-Za-z_][\w.]*(?:\[[^\]]*\])?(?:\.[\w]+)*(?:\([^()]*\))?)\s*\+/.exec(text);
-  return term ? { reads: leadingNames(term[1] as string) } : null;
+  const isF = /f/i.test(literal[1] ?? "");
+  const quote = literal[2] as string;
+  const body = text.slice(literal[0].length);
+  let prefix = "";
+  const reads: string[] = [];
+  let sawScheme = false;
+  let pathStarted = false;
+  for (let i = 0; i < body.length; ) {
+    if (body.startsWith(quote, i)) break;
+    const ch = body[i] as string;
+    if (isF && ch === "{" && body[i + 1] === "{") {
+      prefix += "{";
+      i += 2;
+      continue;
+    }
+    if (isF && ch === "{") {
+      // a field in the path, or after plain text, ends what decides the destination
+      if (pathStarted || (prefix !== "" && !sawScheme)) break;
+      const end = fieldEnd(body, i);
+      reads.push(...leadingNames(body.slice(i + 1, end)));
+      prefix += "{…}";
+      i = end + 1;
+      continue;
+    }
+    if (!isF && (ch === "{" || /^%[-#0 +]*[\d.]*[sdirf(]/.test(body.slice(i, i + 8)))) break;
+    if ((ch === "/" || ch === "?" || ch === "#") && !pathStarted) {
+      const onlyFields = /^(\{…\})*$/.test(prefix);
+      if (onlyFields || (sawScheme && !prefix.endsWith("://"))) pathStarted = true;
+    }
+    prefix += ch;
+    if (prefix.endsWith("://")) sawScheme = true;
+    i++;
+  }
+  if (prefix === "") return null;
+  return { prefix: prefix.slice(0, 100), reads: [...new Set(reads)] };
 }
 
 /** Names read by a leading part; `<request>` when it reads request data itself. */

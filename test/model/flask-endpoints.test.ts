@@ -42,7 +42,7 @@ describe("Flask apps", () => {
     assert.deepEqual(rows(endpoints), [
       "GET / shop.app.index shop/app.py:5 false",
       "GET /about shop.views.about shop/views.py:1 false",
-      "PUT /files/{name} shop.views.files shop/views.py:3 false",
+      "PUT /files/{name:path} shop.views.files shop/views.py:3 false",
       "DELETE /items/{item_id} shop.app.remove shop/app.py:11 false",
       "GET /items/{item_id} shop.app.item shop/app.py:8 false",
       "POST /items/{item_id} shop.app.item shop/app.py:8 false",

@@ -1,6 +1,7 @@
 import type { ArgumentFact, CallFact } from "../../python/facts.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
+import { BUILT_STRING_KINDS as BUILT } from "./sinks.js";
 import type { Report } from "../types.js";
 import { type SinkArgument, describeOrigin, sinkCalls, sinkEvidence } from "./sinks.js";
 import { interpolatedParts } from "./sql-injection.js";
@@ -49,7 +50,8 @@ export default defineCheck({
     const reports: Report[] = [];
     for (const sink of sinkCalls(input, sinkFor)) {
       const { arg, call, origin } = sink;
-      if (isConstantText(input.index, sink.mod, arg)) continue;
+      // with no request data in reach, only a string built from values is worth a review (a plain name is a feature's input)
+      if (isConstantText(input.index, sink.mod, arg) || (!origin && !BUILT.has(arg.kind))) continue;
       const how = call.callee.endsWith("system") || call.callee.endsWith("popen") || /getoutput|shell/.test(call.callee) ? `${call.callee}()` : `${call.callee}(shell=True)`;
       const where = call.enclosing ? ` in ${call.enclosing}` : "";
       if (QUOTED.test(arg.text)) {
@@ -63,7 +65,7 @@ export default defineCheck({
       reports.push({
         message: `Review: ${how}${where} runs a shell command built from \`${arg.text.length > 60 ? `${arg.text.slice(0, 60)}…` : arg.text}\`; no request data reaches it in this analysis, but any value that can contain shell syntax becomes a command.`,
         evidence: sinkEvidence(sink),
-        severity: "medium",
+        severity: "low",
         confidence: "low",
       });
     }

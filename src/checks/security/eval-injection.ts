@@ -1,5 +1,6 @@
 import type { SinkArgument } from "./sinks.js";
 import { defineCheck } from "../define.js";
+import { BUILT_STRING_KINDS as BUILT } from "./sinks.js";
 import type { Report } from "../types.js";
 import { describeOrigin, sinkCalls, sinkEvidence } from "./sinks.js";
 import { isConstantText } from "./command-injection.js";
@@ -29,7 +30,8 @@ export default defineCheck({
     const reports: Report[] = [];
     for (const sink of sinkCalls(input, (resolved) => CODE_SINKS[resolved] ?? null)) {
       const { arg, call, origin } = sink;
-      if (isConstantText(input.index, sink.mod, arg)) continue;
+      // with no request data in reach, only a string built from values is worth a review (a plain name is a feature's input)
+      if (isConstantText(input.index, sink.mod, arg) || (!origin && !BUILT.has(arg.kind))) continue;
       const where = call.enclosing ? ` in ${call.enclosing}` : "";
       if (origin) {
         reports.push({ message: `${call.callee}()${where} runs code built from data the client controls, from ${describeOrigin(origin)}.`, evidence: sinkEvidence(sink) });
@@ -38,7 +40,7 @@ export default defineCheck({
       reports.push({
         message: `Review: ${call.callee}()${where} runs \`${arg.text.length > 60 ? `${arg.text.slice(0, 60)}…` : arg.text}\` as Python; no request data reaches it in this analysis, but whoever can shape that text runs code in the service.`,
         evidence: sinkEvidence(sink),
-        severity: "medium",
+        severity: "low",
         confidence: "low",
       });
     }

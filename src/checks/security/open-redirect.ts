@@ -1,15 +1,17 @@
 import { defineCheck } from "../define.js";
+import type { TaintOrigin } from "../taint.js";
 import type { Report } from "../types.js";
-import { type SinkArgument, describeOrigin, shortName, sinkCalls, sinkEvidence } from "./sinks.js";
+import { SAFETY_CHECK, vettedOnTheWay } from "../taint.js";
+import { type SinkArgument, type SinkCall, byOrigin, describeOrigin, groupEvidence, otherPlaces, shortName, sinkCalls } from "./sinks.js";
 
 const REDIRECTS = /^(flask\.redirect|flask\.helpers\.redirect|werkzeug\.utils\.redirect|django\.shortcuts\.redirect|django\.http\.(HttpResponseRedirect|HttpResponsePermanentRedirect)|django\.http\.response\.(HttpResponseRedirect|HttpResponsePermanentRedirect)|(starlette|fastapi)\.responses\.RedirectResponse|quart\.redirect)$/;
-/** Checks that the target stays on the site: Django's, Flask-Login's habit, or a parsed netloc compared. */
-const SAFETY_CHECK = /(^|\.)(url_has_allowed_host_and_scheme|is_safe_url|is_safe_redirect_url|safe_redirect|is_valid_redirect|is_local_url|urlparse|urlsplit)$/;
+/** Checks that the target stays on the site: the project's own or Django's by name, or a parsed netloc compared. */
+const REDIRECT_CHECK = new RegExp(`${SAFETY_CHECK.source}|(^|\\.)(urlparse|urlsplit)$`, "i");
 
 /** A redirect target that begins with a local path (`/orders/`), a fixed origin, or a configured base stays on a known site. */
 export function staysOnSite(anchor: string | undefined): boolean {
   if (anchor === undefined) return false;
-  return anchor === "(configured)" || /^\/[^/\\]/.test(anchor) || /^[a-z][\w+.-]*:\/\/[^/?#@{}\s]+[/?#]/i.test(anchor);
+  return anchor.startsWith("{…}") || /^\/[^/\\]/.test(anchor) || /^[a-z][\w+.-]*:\/\/[^/?#@\s]+[/?#]/i.test(anchor);
 }
 
 export default defineCheck({
@@ -31,19 +33,20 @@ export default defineCheck({
   cwe: "CWE-601",
   owasp: "A01:2021",
   run(input) {
-    const reports: Report[] = [];
+    const kept: SinkCall[] = [];
     for (const sink of sinkCalls(input, (resolved): SinkArgument | null => (REDIRECTS.test(resolved) ? { position: 0, keyword: resolved.endsWith("RedirectResponse") ? "url" : "to" } : null))) {
       const origin = sink.origin;
       if (!origin || staysOnSite(origin.anchor)) continue;
       const fnId = sink.call.enclosing ? `${sink.mod.name}.${sink.call.enclosing}` : null;
-      const checked = (sink.call.guard !== null && /safe|allowed|netloc|startswith|valid/i.test(sink.call.guard)) || (fnId !== null && input.index.callsIn(fnId).some(({ call }) => SAFETY_CHECK.test(call.callee)));
+      const checked = (sink.call.guard !== null && /safe|allow|netloc|startswith|valid|trusted/i.test(sink.call.guard)) || vettedOnTheWay(input.index, fnId, origin, REDIRECT_CHECK);
       if (checked) continue;
-      const where = sink.call.enclosing ? ` in ${sink.call.enclosing}` : "";
-      reports.push({
-        message: `\`${shortName(sink.resolved)}()\`${where} redirects to a URL the client controls, from ${describeOrigin(origin)}, with no check that it stays on this site.`,
-        evidence: sinkEvidence(sink),
-      });
+      kept.push(sink);
     }
-    return reports;
+    return byOrigin(kept).map((group): Report => {
+      const sink = group[0] as SinkCall;
+      const origin = sink.origin as TaintOrigin;
+      const where = sink.call.enclosing ? ` in ${sink.call.enclosing}` : "";
+      return { message: `\`${shortName(sink.resolved)}()\`${where} redirects to a URL the client controls, from ${describeOrigin(origin)}, with no check that it stays on this site.${otherPlaces(group)}`, evidence: groupEvidence(group) };
+    });
   },
 });

@@ -1,7 +1,8 @@
 import type { CallFact } from "../../python/facts.js";
 import { defineCheck } from "../define.js";
+import type { TaintOrigin } from "../taint.js";
 import type { Report } from "../types.js";
-import { type SinkArgument, describeOrigin, shortName, sinkCalls, sinkEvidence } from "./sinks.js";
+import { type SinkArgument, type SinkCall, byOrigin, describeOrigin, groupEvidence, otherPlaces, shortName, sinkCalls } from "./sinks.js";
 
 /** Functions that open, send, copy or delete the file a path names. */
 const PATH_SINKS: Record<string, SinkArgument> = {
@@ -56,20 +57,22 @@ export default defineCheck({
   cwe: "CWE-22",
   owasp: "A01:2021",
   run(input) {
-    const reports: Report[] = [];
+    const kept: SinkCall[] = [];
     for (const sink of sinkCalls(input, sinkFor)) {
       const origin = sink.origin;
-      if (!origin || CONTAINED.test(sink.arg.text)) continue;
+      // a path parameter that stops at `/` cannot climb out of a folder
+      if (!origin || origin.singleSegment || CONTAINED.test(sink.arg.text)) continue;
       // the function reduces the value to a file name or checks where the path resolves before using it
       const fnId = sink.call.enclosing ? `${sink.mod.name}.${sink.call.enclosing}` : null;
       const checked = fnId !== null && input.index.callsIn(fnId).some(({ call }) => /(^|\.)(secure_filename|basename|safe_join|get_valid_filename|is_relative_to|commonpath|realpath|resolve)$/.test(call.callee));
       if (checked) continue;
-      const where = sink.call.enclosing ? ` in ${sink.call.enclosing}` : "";
-      reports.push({
-        message: `\`${shortName(sink.resolved)}()\`${where} uses a path the client controls, from ${describeOrigin(origin)}: \`../\` or an absolute path reaches files outside the intended folder.`,
-        evidence: sinkEvidence(sink),
-      });
+      kept.push(sink);
     }
-    return reports;
+    return byOrigin(kept).map((group): Report => {
+      const sink = group[0] as SinkCall;
+      const origin = sink.origin as TaintOrigin;
+      const where = sink.call.enclosing ? ` in ${sink.call.enclosing}` : "";
+      return { message: `\`${shortName(sink.resolved)}()\`${where} uses a path the client controls, from ${describeOrigin(origin)}: \`../\` or an absolute path reaches files outside the intended folder.${otherPlaces(group)}`, evidence: groupEvidence(group) };
+    });
   },
 });

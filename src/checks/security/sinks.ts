@@ -4,6 +4,9 @@ import { serviceCalls } from "../code-paths.js";
 import { type TaintOrigin, describeOrigin, taintOf } from "../taint.js";
 import type { CheckInput, Report } from "../types.js";
 
+/** Ways of building a string from values: f-strings, `+`, `.format()`, `%`. */
+export const BUILT_STRING_KINDS = new Set(["fstring", "concat", "format", "percent"]);
+
 /** Which argument of a sink carries the dangerous value: its position and keyword. */
 export interface SinkArgument {
   position: number;
@@ -52,3 +55,35 @@ export function shortName(resolved: string): string {
 }
 
 export { describeOrigin };
+
+/**
+ * Sinks that request data from one place reaches, as one report each: the first sink is the finding, the others
+ * follow as evidence (`open()` in five helpers of one upload handler is one problem, not five).
+ */
+export function byOrigin(sinks: SinkCall[]): SinkCall[][] {
+  const groups = new Map<string, SinkCall[]>();
+  for (const sink of sinks) {
+    const key = sink.origin ? `${sink.origin.file}:${sink.origin.line}:${sink.origin.source}` : `${sink.mod.file}:${sink.call.line}`;
+    const group = groups.get(key);
+    if (group) group.push(sink);
+    else groups.set(key, [sink]);
+  }
+  return [...groups.values()];
+}
+
+/** The evidence of a group: every sink (up to eight), then where the request data entered. */
+export function groupEvidence(group: SinkCall[]): Report["evidence"] {
+  const first = group[0] as SinkCall;
+  const evidence: Report["evidence"] = group.slice(0, 8).map((sink) => ({ file: sink.mod.file, line: sink.call.line, endLine: sink.call.endLine, snippet: sink.call.snippet }));
+  const origin = first.origin;
+  if (origin && !evidence.some((e) => e.file === origin.file && e.line === origin.line)) evidence.push({ file: origin.file, line: origin.line, endLine: origin.line, snippet: `request data enters: ${origin.source}` });
+  return evidence;
+}
+
+/** " It reaches 4 other places: `open()` in _copy (file:line), …" for a group's message. */
+export function otherPlaces(group: SinkCall[]): string {
+  if (group.length < 2) return "";
+  const others = group.slice(1);
+  const listed = others.slice(0, 3).map((sink) => `\`${shortName(sink.resolved)}()\` at ${sink.mod.file}:${sink.call.line}`);
+  return ` The same data reaches ${others.length} other place${others.length === 1 ? "" : "s"}: ${listed.join(", ")}${others.length > 3 ? ", …" : ""}.`;
+}

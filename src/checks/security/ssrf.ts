@@ -1,6 +1,9 @@
+import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
+import type { TaintOrigin } from "../taint.js";
+import { vettedOnTheWay } from "../taint.js";
 import type { Report } from "../types.js";
-import { type SinkArgument, describeOrigin, shortName, sinkCalls, sinkEvidence } from "./sinks.js";
+import { type SinkArgument, type SinkCall, byOrigin, describeOrigin, groupEvidence, otherPlaces, shortName, sinkCalls } from "./sinks.js";
 
 const VERBS = "get|post|put|patch|delete|head|options|stream";
 /** HTTP clients, by resolved name: functions, sessions and clients of requests, httpx, aiohttp, urllib and urllib3. */
@@ -10,12 +13,19 @@ const BY_METHOD_AND_URL = /^(requests(\.api|\.Session|\.sessions\.Session)?|http
 
 /**
  * Whether what a URL begins with fixes its host: a scheme, a complete host and a `/`, `?` or `#` after it
- * (`https://api.example.com/`), or a value from configuration (`f"{settings.API_URL}/..."`).
+ * (`https://api.example.com/`), or a value the client does not control (`f"{settings.API_URL}/..."`, read `{…}/`).
  * `https://api.example.com` + value is not enough: `@evil.example` would make it the user part.
  */
 export function fixesHost(anchor: string | undefined): boolean {
   if (anchor === undefined) return false;
-  return anchor === "(configured)" || /^[a-z][\w+.-]*:\/\/[^/?#@{}\s]+[/?#]/i.test(anchor);
+  return anchor.startsWith("{…}") || /^[a-z][\w+.-]*:\/\/[^/?#@\s]+[/?#]/i.test(anchor);
+}
+
+/** `RDAP_URL.format(domain=d)` with `RDAP_URL = "https://rdap.example/domain/{domain}"`: the template's text up to its first field. */
+function templatePrefix(index: ProjectIndex, module: string, text: string): string | undefined {
+  const name = /^([A-Za-z_][\w.]*)\.format\(/.exec(text)?.[1];
+  const template = name ? index.constantValue(`#${name}`, module) : undefined;
+  return typeof template === "string" ? template.slice(0, Math.max(0, template.search(/\{|$/))) : undefined;
 }
 
 function sinkFor(resolved: string): SinkArgument | null {
@@ -43,17 +53,20 @@ export default defineCheck({
   cwe: "CWE-918",
   owasp: "A10:2021",
   run(input) {
-    const reports: Report[] = [];
+    const kept: SinkCall[] = [];
     for (const sink of sinkCalls(input, sinkFor)) {
       const origin = sink.origin;
       // the client only chooses a path under a host the code fixes: not a forgery of the destination
-      if (!origin || fixesHost(origin.anchor)) continue;
-      const where = sink.call.enclosing ? ` in ${sink.call.enclosing}` : "";
-      reports.push({
-        message: `\`${shortName(sink.resolved)}()\`${where} fetches a URL the client controls, from ${describeOrigin(origin)}: the client chooses which host the server calls.`,
-        evidence: sinkEvidence(sink),
-      });
+      if (!origin || fixesHost(origin.anchor) || fixesHost(templatePrefix(input.index, sink.mod.name, sink.arg.text))) continue;
+      // the code vets the URL on its way (`validate_crawlable_url`, an allow-list check by name)
+      if (vettedOnTheWay(input.index, sink.call.enclosing ? `${sink.mod.name}.${sink.call.enclosing}` : null, origin)) continue;
+      kept.push(sink);
     }
-    return reports;
+    return byOrigin(kept).map((group): Report => {
+      const sink = group[0] as SinkCall;
+      const origin = sink.origin as TaintOrigin;
+      const where = sink.call.enclosing ? ` in ${sink.call.enclosing}` : "";
+      return { message: `\`${shortName(sink.resolved)}()\`${where} fetches a URL the client controls, from ${describeOrigin(origin)}: the client chooses which host the server calls.${otherPlaces(group)}`, evidence: groupEvidence(group) };
+    });
   },
 });

@@ -81,9 +81,9 @@ export function unquote(text: string): string {
   return m ? (m[2] as string) : text.trim();
 }
 
-/** `items/<int:pk>/` → `items/{pk}/`. */
+/** `items/<int:pk>/` → `items/{pk}/`; `<path:rest>` → `{rest:path}`, a parameter that may hold slashes. */
 export function routeToPath(route: string): string {
-  return route.replace(/<(?:[^:<>]+:)?([^<>]+)>/g, "{$1}");
+  return route.replace(/<(?:([^:<>]+):)?([^<>]+)>/g, (_, converter: string | undefined, name: string) => (converter === "path" ? `{${name}:path}` : `{${name}}`));
 }
 
 /**
@@ -107,7 +107,8 @@ function convertRegex(p: string, counter: { unnamed: number }): string {
       const end = closingParen(p, i);
       const inner = p.slice(i + 1, end);
       const named = /^\?P<(\w+)>/.exec(inner);
-      if (named) out += `{${named[1]}}`;
+      // a group that matches slashes (`.*`, `.+`, `[\w/]+`) is a path parameter
+      if (named) out += /\.[*+]|\//.test(inner.slice(named[0].length)) ? `{${named[1]}:path}` : `{${named[1]}}`;
       else if (inner.startsWith("?:")) out += convertRegex(inner.slice(2), counter);
       else if (!inner.startsWith("?")) out += `{arg${++counter.unnamed}}`;
       i = end;
@@ -139,7 +140,7 @@ export function joinSlash(...parts: string[]): string {
 /** Paths start with `/`, have no empty segments and no trailing slash; `{type:name}` converters keep the name. */
 export function finalPath(path: string): string {
   let p = `/${path}`.replace(/\/{2,}/g, "/");
-  p = p.replace(/\{(?:(?:int|str|slug|uuid|path):)?([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}/g, "{$1}");
+  p = p.replace(/\{(?:(int|str|slug|uuid|path):)?([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (_, before: string | undefined, name: string, after: string | undefined) => (before === "path" || after === "path" ? `{${name}:path}` : `{${name}}`));
   if (p.length > 1 && p.endsWith("/")) p = p.slice(0, -1);
   return p;
 }

@@ -456,7 +456,8 @@ function joinPath(prefix: string, path: string): string {
 /** Paths start with `/` and write parameters as `{name}` (FastAPI's `{id:int}` converters dropped). */
 export function normalisePath(path: string): string {
   let p = path.startsWith("/") ? path : `/${path}`;
-  p = p.replace(/\{([A-Za-z_][A-Za-z0-9_]*):[^}]*\}/g, "{$1}");
+  // converters go, except `path`: a parameter that may hold slashes
+  p = p.replace(/\{([A-Za-z_][A-Za-z0-9_]*):([^}]*)\}/g, (_, name: string, converter: string) => (converter === "path" ? `{${name}:path}` : `{${name}}`));
   if (p.length > 1 && p.endsWith("/")) p = p.slice(0, -1);
   return p;
 }

@@ -492,7 +492,7 @@ function joinPath(prefix: string, path: string): string {
   return `${prefix.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
 
-/** Werkzeug rule parameters as `{name}`: `<int:id>`, `<path:file>`, `<any(a, b):kind>`, `<id>`. */
+/** Werkzeug rule parameters as `{name}`: `<int:id>`, `<any(a, b):kind>`, `<id>`; `<path:file>` as `{file:path}`, which may hold slashes. */
 function flaskRule(rule: string): string {
-  return rule.replace(/<(?:[^<>:]*:)?([A-Za-z_]\w*)>/g, "{$1}");
+  return rule.replace(/<(?:([^<>:]*):)?([A-Za-z_]\w*)>/g, (_, converter: string | undefined, name: string) => (converter === "path" ? `{${name}:path}` : `{${name}}`));
 }
