@@ -67,6 +67,7 @@ export class TaintAnalysis {
       }
     }
     for (const endpoint of endpoints) this.seedHandler(endpoint);
+    for (const endpoint of routedFunctions(index, new Set(endpoints.map((e) => e.handler)))) this.seedHandler(endpoint);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       let changed = false;
       for (const id of this.flowsByFunction.keys()) if (this.propagateLocally(id)) changed = true;
@@ -229,6 +230,27 @@ function withoutArguments(chain: string): string {
     out = next;
   }
   return out;
+}
+
+const ROUTE_DECORATOR = /\.(route|get|post|put|patch|delete|api_route)$/;
+
+/**
+ * Functions routed by a decorator that the endpoint inventory does not list because another handler already
+ * serves the same method and path (test modules, versioned duplicates): their parameters still come from requests.
+ */
+function* routedFunctions(index: ProjectIndex, listed: Set<string>): Generator<Endpoint> {
+  for (const fn of index.functions.values()) {
+    if (listed.has(fn.id)) continue;
+    for (const decorator of fn.fact.decorators) {
+      const path = decorator.args[0];
+      if (!ROUTE_DECORATOR.test(decorator.name) || typeof path?.value !== "string" || !path.value.startsWith("/")) continue;
+      const qualified = decorator.qualified ? index.resolve(decorator.qualified, fn.module) : "";
+      const framework = /^(fastapi|starlette)\./.test(qualified) ? "fastapi" : "flask";
+      const route = framework === "flask" ? path.value.replace(/<(?:([^<>:]*):)?(\w+)>/g, (_, converter: string | undefined, name: string) => (converter === "path" ? `{${name}:path}` : `{${name}}`)) : path.value;
+      yield { method: "ANY", path: route, handler: fn.id, file: fn.file, line: fn.fact.line, isAsync: fn.fact.isAsync, framework, auth: null, authReason: "" };
+      break;
+    }
+  }
 }
 
 /** Parameters filled by position, without `self`/`cls` of methods called on an instance or class. */

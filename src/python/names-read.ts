@@ -152,7 +152,7 @@ function fieldEnd(text: string, open: number): number {
  * `request.GET`/`POST`/`body`/`META`, DRF `request.data`/`query_params`, Starlette `request.query_params`/`json()`,
  * aiohttp `request.match_info`/`query`/`post()`. `request.user` and `request.session` are the server's, not the client's.
  */
-const REQUEST_SOURCE = /(?<![\w.])(?:self\.)?(?:request|req)\.(args|form|json|data|files|values|cookies|headers|get_json|get_data|GET|POST|body|FILES|COOKIES|META|query_params|path_params|match_info|query|post|query_string|stream|url|full_path|host|path|raw_post_data)(?!\w)/g;
+const REQUEST_SOURCE = /(?<![\w.])(?:self\.|flask\.)?(?:request|req)\.(args|form|json|data|files|values|cookies|headers|get_json|get_data|GET|POST|body|FILES|COOKIES|META|query_params|path_params|match_info|query|post|query_string|stream|url|full_path|host|path|raw_post_data)(?!\w)/g;
 
 export function requestSources(text: string): string[] {
   if (!text.includes("req")) return [];
@@ -224,7 +224,7 @@ export function leadingPart(text: string): { prefix: string; reads: string[] } |
   return { prefix: prefix.slice(0, 100), reads: [...new Set(reads)] };
 }
 
-/** Names read by a leading part; `<request>` when it reads request data itself. */
+/** Names read by a leading part; `<request>` when it reads request data itself (the request's own path stays on this site). */
 function leadingNames(text: string): string[] {
-  return requestSources(text).length ? ["<request>", ...namesRead(text)] : namesRead(text);
+  return requestSources(text).some((source) => !/\.(path|full_path)$/.test(source)) ? ["<request>", ...namesRead(text)] : namesRead(text);
 }

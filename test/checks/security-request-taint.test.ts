@@ -403,3 +403,34 @@ describe("request taint through project functions", () => {
     assert.deepEqual([...p.run(pathTraversal), ...p.run(openRedirect), ...p.run(ssrf)], []);
   });
 });
+
+describe("request taint: sources written through the flask module, routes that share a path, programs without a shell", () => {
+  it("reads flask.request.* as request data and seeds every routed function", async () => {
+    const p = await project({
+      "app/views.py": py(
+        "import os",
+        "import subprocess",
+        "import flask",
+        "app = flask.Flask(__name__)",
+        "@app.route('/run')",
+        "def run():",
+        "    param = flask.request.args.get('cmd')",
+        "    return os.popen(param).read()",
+        "@app.route('/run')",
+        "def run_again(name=None):",
+        "    subprocess.run([name, '--version'])",
+        "    subprocess.run(['ls', '-l', flask.request.args['dir']])",
+        "    return ''",
+      ),
+    });
+    assert.deepEqual(where(p.run(commandInjection)), [
+      ["SEC004", "app/views.py", 8, "high"],
+      ["SEC004", "app/views.py", 11, "high"],
+    ]);
+  });
+
+  it("keeps a redirect to the request's own path on this site", async () => {
+    const p = await project({ "app/views.py": py("from flask import Flask, request, redirect", "app = Flask(__name__)", "@app.route('/x')", "def x():", "    redirect(f'{request.path}/')", "    return redirect(request.path + '?failed')") });
+    assert.deepEqual(p.run(openRedirect), []);
+  });
+});

@@ -1,9 +1,10 @@
 import type { ArgumentFact, CallFact } from "../../python/facts.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
+import { namesRead, requestSources } from "../../python/names-read.js";
 import { defineCheck } from "../define.js";
-import { BUILT_STRING_KINDS as BUILT } from "./sinks.js";
+import { type TaintAnalysis, type TaintOrigin, taintOf } from "../taint.js";
 import type { Report } from "../types.js";
-import { type SinkArgument, describeOrigin, sinkCalls, sinkEvidence } from "./sinks.js";
+import { BUILT_STRING_KINDS as BUILT, type SinkArgument, type SinkCall, describeOrigin, sinkCalls, sinkEvidence } from "./sinks.js";
 import { interpolatedParts } from "./sql-injection.js";
 
 /** Run their argument through a shell, always. */
@@ -13,10 +14,33 @@ const SHELL_OPTIONAL = /^subprocess\.(run|call|check_call|check_output|Popen)$/;
 /** Quoting for the shell: what is formatted in stays one word. */
 const QUOTED = /\b(shlex\.quote|pipes\.quote|shlex\.join|quote)\s*\(/;
 
+/** Run a program named by their argument, without a shell: dangerous when the client names the program. */
+const PROGRAM_FIRST = /^(os\.exec(l|le|lp|lpe|v|ve|vp|vpe)|os\.posix_spawnp?|asyncio\.create_subprocess_exec|asyncio\.subprocess\.create_subprocess_exec)$/;
+const PROGRAM_SECOND = /^os\.spawn(l|le|lp|lpe|v|ve|vp|vpe)$/;
+/** A command line run by a remote shell. */
+const REMOTE_SHELL = /^paramiko(\.client)?\.SSHClient\.exec_command$/;
+
+function usesShell(call: CallFact): boolean {
+  return call.args.some((a) => a.name === "shell" && a.value === true);
+}
+
 function sinkFor(resolved: string, call: CallFact): SinkArgument | null {
   if (SHELL_ALWAYS.test(resolved)) return { position: 0, keyword: resolved.endsWith("system") ? "command" : "cmd" };
-  if (SHELL_OPTIONAL.test(resolved) && call.args.some((a) => a.name === "shell" && a.value === true)) return { position: 0, keyword: "args" };
+  if (REMOTE_SHELL.test(resolved)) return { position: 0, keyword: "command" };
+  if (SHELL_OPTIONAL.test(resolved)) return { position: 0, keyword: "args" };
+  if (PROGRAM_FIRST.test(resolved)) return { position: 0, keyword: "path" };
+  if (PROGRAM_SECOND.test(resolved)) return { position: 1, keyword: "file" };
   return null;
+}
+
+/** Without a shell, only the program is dangerous: the whole string, or the first element of a list. */
+function programOrigin(taint: TaintAnalysis, sink: SinkCall): TaintOrigin | undefined {
+  const { arg } = sink;
+  if (arg.kind !== "list" && arg.kind !== "tuple") return sink.origin;
+  const first = arg.items?.[0];
+  if (first === undefined || /^["']/.test(first)) return undefined;
+  const program: ArgumentFact = { name: null, text: first, kind: /^[A-Za-z_]\w*$/.test(first) ? "name" : "other", reads: namesRead(first), sources: requestSources(first) };
+  return taint.argument(sink.mod, sink.call, program);
 }
 
 /** A literal, a module constant, or a string built only from constants and numbers. */
@@ -48,11 +72,20 @@ export default defineCheck({
   owasp: "A03:2021",
   run(input) {
     const reports: Report[] = [];
+    const taint = taintOf(input.model, input.index);
     for (const sink of sinkCalls(input, sinkFor)) {
-      const { arg, call, origin } = sink;
+      const { arg, call } = sink;
+      const programOnly = PROGRAM_FIRST.test(sink.resolved) || PROGRAM_SECOND.test(sink.resolved) || (SHELL_OPTIONAL.test(sink.resolved) && !usesShell(call));
+      if (programOnly) {
+        // no shell: only a program the client names is a command it chooses
+        const program = programOrigin(taint, sink);
+        if (program) reports.push({ message: `${call.callee}()${call.enclosing ? ` in ${call.enclosing}` : ""} runs a program the client names, from ${describeOrigin(program)}.`, evidence: sinkEvidence({ ...sink, origin: program }) });
+        continue;
+      }
+      const origin = sink.origin;
       // with no request data in reach, only a string built from values is worth a review (a plain name is a feature's input)
       if (isConstantText(input.index, sink.mod, arg) || (!origin && !BUILT.has(arg.kind))) continue;
-      const how = call.callee.endsWith("system") || call.callee.endsWith("popen") || /getoutput|shell/.test(call.callee) ? `${call.callee}()` : `${call.callee}(shell=True)`;
+      const how = SHELL_OPTIONAL.test(sink.resolved) ? `${call.callee}(shell=True)` : `${call.callee}()`;
       const where = call.enclosing ? ` in ${call.enclosing}` : "";
       if (QUOTED.test(arg.text)) {
         reports.push({ message: `Review: ${how}${where} runs a command line built from values quoted with shlex.quote; a list of arguments without a shell removes the need.`, evidence: sinkEvidence(sink), severity: "low", confidence: "medium" });

@@ -63,8 +63,8 @@ export default defineCheck({
         if (!how) continue;
         const fn = call.enclosing ? index.functions.get(`${mod.name}.${call.enclosing}`) : undefined;
         const parts = interpolatedParts(sqlText, kind).map((expr) => classifyPart(index, mod.name, fn, expr, callers));
-        // every value formatted in is a constant, a number or a quoted identifier: nothing can be injected
-        if (parts.length && parts.every((p) => p.safe)) continue;
+        // every value formatted in is a constant, a number or a quoted identifier, or there is none: nothing can be injected
+        if (parts.every((p) => p.safe)) continue;
         const fromParams = parts.filter((p) => p.param).map((p) => p.expr);
         const evidence = [{ file: mod.file, line: call.line, endLine: call.endLine, snippet: call.snippet }];
         if (builtAt !== null) evidence.push({ file: mod.file, line: builtAt, endLine: builtAt, snippet: "SQL text built here" });
