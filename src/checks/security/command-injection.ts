@@ -24,7 +24,7 @@ function usesShell(call: CallFact): boolean {
   return call.args.some((a) => a.name === "shell" && a.value === true);
 }
 
-function sinkFor(resolved: string, call: CallFact): SinkArgument | null {
+function sinkFor(resolved: string): SinkArgument | null {
   if (SHELL_ALWAYS.test(resolved)) return { position: 0, keyword: resolved.endsWith("system") ? "command" : "cmd" };
   if (REMOTE_SHELL.test(resolved)) return { position: 0, keyword: "command" };
   if (SHELL_OPTIONAL.test(resolved)) return { position: 0, keyword: "args" };
