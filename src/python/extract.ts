@@ -539,6 +539,7 @@ class Extractor {
   private visitAssignment(node: Node, fn: FunctionScope | null): void {
     const left = node.childForFieldName("left");
     if (!left) return;
+    if (node.type === "assignment" && (left.type === "subscript" || left.type === "attribute")) this.recordLiteralStore(left, node.childForFieldName("right"), node);
     if (!fn) {
       if (node.type === "assignment" && this.currentClass === null) {
         const fact = this.readAssignment(node, null);
@@ -713,6 +714,25 @@ class Extractor {
       out.push(fact);
     }
     return out;
+  }
+
+  /** `app.config["SECRET_KEY"] = "…"`, `app.secret_key = "…"`: a string literal stored into an item or an attribute. */
+  private recordLiteralStore(left: Node, right: Node | null, node: Node): void {
+    if (right?.type !== "string") return;
+    const value = literalValue(right);
+    if (typeof value !== "string") return;
+    let target: Node | null;
+    let key: unknown;
+    if (left.type === "subscript") {
+      target = left.childForFieldName("value");
+      const index = left.childForFieldName("subscript");
+      key = index?.type === "string" ? literalValue(index) : undefined;
+    } else {
+      target = left.childForFieldName("object");
+      key = left.childForFieldName("attribute")?.text;
+    }
+    if (!target || typeof key !== "string" || !/^[\w.]+$/.test(target.text)) return;
+    (this.facts.literalStores ??= []).push({ target: target.text, key, value, line: node.startPosition.row + 1 });
   }
 
   /** A value moving into names inside a function, for taint tracking; constants move nothing and are not recorded. */

@@ -233,6 +233,15 @@ export interface FlowFact {
   leadingReads?: string[];
 }
 
+export interface LiteralStoreFact {
+  /** What is written to, as written (`app.config`, `app`). */
+  target: string;
+  /** The item key or attribute name (`SECRET_KEY`, `secret_key`). */
+  key: string;
+  value: string;
+  line: number;
+}
+
 export interface LoopFact {
   line: number;
   endLine: number;
@@ -283,6 +292,8 @@ export interface FileFacts {
   loops: LoopFact[];
   /** Value flows inside functions, for taint tracking. */
   flows: FlowFact[];
+  /** String literals stored into an item or attribute: `app.config["SECRET_KEY"] = "…"`, `app.secret_key = "…"`. */
+  literalStores?: LiteralStoreFact[];
   /** String literals that look like SQL. */
   sqlStrings: StringFact[];
   /** Distinct string literals that are dotted names (`"app.tasks.cleanup"`), in order of appearance. */

@@ -257,4 +257,24 @@ describe("SEC001 near-misses seen in real projects", () => {
     assert.deepEqual(findings.map((f) => [f.evidence[0]?.line, f.severity]), [[1, "medium"], [2, "low"]]);
     assert.match(findings[0]?.message ?? "", /first login forces a change/);
   });
+
+  it("reads Flask configuration set item by item or as an attribute, and a JWT key given by position; a placeholder stays quiet", async () => {
+    const p = await project({
+      "app/__init__.py": py(
+        "import jwt",
+        "from flask import Flask",
+        "app = Flask(__name__)",
+        "app.config['SECRET_KEY'] = 'k8Jq2vP9xLm4Rt7Wz1Ns'",
+        "app.secret_key = 'Zx9Lm2Qw8Er4Ty6Ui0Op'",
+        "def create_app():",
+        "    a = Flask(__name__)",
+        "    a.config['SECRET_KEY'] = 'dev'",
+        "    a.config['SESSION_COOKIE_NAME'] = 'Zx9Lm2Qw8Er4Ty6Ui0Op'",
+        "    return a",
+        "def token(p):",
+        "    return jwt.encode(p, 'Hq7Ws3Ed9Rf5Tg1Yh8Uj', algorithm='HS256')",
+      ),
+    });
+    assert.deepEqual(p.run(hardcodedSecret).map((f) => [f.evidence[0]?.line, f.severity]), [[4, "high"], [5, "high"], [12, "high"]]);
+  });
 });

@@ -29,6 +29,9 @@ function isEnumeration(index: ProjectIndex, bases: Array<{ text: string; qualifi
 }
 
 /** Whether an env file is one the deployment reads: at the root, beside a compose file or Dockerfile, or named by a compose `env_file`. */
+/** JWT libraries' signing functions, whose second positional argument is the key. */
+const JWT_SIGNING = /^(jwt|jose\.jwt|jwt\.api_jwt)\.(encode|decode)$/;
+
 /** Reads of the environment: `os.getenv`, `os.environ[...]`, `env("X")`/`env.str(...)` (django-environ), `config("X")` (python-decouple). */
 const FROM_ENVIRONMENT = /\bos\.(getenv|environ)\b|\bgetenv\(|\benviron(\.get)?[([]|\benv(\.\w+)?\(|\bconfig\(|\bEnv\(/;
 
@@ -93,7 +96,12 @@ export default defineCheck({
           if (typeof a.value === "string") candidates.push({ file: mod.file, line: a.line, key: a.target, value: a.value, where: `${c.name} default` });
         }
       }
+      // Flask configuration written item by item or as an attribute: `app.config["SECRET_KEY"] = "…"`, `app.secret_key = "…"`
+      for (const store of mod.facts.literalStores ?? []) candidates.push({ file: mod.file, line: store.line, key: store.key, value: store.value, where: `${store.target} setting` });
       for (const call of mod.facts.calls) {
+        // the signing key of `jwt.encode(payload, "…")` is given by position
+        const signingKey = JWT_SIGNING.test(call.qualified ?? "") ? call.args.filter((a) => a.name === null)[1] : undefined;
+        if (typeof signingKey?.value === "string") candidates.push({ file: mod.file, line: call.line, key: "jwt_secret_key", value: signingKey.value, where: `argument of ${call.callee}()` });
         for (const arg of call.args) {
           if (typeof arg.value === "string" && (arg.name || URL_CREDENTIALS.test(arg.value) || TOKEN_FORMATS.some((f) => f.pattern.test(arg.value as string)))) {
             candidates.push({ file: mod.file, line: call.line, key: arg.name ?? "", value: arg.value, where: `argument of ${call.callee}()` });
