@@ -732,7 +732,8 @@ class Extractor {
       key = left.childForFieldName("attribute")?.text;
     }
     if (!target || typeof key !== "string" || !/^[\w.]+$/.test(target.text)) return;
-    (this.facts.literalStores ??= []).push({ target: target.text, key, value, line: node.startPosition.row + 1 });
+    this.facts.literalStores ??= [];
+    this.facts.literalStores.push({ target: target.text, key, value, line: node.startPosition.row + 1 });
   }
 
   /** A value moving into names inside a function, for taint tracking; constants move nothing and are not recorded. */
