@@ -31,6 +31,21 @@ import evalInjection from "./security/eval-injection.js";
 import ssrf from "./security/ssrf.js";
 import pathTraversal from "./security/path-traversal.js";
 import openRedirect from "./security/open-redirect.js";
+import xss from "./security/xss.js";
+import massAssignment from "./security/mass-assignment.js";
+import csrfDisabled from "./security/csrf-disabled.js";
+import djangoDeploySettings from "./security/django-deploy-settings.js";
+import securityHeadersMissing from "./security/security-headers-missing.js";
+import deploymentSecrets from "./security/deployment-secrets.js";
+import dependencyScanningMissing from "./security/dependency-scanning-missing.js";
+import debugToolingExposed from "./security/debug-tooling-exposed.js";
+import nPlusOne from "./database/n-plus-one.js";
+import queryInLoop from "./database/query-in-loop.js";
+import unboundedQuery from "./database/unbounded-query.js";
+import cacheWithoutExpiry from "./database/cache-without-expiry.js";
+import multiWriteWithoutTransaction from "./database/multi-write-without-transaction.js";
+import graphqlLimits from "./api/graphql-limits.js";
+import websocketWithoutAuth from "./api/websocket-without-auth.js";
 import { ABSENT_CAPABILITIES } from "./absent-capabilities.js";
 import documentSummary from "./documents/document-summary.js";
 import unaddressedAreas from "./documents/unaddressed-areas.js";
@@ -46,22 +61,37 @@ import type { Check } from "./types.js";
 export const CHECKS: readonly Check[] = [
   importCycle,
   modelsWithoutMigrations,
+  nPlusOne,
+  queryInLoop,
   fkWithoutIndex,
   syncDbInAsync,
+  unboundedQuery,
+  cacheWithoutExpiry,
+  multiWriteWithoutTransaction,
   unauthenticatedWrite,
   unpaginatedCollection,
+  graphqlLimits,
+  websocketWithoutAuth,
   hardcodedSecret,
   debugMode,
-  weakPasswordHashing,
-  jwtVerificationOff,
   sqlInjection,
   commandInjection,
   evalInjection,
+  weakPasswordHashing,
+  jwtVerificationOff,
   tlsVerificationOff,
   corsAnyOrigin,
+  csrfDisabled,
+  xss,
+  djangoDeploySettings,
+  securityHeadersMissing,
+  deploymentSecrets,
+  dependencyScanningMissing,
   ssrf,
   pathTraversal,
   openRedirect,
+  massAssignment,
+  debugToolingExposed,
   riskySecurityLibrary,
   blockingCallInAsync,
   productionServer,

@@ -18,6 +18,10 @@ export interface TaintOrigin {
   anchor?: string;
   /** A path parameter whose converter stops at `/` (`{name}`, not `{name:path}`): it cannot climb folders. */
   singleSegment?: boolean;
+  /** Data as the client sent it, with whatever keys it chose: a request attribute or a `dict`/`Any` body, not a declared schema. */
+  raw?: boolean;
+  /** Filled from the route's path (`{slug}`). */
+  pathParameter?: boolean;
 }
 
 /** Parameters that never carry client text: framework objects, sessions, dependencies. */
@@ -36,7 +40,7 @@ const URL_BUILDERS = /(^|\.)(url_for|url_path_for|reverse|reverse_lazy|resolve_u
 
 /** An origin read straight from the request; the request's own path always begins with `/`. */
 function sourceOrigin(source: string, file: string, line: number): TaintOrigin {
-  const origin: TaintOrigin = { source, file, line, via: [] };
+  const origin: TaintOrigin = { source, file, line, via: [], raw: true };
   if (/\.(path|full_path)$/.test(source)) origin.anchor = "/(this request's path)";
   return origin;
 }
@@ -109,7 +113,9 @@ export class TaintAnalysis {
       if (!clientControlled(param)) continue;
       const kind = kindOfParameter(endpoint, param);
       const origin: TaintOrigin = { source: `${kind} \`${param.name}\` of ${endpoint.method} ${endpoint.path}`, file: fn.file, line: fn.fact.line, via: [] };
+      if (kind === "path parameter") origin.pathParameter = true;
       if (kind === "path parameter" && !endpoint.path.includes(`{${param.name}:path}`)) origin.singleSegment = true;
+      if (param.annotation && /^(dict|Dict|Mapping|MutableMapping|Any|Json|JSON|typing\.Any)\b/.test(param.annotation)) origin.raw = true;
       this.set(fn.id, param.name, origin);
     }
   }

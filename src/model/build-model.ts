@@ -16,9 +16,14 @@ import { hostUserMapping, readContainerScript, sampleDeployments, startScripts }
 import { edgeRateLimits } from "./deployment/edge-rate-limits.js";
 import { dataModels } from "./data-models.js";
 import { afterCommitHooks, databasePools } from "./pools.js";
+import { operationsEvidence } from "./operations-evidence.js";
 import { readDesignDocuments } from "./documents/find-documents.js";
 import { allEndpoints } from "./endpoints/all.js";
+import { unreadFrameworks } from "./endpoints/unread-frameworks.js";
+import { graphqlModel } from "./endpoints/graphql.js";
+import { websocketEndpoints } from "./endpoints/websockets.js";
 import { readManifests } from "./manifests/dependencies.js";
+import { readSecurityConfig } from "./deployment/security-config.js";
 import { readSetupPy } from "./manifests/setup-py.js";
 import { detectTechnologies } from "./technologies.js";
 import { importGraph } from "./import-graph.js";
@@ -97,6 +102,11 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     databasePools: databasePools(index),
     afterCommitHooks: afterCommitHooks(index),
     designDocuments: readDesignDocuments(fileSet.files, new Set(fileSet.explicitDocuments ?? [])),
+    websockets: websocketEndpoints(index),
+    unreadFrameworks: unreadFrameworks(index),
+    ...graphqlModel(index),
+    operations: operationsEvidence(fileSet.files),
+    securityConfig: readSecurityConfig(fileSet.files),
   };
   return { model, pyprojects: manifests.pyprojects, diagnostics };
 }

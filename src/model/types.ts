@@ -64,7 +64,69 @@ export interface Endpoint {
   rateLimit?: string;
 }
 
-export type WebFramework = "fastapi" | "starlette" | "flask" | "django" | "drf" | "ninja" | "aiohttp";
+export type WebFramework = "fastapi" | "starlette" | "flask" | "quart" | "django" | "drf" | "ninja" | "aiohttp" | "pyramid" | "litestar";
+
+/** A web framework or RPC server the application uses whose handlers archscope does not read (Tornado, Sanic, gRPC...). */
+export interface UnreadFramework {
+  /** `Tornado`, `Sanic`, `gRPC`. */
+  name: string;
+  /** What one of its handlers is (`RequestHandler class`, `servicer class`). */
+  unit: string;
+  /** Handlers counted (handler classes, routed functions), null when only the server was seen. */
+  handlers: number | null;
+  /** Where the server is built or handlers declared, the first three places. */
+  evidence: Evidence[];
+}
+
+/** A WebSocket endpoint: a FastAPI/Starlette websocket route, a Django Channels consumer, a Flask-SocketIO handler. */
+export interface WebSocketEndpoint {
+  /** URL path when routed by path; the event name (`connect`, `message`) for Flask-SocketIO handlers. */
+  path: string;
+  /** `module.qualname` of the handler (a function, or a Channels consumer class). */
+  handler: string;
+  file: string;
+  line: number;
+  framework: "fastapi" | "starlette" | "channels" | "socketio";
+  /** Flask-SocketIO namespace (`/chat`), when one is given. */
+  namespace?: string;
+  auth: boolean | null;
+  authReason: string;
+}
+
+/** A GraphQL schema the application builds, and the query depth/complexity limits applied to it. */
+export interface GraphQLSchemaDef {
+  library: "graphene" | "strawberry" | "ariadne" | "graphql-core";
+  /** `module.name` of the schema object, or of the call building it. */
+  name: string;
+  file: string;
+  line: number;
+  /** URL paths the schema is served on, when the mount can be read. */
+  routes: string[];
+  /** Depth, complexity, token or alias limits applied to it (`QueryDepthLimiter(max_depth=10) (schema.py:12)`). */
+  limits: string[];
+}
+
+/** One root field of a GraphQL schema (a query, mutation or subscription) with its resolver. */
+export interface GraphQLOperation {
+  /** The field name as declared (`gift_cards`, `createUser`). */
+  name: string;
+  kind: "query" | "mutation" | "subscription";
+  library: "graphene" | "strawberry" | "ariadne";
+  /** `module.qualname` of the resolver (method, function, or graphene Mutation class). */
+  resolver: string;
+  file: string;
+  line: number;
+  /** `module.name` of the schema it belongs to, null when no schema construction was found. */
+  schema: string | null;
+  /** URL path the schema is served on, when known. */
+  route?: string;
+  auth: boolean | null;
+  authReason: string;
+  /** Returns a list (`graphene.List`, `list[T]`, a connection), null when the type cannot be read. */
+  returnsList: boolean | null;
+  /** How the list is paginated (`first/after arguments`, `Relay connection`), when it is. */
+  pagination?: string;
+}
 
 export interface ModelField {
   name: string;
@@ -347,6 +409,20 @@ export interface DatabasePool {
   snippet: string;
 }
 
+/** What the deployment and documents say about operating the service: backups, connection limits and poolers, TLS, access logs. */
+export interface OperationsEvidence {
+  /** Backup jobs and settings: pg_dump/pgbackrest/wal-g/velero commands, managed backups in IaC, a document section on backups. */
+  backups: Evidence[];
+  /** A `max_connections` the deployment sets (compose `-c max_connections=`, Helm values, a Terraform parameter group). */
+  maxConnections: Array<Evidence & { value: number }>;
+  /** PgBouncer, Pgpool-II, PgCat, Odyssey or RDS Proxy in the deployment files. */
+  poolers: Evidence[];
+  /** TLS configured in the deployment (Ingress `tls:`, cert-manager, ACME, load-balancer certificates, `sslmode=require`). */
+  tls: Evidence[];
+  /** Access logs turned on (gunicorn `--access-logfile`, nginx `access_log`, load-balancer `access_logs`, pgaudit). */
+  accessLogs: Evidence[];
+}
+
 export type DocTopic = "authentication" | "monitoring" | "scaling" | "failure handling" | "backups and recovery" | "deployment" | "testing and delivery";
 
 /** A technology or component a design document names (`concept` is a key of the document vocabulary). */
@@ -423,6 +499,26 @@ export interface DesignDocument {
   lines: number;
 }
 
+/**
+ * A Kubernetes `kind: Secret` manifest with literal values (`data` decoded, `stringData` as written), judged as
+ * SEC001 judges a secret when read: only the verdict and a redacted preview are kept, never the value.
+ */
+export interface KubernetesSecret {
+  file: string;
+  line: number;
+  name: string;
+  entries: Array<{ key: string; line: number; severity: "high" | "medium" | "low"; confidence: "high" | "medium" | "low"; kind: string; redacted: string }>;
+}
+
+/** Security settings outside the Python code: proxy/ingress security headers, dependency scanning, Secret manifests. */
+export interface SecurityConfig {
+  /** Security response headers set in deployment configuration (Traefik headers middleware, ingress annotations, header names in proxy config). */
+  headers: Evidence[];
+  /** Dependency vulnerability scanning: Dependabot for Python, Renovate, pip-audit/safety/osv-scanner/Trivy/Snyk/dependency-review in CI or pre-commit. */
+  dependencyScanning: Evidence[];
+  kubernetesSecrets: KubernetesSecret[];
+}
+
 export interface SystemModel {
   dependencies: Dependency[];
   lockFiles: string[];
@@ -471,4 +567,16 @@ export interface SystemModel {
   afterCommitHooks: Evidence[];
   /** Design documents read into facts: architecture and design documents, decision records. */
   designDocuments: DesignDocument[];
+  /** WebSocket endpoints (FastAPI/Starlette routes, Django Channels consumers, Flask-SocketIO handlers). */
+  websockets: WebSocketEndpoint[];
+  /** GraphQL schemas built by the application, with their query limits. */
+  graphqlSchemas: GraphQLSchemaDef[];
+  /** Root fields (queries, mutations, subscriptions) of the application's GraphQL schemas. */
+  graphqlOperations: GraphQLOperation[];
+  /** Web frameworks and RPC servers in the application code whose endpoints are not read, so absent from `endpoints` (absent in models built without code). */
+  unreadFrameworks?: UnreadFramework[];
+  /** Backups, connection limits, poolers, TLS and access logs the deployment and documents show (absent in models built without files). */
+  operations?: OperationsEvidence;
+  /** Security headers, dependency scanning and Secret manifests found in the deployment files (absent in models built without files). */
+  securityConfig?: SecurityConfig;
 }

@@ -663,6 +663,10 @@ class Extractor {
       endLine: node.endPosition.row + 1,
       snippet: firstLine(this.lineText(node.startPosition.row)),
     };
+    if (call.hasStarArgs) {
+      const unpacked = (node.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a?.type === "dictionary_splat").map((a) => cut(a?.namedChildren[0]?.text ?? "", 120));
+      if (unpacked.length) call.unpacked = unpacked;
+    }
     this.facts.calls.push(call);
     if (fn && callee.type === "attribute") {
       const method = callee.childForFieldName("attribute")?.text ?? "";

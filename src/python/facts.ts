@@ -90,6 +90,8 @@ export interface CallFact extends SourceRange {
   args: ArgumentFact[];
   /** `**kwargs` or `*args` present: keyword checks cannot be sure. */
   hasStarArgs: boolean;
+  /** The expressions unpacked with `**` (`data`, `request.json`), as written. */
+  unpacked?: string[];
   /** Qualname of the enclosing function, null at module level. */
   enclosing: string | null;
   awaited: boolean;

@@ -1,3 +1,4 @@
+import { redactValue } from "../core/secrets.js";
 import type { SystemModel } from "../model/types.js";
 import type { Review } from "../review/types.js";
 
@@ -10,10 +11,13 @@ export function renderJson(review: Review): string {
   return `${JSON.stringify({ ...review, model: publicModel(review.model) }, null, 2)}\n`;
 }
 
-/** The model as reports show it: literal configuration values (which may be secrets) stay in memory. */
+/**
+ * The model as reports show it: literal configuration values (which may be secrets) stay in memory, and a
+ * Dockerfile's ENV/ARG values that look secret are redacted the way compose environments are when read.
+ */
 export function publicModel(model: SystemModel): Omit<SystemModel, "configValues"> {
   const { configValues: _secrets, ...rest } = model;
-  return rest;
+  return { ...rest, dockerfiles: rest.dockerfiles.map((d) => ({ ...d, env: Object.fromEntries(Object.entries(d.env).map(([key, value]) => [key, redactValue(key, value)])) })) };
 }
 
 /** `archscope model --format json`: exactly the review's `model` object. */

@@ -6,6 +6,7 @@ import type { Review } from "../review/types.js";
 import { mdCell, mdCode, mdProse, mdText, mermaidLabel } from "./escape.js";
 import { documentKind, namedTechnologies, WITH_CODE } from "../review/document-only.js";
 import { renderModelSections } from "./model-markdown.js";
+import { unreadSentence } from "../model/endpoints/unread-frameworks.js";
 
 const SEVERITY_LABEL = { high: "HIGH", medium: "MEDIUM", low: "LOW", info: "INFO" } as const;
 
@@ -131,6 +132,8 @@ function findingsSection(review: Review, out: string[]): void {
     const mine = review.findings.filter((f) => f.area === area && !f.suppressed);
     const strengths = mine.filter((f) => f.kind === "strength");
     const concerns = mine.filter((f) => f.kind !== "strength");
+    // a framework archscope cannot read: the API findings do not cover its handlers
+    if (area === "api" && review.model.unreadFrameworks?.length) out.push(`_${mdText(unreadSentence(review.model.unreadFrameworks, review.model.endpoints.length))}_`, "");
     if (area === "documents") {
       const read = review.model.designDocuments;
       out.push(read.length ? `${read.length} design document${read.length === 1 ? "" : "s"} read (${read.slice(0, 5).map((d) => mdCode(d.file)).join(", ")}${read.length > 5 ? ", …" : ""}).` : `${review.model.documents.length} document(s) found; none is an architecture or design document (ARCHITECTURE*, DESIGN*, docs/architecture/, docs/adr/; or name one with --doc).`, "");
@@ -271,6 +274,7 @@ function referencesAndNotes(review: Review, out: string[]): void {
   out.push("**Analysis notes**", "");
   out.push(`- ${a.files} files scanned; ${a.pythonFiles} Python files analysed; ${a.testFiles} test files and ${a.migrationFiles} migration files given a light pass; ${a.checksRun} checks run.`);
   out.push(`- ${a.suppressed} finding(s) suppressed inline (listed in the JSON report with \`suppressed: true\`).`);
+  if (review.model.unreadFrameworks?.length) out.push(`- ${mdText(unreadSentence(review.model.unreadFrameworks, review.model.endpoints.length))}`);
   for (const d of review.diagnostics) out.push(`- ${d.level}: ${d.file ? `${mdCode(d.line ? `${d.file}:${d.line}` : d.file)}: ` : ""}${mdText(d.message)}`);
   out.push("");
 }

@@ -1,5 +1,6 @@
 import type { Evidence, ServerCommand, SystemModel } from "../model/types.js";
 import { mdCell, mdText, mermaidLabel } from "./escape.js";
+import { unreadSentence } from "../model/endpoints/unread-frameworks.js";
 
 export interface ModelSectionsOptions {
   /** Heading level of each part (`###` inside the review, `##` for `archscope model`). */
@@ -53,7 +54,8 @@ export function renderModelSections(m: SystemModel, options: ModelSectionsOption
     }
     more(m.endpoints.length, 4);
     out.push("");
-  } else out.push("No HTTP endpoints were found.", "");
+  } else if (!m.unreadFrameworks?.length) out.push("No HTTP endpoints were found.", "");
+  if (m.unreadFrameworks?.length) out.push(`_${mdText(unreadSentence(m.unreadFrameworks, m.endpoints.length))}_`, "");
 
   h("Data models");
   if (m.dataModels.length) {

@@ -72,7 +72,9 @@ function assessment(counts: Review["summary"]["counts"], model: SystemModel, con
   const names = model.technologies.filter((t) => t.category === "web-framework").map((t) => t.name);
   // Starlette under FastAPI is one framework, not two
   const frameworks = names.filter((n) => !(n === "Starlette" && names.includes("FastAPI")));
-  const what = `${frameworks.length ? `${frameworks.join(" + ")} service` : "Python codebase"} with ${model.endpoints.length} endpoint${model.endpoints.length === 1 ? "" : "s"} and ${model.importGraph.modules} module${model.importGraph.modules === 1 ? "" : "s"}`;
+  // handlers of a framework archscope does not read are not in the count: say so rather than state "0 endpoints"
+  const unread = model.unreadFrameworks?.length ? ` read (${model.unreadFrameworks.map((u) => u.name).join(", ")} handlers not read)` : "";
+  const what = `${frameworks.length ? `${frameworks.join(" + ")} service` : "Python codebase"} with ${model.endpoints.length} endpoint${model.endpoints.length === 1 ? "" : "s"}${unread} and ${model.importGraph.modules} module${model.importGraph.modules === 1 ? "" : "s"}`;
   const stores = [...new Set(model.technologies.filter((t) => t.category === "database" || t.category === "cache" || t.category === "queue").map((t) => t.name))];
   const workers = [...new Set(model.technologies.filter((t) => t.category === "task-runner").map((t) => t.name))];
   const uses = [stores.length ? `backed by ${joinAnd(stores)}` : "", workers.length ? `with background work on ${joinAnd(workers)}` : ""].filter(Boolean).join(", ");

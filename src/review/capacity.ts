@@ -1,22 +1,13 @@
 import type { ReviewContext } from "../checks/context.js";
-import { serverCommands } from "../checks/handlers.js";
 import type { Finding } from "../checks/types.js";
 import { fileRole, runsInProduction } from "../core/file-roles.js";
-import { isDevelopmentServer } from "../model/deployment/server-command.js";
-import type { Evidence, ServerCommand, SystemModel } from "../model/types.js";
+import { DEFAULT_MAX_CONNECTIONS, isProductionArtefact, RESERVED_CONNECTIONS, type Replicas, servicePool, taskWorkerProcesses, type WebServer, webReplicas, webServer } from "../model/capacity-numbers.js";
+import type { Evidence, SystemModel } from "../model/types.js";
 import type { CapacityNote } from "./types.js";
 import { plural } from "../core/prose.js";
 
 /** What a mean request is assumed to take when nothing says otherwise: stated with every figure built on it. */
 const ASSUMED_REQUEST_MS = 100;
-/** PostgreSQL's default `max_connections`; MySQL's default `max_connections` is 151. */
-const DEFAULT_MAX_CONNECTIONS: Record<string, number> = { PostgreSQL: 100, MySQL: 151, MariaDB: 151 };
-/** Connections the server keeps for superusers (PostgreSQL's superuser_reserved_connections defaults to 3). */
-const RESERVED: Record<string, number> = { PostgreSQL: 3 };
-/** SQLAlchemy's QueuePool defaults. */
-const SQLALCHEMY_POOL = { size: 5, overflow: 10 };
-/** asyncpg and psycopg_pool defaults for `max_size`. */
-const DRIVER_POOL_MAX = { asyncpg: 10, psycopg_pool: 4 } as const;
 
 /** The facts the roadmap's capacity notes and stages are computed from. */
 export interface CapacityFacts {
@@ -33,49 +24,12 @@ export interface CapacityFacts {
   noCache: boolean;
 }
 
-interface WebServer {
-  file: string;
-  line: number | null;
-  server: ServerCommand;
-  /** Worker processes per instance, null when the repository does not state them. */
-  processes: number | null;
-  model: "sync" | "threads" | "async" | "green";
-}
-
-/** Whether a deployment file is the service's own (not a test fixture, a developer tool or a sample for others). */
 function production(file: string, model: SystemModel): boolean {
-  return runsInProduction(fileRole(file)) && !model.sampleDeployments.some((e) => e.file === file);
+  return isProductionArtefact(file, model);
 }
 
-/**
- * The web server the deployment starts (not a task worker, not a development server), with its process count
- * when the repository states one: on the command line or as a literal WEB_CONCURRENCY. Without one, a
- * configuration file (gunicorn.conf.py, uwsgi.ini) or the platform may set it, so no count is assumed.
- */
-function webServer(model: SystemModel): WebServer | null {
-  const web = serverCommands(model).find((s) => s.server.server !== "celery" && !isDevelopmentServer(s.server) && production(s.file, model));
-  if (!web) return null;
-  const { server } = web;
-  const concurrency = model.configValues.find((v) => v.key === "WEB_CONCURRENCY" && /^\d+$/.test(v.value) && production(v.file, model));
-  const processes = server.workers ?? (concurrency ? Number(concurrency.value) : null);
-  const workerClass = server.workerClass ?? "";
-  const asyncServer = ["uvicorn", "hypercorn", "granian", "daphne", "fastapi run"].includes(server.server);
-  const kind: WebServer["model"] = asyncServer || /uvicorn|UvicornWorker|aiohttp|asgi/i.test(workerClass) ? "async" : /gevent|eventlet/.test(workerClass) ? "green" : /gthread/.test(workerClass) ? "threads" : "sync";
-  return { file: web.file, line: web.line, server, processes, model: kind };
-}
-
-/**
- * Replicas of the web tier: the largest replica count a Kubernetes workload states, else the instance count
- * a design document states ("two API containers"), else one instance, assumed.
- */
-function replicas(model: SystemModel, context: ReviewContext): { count: number; stated: boolean; autoscaled: boolean; evidence: Evidence[] } {
-  const stated = model.kubernetes.filter((w) => w.replicas !== null && production(w.file, model));
-  const autoscaled = model.kubernetes.some((w) => w.autoscaled);
-  const top = stated.sort((a, b) => (b.replicas ?? 0) - (a.replicas ?? 0))[0];
-  if (top?.replicas) return { count: top.replicas, stated: true, autoscaled, evidence: [{ file: top.file, line: top.line, snippet: `${top.kind} ${top.name}: replicas ${top.replicas}` }] };
-  const documented = context.documentedInstances;
-  if (documented) return { count: documented.count, stated: true, autoscaled, evidence: [{ file: documented.file, line: documented.line, snippet: documented.text }] };
-  return { count: 1, stated: false, autoscaled, evidence: [] };
+function replicas(model: SystemModel, context: ReviewContext): Replicas {
+  return webReplicas(model, context.documentedInstances);
 }
 
 /** ` (docs/ARCHITECTURE.md:48)` when a design document, not the team, stated the field. */
@@ -142,36 +96,19 @@ export function capacityFacts(model: SystemModel, concerns: Finding[], context: 
   return { notes, estimatedRps, processes, replicas: rep.count, replicasStated: rep.stated, connections, singleDatabase, noCache };
 }
 
-/** The top directory of a path, under `src/` when there is one: where a project's package starts. */
-function topPackage(file: string): string {
-  const parts = file.split("/");
-  return parts[0] === "src" && parts.length > 2 ? `src/${parts[1]}` : (parts[0] ?? "");
-}
-
 /**
  * The connection budget: each web and task process's pool at its maximum, against the database's limit. Only a
  * pool the service itself creates counts (in the package that creates the app, not a plugin or an integration
  * shipped beside it). With no stated process count, how many processes the limit allows.
  */
-function connectionBudget(model: SystemModel, web: WebServer | null, processes: number | null, rep: ReturnType<typeof replicas>, notes: CapacityNote[]): CapacityFacts["connections"] {
+function connectionBudget(model: SystemModel, web: WebServer | null, processes: number | null, rep: Replicas, notes: CapacityNote[]): CapacityFacts["connections"] {
   const sqlDb = model.technologies.find((t) => t.category === "database" && DEFAULT_MAX_CONNECTIONS[t.name] !== undefined);
-  const appPackages = new Set(model.appFiles.map(topPackage));
-  const pool = model.databasePools.find((p) => !p.nullPool && appPackages.has(topPackage(p.file)));
-  if (!sqlDb || !pool || !web) return null;
-  const assumptions: string[] = [];
-  let perProcess: number;
-  if (pool.library === "sqlalchemy") {
-    const size = pool.poolSize ?? SQLALCHEMY_POOL.size;
-    const overflow = pool.maxOverflow ?? SQLALCHEMY_POOL.overflow;
-    if (pool.poolSize === null || pool.maxOverflow === null) assumptions.push(`SQLAlchemy's defaults where not set: pool_size ${SQLALCHEMY_POOL.size}, max_overflow ${SQLALCHEMY_POOL.overflow}`);
-    perProcess = size + overflow;
-  } else {
-    perProcess = pool.maxSize ?? DRIVER_POOL_MAX[pool.library];
-    if (pool.maxSize === null) assumptions.push(`${pool.library}'s default max_size ${DRIVER_POOL_MAX[pool.library]}`);
-  }
-  if (pool.unknownArgs) assumptions.push("the factory also takes **kwargs, which may resize the pool");
+  const sized = servicePool(model);
+  if (!sqlDb || !sized || !web) return null;
+  const { pool, perProcess } = sized;
+  const assumptions = [...sized.assumptions];
   const limit = DEFAULT_MAX_CONNECTIONS[sqlDb.name] as number;
-  const reserved = RESERVED[sqlDb.name] ?? 0;
+  const reserved = RESERVED_CONNECTIONS[sqlDb.name] ?? 0;
   const usable = limit - reserved;
   assumptions.push(`${sqlDb.name}'s default max_connections ${limit}${reserved ? `, ${reserved} of them reserved for superusers` : ""}`);
   const evidence: Evidence[] = [{ file: pool.file, line: pool.line, snippet: pool.snippet }];
@@ -179,9 +116,7 @@ function connectionBudget(model: SystemModel, web: WebServer | null, processes: 
     notes.push({ topic: "Connection budget", note: `Up to ${perProcess} connections per process: ${sqlDb.name}'s ${limit} allow about ${Math.floor(usable / perProcess)} such processes across all instances and task workers together.`, evidence, assumptions });
     return null;
   }
-  const workerProcs = serverCommands(model)
-    .filter((s) => s.server.server === "celery" && production(s.file, model))
-    .reduce((n, s) => n + (s.server.workers ?? 0), 0);
+  const workerProcs = taskWorkerProcesses(model).count;
   const total = perProcess * (processes + workerProcs);
   if (!rep.stated) assumptions.push("one instance: no replica count in the repository");
   const workers = workerProcs ? ` + ${plural(workerProcs, "task worker process")}` : "";

@@ -1,5 +1,6 @@
 import type { ReviewContext } from "../checks/context.js";
 import type { Finding } from "../checks/types.js";
+import { ROADMAP_STAGES } from "../model/capacity-numbers.js";
 import type { SystemModel } from "../model/types.js";
 import { capacityFacts, statedWhere } from "./capacity.js";
 import type { Review, RoadmapStage, ScaleLimit } from "./types.js";
@@ -51,7 +52,7 @@ export function scalabilityRoadmap(model: SystemModel, concerns: Finding[], cont
 
   const stages: RoadmapStage[] = [];
   const now = scaling.filter((f) => f.severity === "high");
-  if (now.length) stages.push({ name: "Now: remove what fails under concurrent load", trigger: "before the next increase in traffic", actions: fixes(now) });
+  if (now.length) stages.push({ name: ROADMAP_STAGES.now, trigger: "before the next increase in traffic", actions: fixes(now) });
 
   // scale out the web tier
   const out = fixes(scaling.filter((f) => f.severity !== "high"));
@@ -77,7 +78,7 @@ export function scalabilityRoadmap(model: SystemModel, concerns: Finding[], cont
       : estimatedRps !== null
         ? `when traffic passes about ${Math.round(estimatedRps * 0.7)} req/s, 70% of the estimated ${estimatedRps} req/s${target}`
         : `when one instance runs above about 70% CPU at peak${target}`;
-  if (out.length) stages.push({ name: "Next: scale out the web tier", trigger: outTrigger, actions: out });
+  if (out.length) stages.push({ name: ROADMAP_STAGES.next, trigger: outTrigger, actions: out });
 
   // scale the data tier
   const data: string[] = [];
@@ -88,7 +89,7 @@ export function scalabilityRoadmap(model: SystemModel, concerns: Finding[], cont
   const outbound = concerns.some((f) => f.id === "PERF001" || f.id === "RES001");
   if (!queue && outbound && model.endpoints.length) data.push("Move slow outbound work off the request path into a task queue (Celery, Dramatiq or arq), so a slow dependency delays a job rather than a response.");
   const dataTrigger = `when the database is the bottleneck: CPU above about 70% at peak, connections near the limit, or reads far outnumbering writes${context.data_volume_gb !== undefined ? `; stated data volume ${context.data_volume_gb} GB${statedWhere(context, "data_volume_gb")}` : ""}`;
-  if (data.length) stages.push({ name: "Later: scale the data tier", trigger: dataTrigger, actions: data });
+  if (data.length) stages.push({ name: ROADMAP_STAGES.later, trigger: dataTrigger, actions: data });
 
   return { currentLimits: currentLimits.slice(0, 10), capacity: facts.notes, stages };
 }

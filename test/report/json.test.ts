@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { runReview } from "../../src/pipeline.js";
-import { renderJson } from "../../src/report/json.js";
+import { publicModel, renderJson } from "../../src/report/json.js";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +35,15 @@ describe("JSON report", () => {
     const result = ReviewSchema.safeParse(json);
     assert.ok(result.success, result.success ? "" : JSON.stringify(result.error.issues.slice(0, 3)));
     assert.ok(!("configValues" in json.model), "literal configuration values never reach the report");
+  });
+
+  it("redacts a Dockerfile's secret-looking ENV values in the published model", async () => {
+    const { project } = await import("../helpers/project.js");
+    const token = "ghp_R8x2Lq9Vt4Zw7Ns1Kp3Jm6Hd5Fg0Cb2Ya8Xe";
+    const p = await project({ Dockerfile: `FROM python:3.12-slim\nENV API_TOKEN=${token} PORT=8000\nCMD ["gunicorn", "app:app"]\n` });
+    const published = JSON.stringify(publicModel(p.model));
+    assert.ok(!published.includes(token), "the token never reaches the report");
+    assert.match(published, /"PORT":"8000"/);
   });
 
   it("keeps findings in contract order: area A–J, severity, file, line, id", async () => {

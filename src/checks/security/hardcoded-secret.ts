@@ -1,7 +1,6 @@
 import { redactIn, redactSecret } from "../../core/redact.js";
 import { judgeSecret, TOKEN_FORMATS, URL_CREDENTIALS } from "../../core/secrets.js";
-import { posix } from "node:path";
-import type { Evidence, SystemModel } from "../../model/types.js";
+import type { Evidence } from "../../model/types.js";
 import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
@@ -28,7 +27,6 @@ function isEnumeration(index: ProjectIndex, bases: Array<{ text: string; qualifi
   });
 }
 
-/** Whether an env file is one the deployment reads: at the root, beside a compose file or Dockerfile, or named by a compose `env_file`. */
 /** JWT libraries' signing functions, whose second positional argument is the key. */
 const JWT_SIGNING = /^(jwt|jose\.jwt|jwt\.api_jwt)\.(encode|decode)$/;
 
@@ -55,16 +53,6 @@ function envOverride(index: ProjectIndex, name: string, file: string): { file: s
   return null;
 }
 
-function loadedEnvFiles(model: SystemModel): (file: string) => boolean {
-  const dirOf = (f: string) => (f.includes("/") ? f.slice(0, f.lastIndexOf("/")) : "");
-  const dirs = new Set([...model.composeServices.map((c) => dirOf(c.file)), ...model.dockerfiles.map((d) => dirOf(d.file))]);
-  const named = new Set<string>();
-  for (const service of model.composeServices) {
-    for (const env of service.envFiles) named.add(posix.normalize(posix.join(dirOf(service.file), env)));
-  }
-  return (file) => !file.includes("/") || dirs.has(dirOf(file)) || named.has(file);
-}
-
 export default defineCheck({
   id: "SEC001",
   area: "security",
@@ -83,7 +71,7 @@ export default defineCheck({
   libraries: ["pydantic-settings", "django-environ", "python-dotenv"],
   cwe: "CWE-798",
   owasp: "A07:2021",
-  run({ model, index }) {
+  run({ index }) {
     const candidates: Candidate[] = [];
     for (const mod of index.modules.values()) {
       for (const a of mod.facts.assignments) {
@@ -109,24 +97,11 @@ export default defineCheck({
         }
       }
     }
-    const templates = /\.(example|sample|template|dist|defaults?)$|\.env\.(test|ci)$/i;
-    for (const v of model.configValues) {
-      if (v.origin === "env" && templates.test(v.file)) continue;
-      // an env file that git ignores and does not track stays on the developer's machine: that is the intended use
-      const envFile = model.envFiles.find((e) => e.file === v.file);
-      if (envFile?.gitignored && envFile.tracked !== true) continue;
-      candidates.push({ file: v.file, line: v.line, key: v.key, value: v.value, where: v.origin === "env" ? "env file" : v.origin === "compose" ? "compose environment" : "Dockerfile ENV/ARG" });
-    }
     const reports: Report[] = [];
     const seen = new Set<string>();
-    const loadedEnv = loadedEnvFiles(model);
     for (const c of candidates) {
       let found = judgeSecret(c.key, c.value);
       if (!found) continue;
-      // an env file that no compose file, Dockerfile or env_file entry loads (a sample-data script's settings) is not deployment configuration
-      // a default account password matters where the application creates the account, not for a database container's bootstrap
-      if (found.severity === "medium" && (c.where === "env file" || c.where === "compose environment" || c.where === "Dockerfile ENV/ARG")) found = { ...found, severity: "low", confidence: "low" };
-      if (c.where === "env file" && !loadedEnv(c.file) && found.severity !== "low") found = { ...found, severity: "low", confidence: "low", kind: `${found.kind}; nothing in the deployment loads ${c.file}` };
       // a settings default that another settings module replaces from the environment (`SECRET_KEY = env("SECRET_KEY")`
       // in production.py) is the development value: the deployed settings do not use it
       const override = c.where === "module constant" && found.severity !== "low" ? envOverride(index, c.key, c.file) : null;

@@ -31,7 +31,13 @@ const CLASS_KINDS: Readonly<Record<string, NodeKind>> = {
   "connexion.FlaskApp": "connexion",
   "connexion.apps.flask_app.FlaskApp": "connexion",
   "connexion.apps.flask.FlaskApp": "connexion",
+  "quart.Quart": "app",
+  "quart.app.Quart": "app",
+  "quart.Blueprint": "blueprint",
+  "quart.blueprints.Blueprint": "blueprint",
 };
+/** Quart keeps Flask's API (apps, blueprints, `@bp.get`, `add_url_rule`), served over ASGI. */
+const QUART_CLASS = /^quart(\.app|\.blueprints)?\.(Quart|Blueprint)$/;
 /** Flask 2 shortcuts: `@app.get(...)` is `@app.route(..., methods=["GET"])`. */
 const SHORTCUTS = new Set(["get", "post", "put", "patch", "delete"]);
 const DECORATOR_VERBS = new Set([...SHORTCUTS, "route", "before_request", "before_app_request"]);
@@ -98,6 +104,8 @@ class FlaskScan {
   /** Owner node → `before_request` hook reading credentials; `*` for `before_app_request` hooks. */
   private readonly hooks = new Map<string, string>();
   private readonly connexionApis: ConnexionApi[] = [];
+  /** Nodes created from Quart's classes. */
+  private readonly quartNodes = new Set<string>();
   private readonly modules: ModuleInfo[];
 
   constructor(
@@ -133,7 +141,7 @@ class FlaskScan {
           file: route.handler.file,
           line: route.handler.fact.line,
           isAsync: route.handler.fact.isAsync,
-          framework: "flask",
+          framework: this.frameworkOf(mount.chain, route.handler.module),
           auth: auth.auth,
           authReason: auth.reason,
           ...details.of(route.handler, mount.chain),
@@ -151,6 +159,13 @@ class FlaskScan {
     return { endpoints: list, appFiles: [...new Set(appFiles)].sort(compareCodeUnits) };
   }
 
+  /** `quart` for routes served by a Quart app or blueprint (or, on an app passed in as a parameter, written in a module importing Quart). */
+  private frameworkOf(chain: string[], module: string): "flask" | "quart" {
+    if (chain.some((id) => this.quartNodes.has(id))) return "quart";
+    const importsQuart = (this.index.modules.get(module)?.facts.imports ?? []).some((i) => /^quart(\.|$)/.test(i.module));
+    return chain[0] === UNBOUND && importsQuart ? "quart" : "flask";
+  }
+
   /** Apps, blueprints, APIs and namespaces: module variables, and objects created inside functions (one of each kind per function). */
   private collectNodes(): void {
     for (const mod of this.modules) {
@@ -161,14 +176,18 @@ class FlaskScan {
       ];
       for (const { id, fact } of assignments) {
         if (fact.kind !== "call" || !fact.callee) continue;
-        const kind = this.kindOf(this.index.resolve(fact.callee, mod.name));
+        const resolved = this.index.resolve(fact.callee, mod.name);
+        const kind = this.kindOf(resolved);
         if (kind) this.addNode(id, kind, mod, fact.args ?? [], null);
+        if (kind && QUART_CLASS.test(resolved)) this.quartNodes.add(id);
       }
       for (const call of mod.facts.calls) {
         if (!call.enclosing || !call.qualified) continue;
-        const kind = this.kindOf(this.index.resolve(call.qualified, mod.name));
+        const resolved = this.index.resolve(call.qualified, mod.name);
+        const kind = this.kindOf(resolved);
         const id = kind ? localId(mod.name, call.enclosing, kind) : null;
         if (kind && id && !this.nodes.has(id)) this.addNode(id, kind, mod, call.args, call.enclosing);
+        if (kind && id && QUART_CLASS.test(resolved)) this.quartNodes.add(id);
       }
     }
     for (const mod of this.modules) {
@@ -270,7 +289,7 @@ class FlaskScan {
   }
 
   private importsFlask(module: string): boolean {
-    return (this.index.modules.get(module)?.facts.imports ?? []).some((i) => /^flask(_|\.|$)|^apiflask/.test(i.module) || i.names?.some((n) => n.name === "Flask"));
+    return (this.index.modules.get(module)?.facts.imports ?? []).some((i) => /^flask(_|\.|$)|^apiflask|^quart(_|\.|$)/.test(i.module) || i.names?.some((n) => n.name === "Flask" || n.name === "Quart"));
   }
 
   /** `register_blueprint`, `add_namespace`, `init_app`, `add_url_rule`, `add_resource`, `before_request(f)`, `add_api`. */
