@@ -32,6 +32,20 @@ import ssrf from "./security/ssrf.js";
 import pathTraversal from "./security/path-traversal.js";
 import openRedirect from "./security/open-redirect.js";
 import xss from "./security/xss.js";
+import unsafeDeserialization from "./security/unsafe-deserialization.js";
+import weakCryptography from "./security/weak-cryptography.js";
+import xmlParsing from "./security/xml-parsing.js";
+import sensitiveDataLogged from "./security/sensitive-data-logged.js";
+import longLivedTokens from "./security/long-lived-tokens.js";
+import assertForChecks from "./security/assert-for-checks.js";
+import endpointInventory from "./api/endpoint-inventory.js";
+import unvalidatedRequestBody from "./api/unvalidated-request-body.js";
+import noApiVersioning from "./api/no-api-versioning.js";
+import inconsistentNaming from "./api/inconsistent-naming.js";
+import inconsistentErrors from "./api/inconsistent-errors.js";
+import apiDocsExposure from "./api/api-docs-exposure.js";
+import noIdempotency from "./api/no-idempotency.js";
+import undeclaredResponseSchema from "./api/undeclared-response-schema.js";
 import massAssignment from "./security/mass-assignment.js";
 import csrfDisabled from "./security/csrf-disabled.js";
 import djangoDeploySettings from "./security/django-deploy-settings.js";
@@ -40,6 +54,14 @@ import deploymentSecrets from "./security/deployment-secrets.js";
 import dependencyScanningMissing from "./security/dependency-scanning-missing.js";
 import debugToolingExposed from "./security/debug-tooling-exposed.js";
 import nPlusOne from "./database/n-plus-one.js";
+import connectionPooling from "./database/connection-pooling.js";
+import sqliteInProduction from "./database/sqlite-in-production.js";
+import noBackupEvidence from "./database/no-backup-evidence.js";
+import databaseScaleAhead from "./database/database-scale-ahead.js";
+import connectionBudget from "./database/connection-budget.js";
+import noAuthentication from "./security/no-authentication.js";
+import authorizationMissing from "./security/authorization-missing.js";
+import complianceGaps from "./security/compliance-gaps.js";
 import queryInLoop from "./database/query-in-loop.js";
 import unboundedQuery from "./database/unbounded-query.js";
 import cacheWithoutExpiry from "./database/cache-without-expiry.js";
@@ -64,20 +86,35 @@ export const CHECKS: readonly Check[] = [
   nPlusOne,
   queryInLoop,
   fkWithoutIndex,
+  connectionPooling,
   syncDbInAsync,
   unboundedQuery,
+  sqliteInProduction,
+  noBackupEvidence,
   cacheWithoutExpiry,
   multiWriteWithoutTransaction,
+  databaseScaleAhead,
+  connectionBudget,
+  endpointInventory,
   unauthenticatedWrite,
   unpaginatedCollection,
+  unvalidatedRequestBody,
+  noApiVersioning,
+  inconsistentNaming,
+  inconsistentErrors,
+  apiDocsExposure,
   graphqlLimits,
+  noIdempotency,
   websocketWithoutAuth,
+  undeclaredResponseSchema,
   hardcodedSecret,
   debugMode,
   sqlInjection,
   commandInjection,
   evalInjection,
+  unsafeDeserialization,
   weakPasswordHashing,
+  weakCryptography,
   jwtVerificationOff,
   tlsVerificationOff,
   corsAnyOrigin,
@@ -85,13 +122,20 @@ export const CHECKS: readonly Check[] = [
   xss,
   djangoDeploySettings,
   securityHeadersMissing,
+  noAuthentication,
+  authorizationMissing,
   deploymentSecrets,
   dependencyScanningMissing,
   ssrf,
   pathTraversal,
   openRedirect,
+  xmlParsing,
+  sensitiveDataLogged,
   massAssignment,
+  longLivedTokens,
   debugToolingExposed,
+  assertForChecks,
+  complianceGaps,
   riskySecurityLibrary,
   blockingCallInAsync,
   productionServer,

@@ -22,8 +22,14 @@ const POOLER = /(^|[^\w-])(pgbouncer|pgpool(-ii)?|pgcat|odyssey|supavisor|aws_db
 
 const KINDS = new Set(["compose", "k8s", "helm", "terraform", "ci", "config", "other", "dockerfile"]);
 
+/** A line as it may be shown: a backup command often carries a connection URL or a password (`PGPASSWORD=... pg_dump`). */
 function snippet(text: string): string {
-  return text.trim().slice(0, 160);
+  return text
+    .trim()
+    .replace(/(:\/\/[^:/@\s]+:)[^@\s]+@/g, "$1***@")
+    .replace(/\b([\w-]*(password|passwd|secret|token|pass)[\w-]*["']?\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, "$1***")
+    .replace(/(\s-p)(\S+)/g, "$1***")
+    .slice(0, 160);
 }
 
 /**

@@ -163,6 +163,14 @@ class Extractor {
       case "raise_statement":
         this.recordRaise(node, fn);
         break;
+      case "assert_statement": {
+        const test = node.namedChildren[0];
+        if (test) {
+          this.facts.asserts ??= [];
+          this.facts.asserts.push({ line: node.startPosition.row + 1, test: cut(test.text.replace(/\s+/g, " ")), enclosing: fn?.qualname ?? null });
+        }
+        break;
+      }
       case "return_statement":
         this.recordFlow(fn, ["return"], node.namedChildren.find((c) => c !== null && c.type !== "comment") ?? null, node);
         break;

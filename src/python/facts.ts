@@ -235,6 +235,13 @@ export interface FlowFact {
   leadingReads?: string[];
 }
 
+export interface AssertFact {
+  line: number;
+  /** The asserted condition, cut to 200 characters. */
+  test: string;
+  enclosing: string | null;
+}
+
 export interface LiteralStoreFact {
   /** What is written to, as written (`app.config`, `app`). */
   target: string;
@@ -294,6 +301,8 @@ export interface FileFacts {
   loops: LoopFact[];
   /** Value flows inside functions, for taint tracking. */
   flows: FlowFact[];
+  /** `assert` statements: their condition, where they are. */
+  asserts?: AssertFact[];
   /** String literals stored into an item or attribute: `app.config["SECRET_KEY"] = "…"`, `app.secret_key = "…"`. */
   literalStores?: LiteralStoreFact[];
   /** String literals that look like SQL. */

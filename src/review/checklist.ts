@@ -71,6 +71,8 @@ export function securityChecklist(checks: readonly Check[], findings: Finding[],
       return { item, owasp, status: reading?.status ?? "unknown", checks: ids, detail: reading?.detail ?? "not checked by this version of archscope" };
     }
     if (applies && !applies(model)) return { item, owasp, status: "unknown", checks: ids, detail: "nothing of this kind found to check" };
-    return { item, owasp, status: "pass", checks: ids, detail: `checked by ${ran.join(", ")}: no finding` };
+    // what the model shows says more than "no finding" (how many endpoints require authentication)
+    const reading = fromModel?.(model);
+    return { item, owasp, status: "pass", checks: ids, detail: `checked by ${ran.join(", ")}: no finding${reading?.status === "pass" ? `; ${reading.detail}` : ""}` };
   });
 }

@@ -33,9 +33,9 @@ describe("review synthesis", () => {
     const ssrf = review.securityChecklist.find((c) => c.owasp.startsWith("API7"));
     assert.deepEqual([ssrf?.status, ssrf?.detail], ["pass", "checked by SEC020: no finding"]);
     assert.ok(review.securityChecklist.every((c) => ["pass", "fail", "unknown"].includes(c.status)));
-    // with no check for it yet, the model still shows authentication in use; a declared JWT library is a hint, not a pass
+    // SEC016 passes, and the model says how much of the API requires authentication; a declared JWT library is a hint, not a pass
     const auth = review.securityChecklist.find((c) => c.item === "Authentication mechanism present");
-    assert.deepEqual([auth?.status, auth?.detail], ["pass", "9 of 16 endpoints require authentication (first: GET /api/v1/admin/users at app/api/routes/admin.py:16)"]);
+    assert.deepEqual([auth?.status, auth?.detail], ["pass", "checked by SEC016: no finding; 9 of 16 endpoints require authentication (first: GET /api/v1/admin/users at app/api/routes/admin.py:16)"]);
     const hashing = review.securityChecklist.find((c) => c.item.startsWith("Password hashing"));
     assert.deepEqual([hashing?.status, hashing?.detail], ["pass", "checked by SEC007: no finding"]);
     const jwt = review.securityChecklist.find((c) => c.item.startsWith("JWT signatures"));

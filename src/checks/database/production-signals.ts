@@ -3,6 +3,7 @@ import { isProductionArtefact, webServer } from "../../model/capacity-numbers.js
 import { isSettingsModule } from "../../model/infrastructure.js";
 import type { Evidence, SystemModel } from "../../model/types.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
+import { isServiceCode } from "../code-paths.js";
 import type { ReviewContext } from "../context.js";
 
 /** Why the service is taken to run in production: the team's stated stage, or a deployment that starts a production server. */
@@ -45,7 +46,9 @@ const SERVER_DATABASES = new Set(["PostgreSQL", "MySQL", "MariaDB", "MongoDB", "
  * shallow paths before an `extras/` folder. Null when no server database runs in production files.
  */
 export function serviceDatabase(model: SystemModel): { name: string; evidence: Evidence } | null {
-  const score = (e: Evidence) => (isProductionArtefact(e.file, model) ? 0 : 100) + (e.file.endsWith(".py") ? 0 : 10) + e.file.split("/").length;
+  // load tests, benchmarks and scripts name the database too, but are not where a reader finds the service's configuration
+  const aside = (file: string) => !isServiceCode(file) || /(^|\/)(load_?test\w*|bench\w*|perf\w*)\//i.test(file);
+  const score = (e: Evidence) => (isProductionArtefact(e.file, model) ? 0 : 100) + (aside(e.file) ? 50 : 0) + (e.file.endsWith(".py") ? 0 : 10) + e.file.split("/").length;
   let best: { name: string; evidence: Evidence; score: number } | null = null;
   for (const t of model.technologies) {
     if (t.category !== "database" || !SERVER_DATABASES.has(t.name) || !t.evidence.some((e) => runsInProduction(fileRole(e.file)))) continue;
