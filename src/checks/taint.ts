@@ -22,6 +22,8 @@ export interface TaintOrigin {
   raw?: boolean;
   /** Filled from the route's path (`{slug}`). */
   pathParameter?: boolean;
+  /** Where the value was last built into a string (`url = f"https://{host}/x"`), when that is not at the sink. */
+  builtAt?: { file: string; line: number };
 }
 
 /** Parameters that never carry client text: framework objects, sessions, dependencies. */
@@ -83,6 +85,11 @@ export class TaintAnalysis {
   /** The origin of request data held by `name` in function `functionId`, if any. */
   name(functionId: string, name: string): TaintOrigin | undefined {
     return this.tainted.get(functionId)?.get(name);
+  }
+
+  /** Whether the value a flow moves (an assignment's right side, a returned expression) carries request data. */
+  flow(mod: ModuleInfo, flow: FlowFact): TaintOrigin | undefined {
+    return this.originOf(`${mod.name}.${flow.enclosing}`, mod, flow);
   }
 
   /** Whether an argument of a call carries request data, and from where. */
@@ -184,9 +191,10 @@ export class TaintAnalysis {
 
   /** Request data an expression reads directly or through a tainted name, seen through the string it builds. */
   private fromValue(mod: ModuleInfo, line: number, value: { reads?: string[]; sources?: string[]; prefix?: string; leadingReads?: string[] }, names: Map<string, TaintOrigin> | undefined): TaintOrigin | undefined {
-    if (value.sources?.length) return anchored(sourceOrigin(value.sources[0] as string, mod.file, line), value, names);
+    const at = { file: mod.file, line };
+    if (value.sources?.length) return anchored(sourceOrigin(value.sources[0] as string, mod.file, line), value, names, at);
     const read = (value.reads ?? []).map((name) => names?.get(name)).find((o) => o !== undefined);
-    return read ? anchored(read, value, names) : undefined;
+    return read ? anchored(read, value, names, at) : undefined;
   }
 
   /** Tainted arguments into project functions taint the parameters they fill. */
@@ -216,15 +224,15 @@ export class TaintAnalysis {
 }
 
 /** The origin as seen through a string built around it: what the string begins with decides what the client can choose. */
-function anchored(origin: TaintOrigin, built: { prefix?: string; leadingReads?: string[] }, names: Map<string, TaintOrigin> | undefined): TaintOrigin {
+function anchored(origin: TaintOrigin, built: { prefix?: string; leadingReads?: string[] }, names: Map<string, TaintOrigin> | undefined, at: { file: string; line: number }): TaintOrigin {
   if (built.prefix === undefined) return origin;
   // `f"/{query}"` where the query begins with `?`: a local path, whatever follows
-  if (built.prefix === "/" && origin.anchor && /^[?#]/.test(origin.anchor)) return { ...origin, anchor: `/${origin.anchor}` };
+  if (built.prefix === "/" && origin.anchor && /^[?#]/.test(origin.anchor)) return { ...origin, anchor: `/${origin.anchor}`, builtAt: at };
   if (built.leadingReads?.some((name) => name === "<request>" || names?.has(name))) {
     const { anchor: _, ...rest } = origin;
-    return rest;
+    return { ...rest, builtAt: at };
   }
-  return { ...origin, anchor: built.prefix };
+  return { ...origin, anchor: built.prefix, builtAt: at };
 }
 
 /** A call chain without what its calls are given: `Topic.query.filter_by(id=request.form["id"]).first` → `Topic.query.filter_by().first`. */
@@ -244,7 +252,7 @@ const ROUTE_DECORATOR = /\.(route|get|post|put|patch|delete|api_route)$/;
  * Functions routed by a decorator that the endpoint inventory does not list because another handler already
  * serves the same method and path (test modules, versioned duplicates): their parameters still come from requests.
  */
-function* routedFunctions(index: ProjectIndex, listed: Set<string>): Generator<Endpoint> {
+export function* routedFunctions(index: ProjectIndex, listed: Set<string>): Generator<Endpoint> {
   for (const fn of index.functions.values()) {
     if (listed.has(fn.id)) continue;
     for (const decorator of fn.fact.decorators) {

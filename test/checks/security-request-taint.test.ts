@@ -244,21 +244,24 @@ describe("SEC004 command injection", () => {
       "app/tools.py": py(
         "import os",
         "import subprocess",
+        "import sys",
         "CMD = 'uptime'",
         "def ok(path):",
         "    os.system('uptime')",
         "    os.system(CMD)",
         "    subprocess.run(['tar', 'czf', '/tmp/b.tgz', path], check=True)",
-        "    subprocess.run(f'tar czf {path}', shell=False)",
+        "    subprocess.run([sys.executable, '-m', 'pip', 'list'])",
         "    subprocess.run(f'echo {CMD}', shell=True)",
       ),
     });
     assert.deepEqual(p.run(commandInjection), []);
+    const chosen = await project({ "app/tools.py": py("import os", "import subprocess", "def run(cmd, tool):", "    os.system(cmd)", "    subprocess.run([tool, '--version'])") });
+    assert.deepEqual(where(chosen.run(commandInjection)), [["SEC004", "app/tools.py", 4, "low"], ["SEC004", "app/tools.py", 5, "low"]], "a command or program chosen at run time is a low review");
   });
 });
 
 describe("SEC005 code evaluated from data", () => {
-  it("is high for request data, low for other code built from values, quiet for literals and ast.literal_eval", async () => {
+  it("is high for request data, low for other non-constant code, quiet for literals, ast.literal_eval and syntax trees", async () => {
     const p = await project({
       "app/calc.py": py(
         "import ast",
@@ -277,8 +280,11 @@ describe("SEC005 code evaluated from data", () => {
     assert.deepEqual(where(p.run(evalInjection)), [
       ["SEC005", "app/calc.py", 6, "high"],
       ["SEC005", "app/calc.py", 8, "low"],
+      ["SEC005", "app/calc.py", 9, "low"],
     ]);
-    // a plain name no request reaches is a feature's input (a workflow engine loading code), not a string built from values
+    const tree = await project({ "app/load.py": py("import ast", "def load(source):", "    tree = ast.parse(source)", "    code = compile(tree, '<entrypoint>', 'exec')", "    exec(code)", "    return compile(ast.Expression(tree.body[0].value), '<x>', 'eval')") });
+    assert.deepEqual(tree.run(evalInjection), [], "code assembled as a syntax tree is not text");
+    // a plain name no request reaches is a review too: whoever shapes it runs code
   });
 });
 

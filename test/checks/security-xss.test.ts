@@ -63,3 +63,28 @@ describe("SEC013 cross-site scripting and template injection", () => {
     assert.deepEqual(p.run(xss), []);
   });
 });
+
+describe("SEC013 strings returned by Flask views", () => {
+  it("fires on a returned string built from request data, not on JSON, templates or path segments", async () => {
+    const p = await project({
+      "app/views.py": py(
+        "from flask import Flask, request, jsonify, render_template",
+        "app = Flask(__name__)",
+        "@app.route('/hello')",
+        "def hello():",
+        "    name = request.args.get('name', '')",
+        "    return f'<h1>Hello {name}</h1>'",
+        "@app.route('/api/hello')",
+        "def api_hello():",
+        "    return jsonify(greeting='Hello ' + request.args['name'])",
+        "@app.route('/page')",
+        "def page():",
+        "    return render_template('page.html', name=request.args.get('name'))",
+        "@app.route('/items/<item_id>')",
+        "def item(item_id):",
+        "    return 'Item ' + item_id",
+      ),
+    });
+    assert.deepEqual(where(p.run(xss)), [["SEC013", "app/views.py", 6, "high"]]);
+  });
+});

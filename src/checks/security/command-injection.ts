@@ -33,12 +33,23 @@ function sinkFor(resolved: string): SinkArgument | null {
   return null;
 }
 
+/** Programs named at run time that the service itself chooses: its own interpreter, a lookup on PATH, a setting. */
+const TRUSTED_PROGRAM = /^(sys\.executable|shutil\.which\(.*\)|settings\.\w+|([A-Za-z_]\w*\.)*[A-Z][A-Z0-9_]*)$/;
+
+/** The program a call without a shell runs, as written: the string, or the first element of a list. */
+function programText(arg: ArgumentFact): string | null {
+  if (arg.kind === "list" || arg.kind === "tuple") return /^[[(]\s*[rbuf]*["']/i.test(arg.text) ? null : (arg.items?.[0] ?? null);
+  // a literal names a fixed program; a string built from values, run without a shell, is one broken program name
+  if (arg.kind === "string" || BUILT.has(arg.kind)) return null;
+  return arg.text;
+}
+
 /** Without a shell, only the program is dangerous: the whole string, or the first element of a list. */
 function programOrigin(taint: TaintAnalysis, sink: SinkCall): TaintOrigin | undefined {
   const { arg } = sink;
   if (arg.kind !== "list" && arg.kind !== "tuple") return sink.origin;
-  const first = arg.items?.[0];
-  if (first === undefined || /^["']/.test(first)) return undefined;
+  const first = programText(arg);
+  if (first === null) return undefined;
   const program: ArgumentFact = { name: null, text: first, kind: /^[A-Za-z_]\w*$/.test(first) ? "name" : "other", reads: namesRead(first), sources: requestSources(first) };
   return taint.argument(sink.mod, sink.call, program);
 }
@@ -46,6 +57,8 @@ function programOrigin(taint: TaintAnalysis, sink: SinkCall): TaintOrigin | unde
 /** A literal, a module constant, or a string built only from constants and numbers. */
 export function isConstantText(index: ProjectIndex, mod: ModuleInfo, arg: ArgumentFact): boolean {
   if (arg.kind === "string" || arg.kind === "number") return true;
+  // nothing but literals: `["sh", "-c", "/bin/ls"]`, `"/bin/chown " + "*"`
+  if (namesRead(arg.text).length === 0 && requestSources(arg.text).length === 0) return true;
   const constantName = (expr: string) => /^([A-Za-z_]\w*\.)*[A-Z][A-Z0-9_]*$/.test(expr) || (/^[A-Za-z_][\w.]*$/.test(expr) && index.constantValue(`#${expr}`, mod.name) != null) || /^\d+$/.test(expr);
   if (arg.kind === "name" || arg.kind === "attribute") return constantName(arg.text);
   if (arg.kind === "fstring" || arg.kind === "concat" || arg.kind === "format" || arg.kind === "percent") {
@@ -79,12 +92,18 @@ export default defineCheck({
       if (programOnly) {
         // no shell: only a program the client names is a command it chooses
         const program = programOrigin(taint, sink);
-        if (program) reports.push({ message: `${call.callee}()${call.enclosing ? ` in ${call.enclosing}` : ""} runs a program the client names, from ${describeOrigin(program)}.`, evidence: sinkEvidence({ ...sink, origin: program }) });
+        const where = call.enclosing ? ` in ${call.enclosing}` : "";
+        if (program) reports.push({ message: `${call.callee}()${where} runs a program the client names, from ${describeOrigin(program)}.`, evidence: sinkEvidence({ ...sink, origin: program }) });
+        else {
+          const named = programText(arg);
+          if (named && !isConstantText(input.index, sink.mod, { name: null, text: named, kind: /^[A-Za-z_][\w.]*$/.test(named) ? (named.includes(".") ? "attribute" : "name") : "other" }) && !TRUSTED_PROGRAM.test(named)) {
+            reports.push({ message: `Review: ${call.callee}()${where} runs the program \`${named}\`, chosen at run time; no request data reaches it in this analysis, but whoever sets it chooses what runs.`, evidence: sinkEvidence(sink), severity: "low", confidence: "low" });
+          }
+        }
         continue;
       }
       const origin = sink.origin;
-      // with no request data in reach, only a string built from values is worth a review (a plain name is a feature's input)
-      if (isConstantText(input.index, sink.mod, arg) || (!origin && !BUILT.has(arg.kind))) continue;
+      if (isConstantText(input.index, sink.mod, arg)) continue;
       const how = SHELL_OPTIONAL.test(sink.resolved) ? `${call.callee}(shell=True)` : `${call.callee}()`;
       const where = call.enclosing ? ` in ${call.enclosing}` : "";
       if (QUOTED.test(arg.text)) {
@@ -96,7 +115,7 @@ export default defineCheck({
         continue;
       }
       reports.push({
-        message: `Review: ${how}${where} runs a shell command built from \`${arg.text.length > 60 ? `${arg.text.slice(0, 60)}…` : arg.text}\`; no request data reaches it in this analysis, but any value that can contain shell syntax becomes a command.`,
+        message: `Review: ${how}${where} runs a shell command ${BUILT.has(arg.kind) ? "built from" : "from"} \`${arg.text.length > 60 ? `${arg.text.slice(0, 60)}…` : arg.text}\`; no request data reaches it in this analysis, but any value that can contain shell syntax becomes a command.`,
         evidence: sinkEvidence(sink),
         severity: "low",
         confidence: "low",

@@ -1,6 +1,6 @@
 import type { SinkArgument } from "./sinks.js";
+import type { ModuleInfo } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
-import { BUILT_STRING_KINDS as BUILT } from "./sinks.js";
 import type { Report } from "../types.js";
 import { describeOrigin, sinkCalls, sinkEvidence } from "./sinks.js";
 import { isConstantText } from "./command-injection.js";
@@ -10,6 +10,12 @@ const CODE_SINKS: Record<string, SinkArgument> = {
   exec: { position: 0, keyword: "source" },
   compile: { position: 0, keyword: "source" },
 };
+
+/** `compile(ast.Module(...))`, or `exec(code)` with `code = compile(tree, ...)`: code the program assembled as a syntax tree, not text. */
+function compiledFromSyntaxTree(mod: ModuleInfo, enclosing: string | null, text: string): boolean {
+  if (/^ast\./.test(text)) return true;
+  return mod.facts.flows.some((f) => f.enclosing === enclosing && f.targets.includes(text) && /^(compile|ast\.\w+)$/.test(f.callee ?? ""));
+}
 
 export default defineCheck({
   id: "SEC005",
@@ -30,8 +36,7 @@ export default defineCheck({
     const reports: Report[] = [];
     for (const sink of sinkCalls(input, (resolved) => CODE_SINKS[resolved] ?? null)) {
       const { arg, call, origin } = sink;
-      // with no request data in reach, only a string built from values is worth a review (a plain name is a feature's input)
-      if (isConstantText(input.index, sink.mod, arg) || (!origin && !BUILT.has(arg.kind))) continue;
+      if (isConstantText(input.index, sink.mod, arg) || compiledFromSyntaxTree(sink.mod, call.enclosing, arg.text)) continue;
       const where = call.enclosing ? ` in ${call.enclosing}` : "";
       if (origin) {
         reports.push({ message: `${call.callee}()${where} runs code built from data the client controls, from ${describeOrigin(origin)}.`, evidence: sinkEvidence(sink) });

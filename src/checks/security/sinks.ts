@@ -44,8 +44,17 @@ export function* sinkCalls(input: CheckInput, sinkFor: (resolved: string, call: 
 export function sinkEvidence(sink: SinkCall): Report["evidence"] {
   const evidence: Report["evidence"] = [{ file: sink.mod.file, line: sink.call.line, endLine: sink.call.endLine, snippet: sink.call.snippet }];
   const origin = sink.origin;
-  if (origin && !(origin.file === sink.mod.file && origin.line === sink.call.line)) evidence.push({ file: origin.file, line: origin.line, endLine: origin.line, snippet: `request data enters: ${origin.source}` });
+  if (origin) evidence.push(...originEvidence(origin, evidence));
   return evidence;
+}
+
+/** Where the value was built into a string and where request data entered, unless the evidence already shows those lines. */
+function originEvidence(origin: TaintOrigin, shown: Report["evidence"]): Report["evidence"] {
+  const out: Report["evidence"] = [];
+  const has = (file: string, line: number) => [...shown, ...out].some((e) => e.file === file && e.line === line);
+  if (origin.builtAt && !has(origin.builtAt.file, origin.builtAt.line)) out.push({ file: origin.builtAt.file, line: origin.builtAt.line, endLine: origin.builtAt.line, snippet: "built here" });
+  if (!has(origin.file, origin.line)) out.push({ file: origin.file, line: origin.line, endLine: origin.line, snippet: `request data enters: ${origin.source}` });
+  return out;
 }
 
 /** `requests.get` for a message: the last two segments of a resolved name. */
@@ -76,7 +85,7 @@ export function groupEvidence(group: SinkCall[]): Report["evidence"] {
   const first = group[0] as SinkCall;
   const evidence: Report["evidence"] = group.slice(0, 8).map((sink) => ({ file: sink.mod.file, line: sink.call.line, endLine: sink.call.endLine, snippet: sink.call.snippet }));
   const origin = first.origin;
-  if (origin && !evidence.some((e) => e.file === origin.file && e.line === origin.line)) evidence.push({ file: origin.file, line: origin.line, endLine: origin.line, snippet: `request data enters: ${origin.source}` });
+  if (origin) evidence.push(...originEvidence(origin, evidence));
   return evidence;
 }
 

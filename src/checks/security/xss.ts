@@ -1,7 +1,9 @@
 import type { CallFact } from "../../python/facts.js";
 import { serviceCalls } from "../code-paths.js";
 import { defineCheck } from "../define.js";
-import { type TaintOrigin, describeOrigin, taintOf } from "../taint.js";
+import type { SystemModel } from "../../model/types.js";
+import type { ProjectIndex } from "../../python/project-index.js";
+import { type TaintAnalysis, type TaintOrigin, describeOrigin, routedFunctions, taintOf } from "../taint.js";
 import type { Report } from "../types.js";
 import { BUILT_STRING_KINDS, argumentAt, shortName } from "./sinks.js";
 import { interpolatedParts } from "./sql-injection.js";
@@ -80,6 +82,30 @@ export default defineCheck({
         confidence: "low",
       });
     }
+    reports.push(...returnedHtml(model, index, taint));
     return reports;
   },
 });
+
+/** Frameworks that send a returned string as `text/html`. */
+const HTML_BY_DEFAULT = new Set(["flask", "quart"]);
+
+/** Flask handlers returning a string built around request data: Flask sends it as `text/html`. */
+function returnedHtml(model: SystemModel, index: ProjectIndex, taint: TaintAnalysis): Report[] {
+  const reports: Report[] = [];
+  const handlers = [...model.endpoints, ...routedFunctions(index, new Set(model.endpoints.map((e) => e.handler)))].filter((e) => HTML_BY_DEFAULT.has(e.framework));
+  const seen = new Set<string>();
+  for (const endpoint of handlers) {
+    const fn = index.functions.get(endpoint.handler);
+    const mod = fn ? index.modules.get(fn.module) : undefined;
+    if (!fn || !mod || seen.has(fn.id)) continue;
+    seen.add(fn.id);
+    for (const flow of mod.facts.flows) {
+      if (flow.enclosing !== fn.fact.qualname || !flow.targets.includes("return") || flow.prefix === undefined || flow.callee !== undefined) continue;
+      const origin = markupOrigin(taint.flow(mod, flow));
+      if (!origin) continue;
+      reports.push({ message: `${fn.fact.name} returns a string built from data the client controls, from ${describeOrigin(origin)}; Flask sends it as HTML, so markup in it reaches the page unescaped.`, evidence: [{ file: mod.file, line: flow.line, snippet: "return …" }] });
+    }
+  }
+  return reports;
+}
