@@ -127,4 +127,20 @@ describe("SEC003 reads what is formatted in", () => {
     assert.match(findings[1]?.message ?? "", /`db\.timestamp_now`/);
     assert.match(findings[2]?.message ?? "", /S608/);
   });
+
+  it("reads SQLAlchemy query clauses given SQL text and pg8000's run, not Django's order_by of a field name", async () => {
+    const p = await project({
+      "app/q.py": py(
+        "from sqlalchemy.orm import Session",
+        "import pg8000",
+        "def bad(session: Session, var):",
+        "    return session.query(User).filter('id = {}'.format(var)).all()",
+        "def bad2(var):",
+        "    conn = pg8000.connect(user='x')",
+        "    return conn.run(f'SELECT * FROM t WHERE id = {var}')",
+      ),
+      "shop/views.py": py("from shop.models import Order", "def listing(request, field):", "    return Order.objects.order_by(f'-{field}')"),
+    });
+    assert.deepEqual(locations(p.run(sqlInjection)), [["SEC003", "app/q.py", 4], ["SEC003", "app/q.py", 7]]);
+  });
 });

@@ -79,3 +79,10 @@ describe("SEC010 TLS verification disabled", () => {
     assert.deepEqual(p.run(tlsVerificationOff), []);
   });
 });
+
+describe("SEC010 cert_reqs", () => {
+  it("fires on cert_reqs=CERT_NONE or CERT_OPTIONAL in ssl and urllib3, not on CERT_REQUIRED", async () => {
+    const p = await project({ "app/net.py": py("import ssl", "import urllib3", "pool = urllib3.PoolManager(cert_reqs='NONE')", "proxy = urllib3.ProxyManager('http://proxy:3128/', cert_reqs=ssl.CERT_OPTIONAL)", "safe = urllib3.PoolManager(cert_reqs=ssl.CERT_REQUIRED)") });
+    assert.deepEqual(p.run(tlsVerificationOff).map((f) => f.evidence[0]?.line), [3, 4]);
+  });
+});

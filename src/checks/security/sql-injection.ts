@@ -7,6 +7,8 @@ import type { Report } from "../types.js";
 
 const SQL_SINKS = new Set(["execute", "executemany", "executescript", "exec_driver_sql", "raw", "extra", "mogrify", "text", "RawSQL", "read_sql", "read_sql_query", "fetch", "fetchrow", "fetchval"]);
 const BUILT = new Set(["fstring", "concat", "format", "percent"]);
+/** SQLAlchemy query methods that accept a textual SQL fragment. */
+const SQLALCHEMY_CLAUSE = /^(filter|where|order_by|group_by|having|distinct|from_statement)$/;
 const HOW: Record<string, string> = { fstring: "an f-string", concat: "string concatenation", format: "str.format()", percent: "%-formatting" };
 
 function sqlArgument(args: ArgumentFact[]): ArgumentFact | undefined {
@@ -42,14 +44,18 @@ export default defineCheck({
     for (const mod of index.modules.values()) {
       for (const call of mod.facts.calls) {
         const method = call.callee.slice(call.callee.lastIndexOf(".") + 1);
-        if (!SQL_SINKS.has(method)) continue;
+        const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : "";
+        // SQLAlchemy query clauses take SQL text as a string (`query.filter("id = %s" % x)`); pg8000 runs it with `run`
+        const textClause = SQLALCHEMY_CLAUSE.test(method) && resolved.startsWith("sqlalchemy.");
+        const pg8000 = method === "run" && resolved.startsWith("pg8000.");
+        if (!SQL_SINKS.has(method) && !textClause && !pg8000) continue;
         const arg = sqlArgument(call.args);
         if (!arg) continue;
         let how: string | null = null;
         let builtAt: number | null = null;
         let sqlText = arg.text;
         let kind = arg.kind;
-        if (BUILT.has(arg.kind) && looksLikeSql(stripPrefix(arg.text))) how = HOW[arg.kind] ?? arg.kind;
+        if (BUILT.has(arg.kind) && (textClause || looksLikeSql(stripPrefix(arg.text)))) how = HOW[arg.kind] ?? arg.kind;
         else if (arg.kind === "name") {
           // `query = f"SELECT ..."; cursor.execute(query)` in the same function
           const built = mod.facts.sqlStrings.filter((s) => s.enclosing === call.enclosing && BUILT.has(s.kind) && s.line <= call.line).pop();

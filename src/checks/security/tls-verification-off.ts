@@ -43,6 +43,11 @@ export default defineCheck({
         const off = call.args.find((a) => (a.name === "ssl" || a.name === "verify_ssl") && isFalse(a));
         if (off) what = `${call.callee}() with ${off.name}=False`;
       } else if (UNVERIFIED_CONTEXT.test(resolved)) what = `${call.callee}(), which accepts any certificate,`;
+      else {
+        // `wrap_socket(..., cert_reqs=ssl.CERT_NONE)`, urllib3 pools with `cert_reqs="NONE"` or `CERT_OPTIONAL`
+        const certReqs = call.args.find((a) => a.name === "cert_reqs" && (/(^|\.)CERT_(NONE|OPTIONAL)$/.test(a.text) || /^(CERT_)?(NONE|OPTIONAL)$/.test(String(a.value ?? ""))));
+        if (certReqs) what = `${call.callee}() with cert_reqs=${certReqs.text}`;
+      }
       if (!what) continue;
       const where = call.enclosing ? ` in ${call.enclosing}` : "";
       const evidence = [{ file: mod.file, line: call.line, snippet: call.snippet }];
