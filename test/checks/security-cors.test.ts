@@ -40,3 +40,17 @@ describe("SEC011 CORS allows any origin with credentials", () => {
     assert.deepEqual(p.run(corsAnyOrigin).map((f) => [f.evidence[0]?.file, f.evidence[0]?.line, f.severity]), [["app/main.py", 5, "low"]]);
   });
 });
+
+describe("SEC011 and the deployed Django settings", () => {
+  it("stays quiet when the production settings turn any-origin off again", async () => {
+    const files = {
+      "config/settings/cors.py": py("CORS_ALLOW_ALL_ORIGINS = True", "CORS_ALLOW_CREDENTIALS = True"),
+      "config/django/base.py": py("from config.settings.cors import *", "INSTALLED_APPS = ['corsheaders']", "ROOT_URLCONF = 'config.urls'"),
+      "config/django/production.py": py("from .base import *", "CORS_ALLOW_ALL_ORIGINS = False"),
+      "config/wsgi.py": py("import os", "from django.core.wsgi import get_wsgi_application", "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.django.base')", "application = get_wsgi_application()"),
+    };
+    assert.deepEqual((await project(files)).run(corsAnyOrigin), []);
+    const { "config/django/production.py": _, ...withoutProduction } = files;
+    assert.equal((await project(withoutProduction)).run(corsAnyOrigin)[0]?.severity, "high");
+  });
+});

@@ -1,5 +1,6 @@
 import type { ArgumentFact } from "../../python/facts.js";
 import { defineCheck } from "../define.js";
+import { deployedDjangoSettings } from "./django-deployment.js";
 import type { Report } from "../types.js";
 
 /** Starlette's middleware (FastAPI re-exports it) and flask-cors. */
@@ -25,8 +26,9 @@ export default defineCheck({
   libraries: ["django-cors-headers", "flask-cors"],
   cwe: "CWE-942",
   owasp: "API8:2023",
-  run({ index }) {
+  run({ index, model }) {
     const reports: Report[] = [];
+    const deployed = deployedDjangoSettings(model, index);
     const low = " Any origin without credentials is fine for a public API that uses bearer tokens; restrict it if the API relies on cookies.";
     for (const mod of index.modules.values()) {
       for (const call of mod.facts.calls) {
@@ -53,7 +55,9 @@ export default defineCheck({
       // django-cors-headers settings
       const settings = new Map(mod.facts.assignments.filter((a) => /^CORS_/.test(a.target)).map((a) => [a.target, a]));
       const all = settings.get("CORS_ALLOW_ALL_ORIGINS") ?? settings.get("CORS_ORIGIN_ALLOW_ALL");
-      if (all && all.value === true) {
+      // the deployed settings set it again last (`CORS_ALLOW_ALL_ORIGINS = False` in production.py over a development default)
+      const overridden = all ? deployed.length > 0 && deployed.every((d) => d.assignments(all.target).at(-1)?.fact.value !== true) : false;
+      if (all && all.value === true && !overridden) {
         const credentials = settings.get("CORS_ALLOW_CREDENTIALS")?.value === true;
         const evidence = [{ file: mod.file, line: all.line, snippet: `${all.target} = True` }];
         reports.push(credentials ? { message: `${all.target} = True with CORS_ALLOW_CREDENTIALS = True: any web site can make credentialed requests and read the answers.`, evidence } : { message: `${all.target} = True allows any origin.${low}`, evidence, severity: "low" });
