@@ -3,6 +3,7 @@ import { compareCodeUnits } from "../core/diagnostics.js";
 import type { ProjectIndex } from "../python/project-index.js";
 import { fileRole, ROLE_LABELS, runsInProduction } from "../core/file-roles.js";
 import { fingerprint } from "./fingerprint.js";
+import { reachableWithDependencies } from "./handlers.js";
 import { adjustSeverity } from "./severity.js";
 import { AREAS, type Check, type CheckInput, type Finding, SEVERITY_ORDER } from "./types.js";
 
@@ -42,6 +43,7 @@ export function runChecks(checks: readonly Check[], input: CheckInput, options: 
       };
       if (adjusted.note) finding.severityNote = adjusted.note;
       applyFileRole(finding);
+      if (AUDIENCE_MATTERS.has(check.id)) applyAudience(finding, input);
       findings.push(finding);
     }
   }
@@ -67,6 +69,63 @@ function applyFileRole(finding: Finding): void {
   if (finding.severity !== "high" && finding.severity !== "medium") return;
   finding.severityNote = `lowered from ${finding.severity}: ${file} is ${ROLE_LABELS[role]}`;
   finding.severity = "low";
+}
+
+/**
+ * Concerns whose harm depends on who sends the request and how often: an unvalidated body or a payload unpacked
+ * into a model behind an administrators-only route, or queries in a loop on a page a few trusted people open, are
+ * a lesser risk than the same on a public route. (An unpaged list is not: the table grows whoever reads it.)
+ */
+const AUDIENCE_MATTERS = new Set(["API004", "DB002", "DB003", "DB011", "SEC025"]);
+const ADMIN = /\b\w*(admin|staff|superuser)\w*\b/i;
+
+interface Audience {
+  adminOnly: Set<string>;
+  reason: Map<string, string>;
+}
+
+const AUDIENCES = new WeakMap<ProjectIndex, Audience>();
+
+/** Functions only routes restricted to administrators reach (their handlers and what those call), with why. */
+function audienceOf(input: CheckInput): Audience {
+  const cached = AUDIENCES.get(input.index);
+  if (cached) return cached;
+  const admin = input.model.endpoints.filter((e) => e.auth === true && ADMIN.test(e.authReason));
+  const others = input.model.endpoints.filter((e) => !(e.auth === true && ADMIN.test(e.authReason)));
+  const roots = (list: typeof admin) => [...list.map((e) => e.handler), ...list.flatMap((e) => e.dependencies ?? [])];
+  const adminReach = admin.length ? reachableWithDependencies(input.index, roots(admin)) : new Set<string>();
+  const otherReach = reachableWithDependencies(input.index, roots(others));
+  const reason = new Map(admin.map((e) => [e.handler, e.authReason]));
+  const audience: Audience = { adminOnly: new Set([...adminReach].filter((id) => !otherReach.has(id))), reason };
+  AUDIENCES.set(input.index, audience);
+  return audience;
+}
+
+function applyAudience(finding: Finding, input: CheckInput): void {
+  if (finding.kind !== "concern" || (finding.severity !== "high" && finding.severity !== "medium")) return;
+  const primary = finding.evidence[0];
+  if (!primary?.file || primary.line === null) return;
+  const audience = audienceOf(input);
+  if (!audience.adminOnly.size) return;
+  const fn = innermostFunction(input.index, primary.file, primary.line);
+  if (!fn || !audience.adminOnly.has(fn)) return;
+  const lowered = finding.severity === "high" ? "medium" : "low";
+  const why = audience.reason.get(fn);
+  finding.severityNote = `lowered from ${finding.severity}: only administrators reach it${why ? ` (${why.length > 80 ? `${why.slice(0, 80)}…` : why})` : ""}`;
+  finding.severity = lowered;
+}
+
+/** The innermost function whose body holds `file:line`, by id. */
+function innermostFunction(index: ProjectIndex, file: string, line: number): string | null {
+  const module = index.moduleByFile.get(file);
+  if (!module) return null;
+  let best: { id: string; span: number } | null = null;
+  for (const fact of index.modules.get(module)?.facts.functions ?? []) {
+    if (line < fact.line || line > fact.endLine) continue;
+    const span = fact.endLine - fact.line;
+    if (!best || span < best.span) best = { id: `${module}.${fact.qualname}`, span };
+  }
+  return best?.id ?? null;
 }
 
 function assignFingerprints(findings: Finding[]): void {
