@@ -22,6 +22,10 @@ export interface TaintOrigin {
   raw?: boolean;
   /** Filled from the route's path (`{slug}`). */
   pathParameter?: boolean;
+  /** Kept only where it matched a collection the code holds (`[f for f in names if f in ALLOWED]`). */
+  allowListed?: boolean;
+  /** Passed through URL or HTML encoding (`quote`, `urlencode`): `<`, `>` and quotes cannot reach a page as markup. */
+  htmlSafe?: boolean;
   /** Where the value was last built into a string (`url = f"https://{host}/x"`), when that is not at the sink. */
   builtAt?: { file: string; line: number };
 }
@@ -33,6 +37,8 @@ const NUMERIC_TYPES = /^(int|float|bool|UUID|uuid\.UUID|datetime|date|Decimal|Po
 const MAX_ROUNDS = 8;
 /** Library functions whose result carries their arguments' text: string, path and URL building, decoding, copying. */
 const PASSTHROUGH = /^(str|repr|format|list|tuple|dict|set|frozenset|sorted|reversed|min|max|next|iter|bytes|bytearray|getattr|os\.path\.\w+|os\.fspath|posixpath\.\w+|ntpath\.\w+|path\.(join|normpath|abspath|expanduser)|pathlib\.(Pure)?(Posix)?Path|Path|PurePath|urllib\.parse\.\w+|urljoin|urlunparse|urlunsplit|quote|quote_plus|unquote|unquote_plus|json\.loads|base64\.\w+|binascii\.\w+|copy\.(deep)?copy|shlex\.split|html\.unescape|codecs\.decode|yaml\.safe_load|yarl\.URL|httpx\.URL|furl\.furl)$/;
+/** URL encoders: what they return carries the client's text, but never markup. */
+const ENCODER = /(^|\.)(quote|quote_plus|urlencode)$/;
 /** Functions that say they make a value safe (zulip's `mark_sanitized`, a project's `sanitize_path`). */
 const SANITISING_NAME = /(^|\.)(mark_sanitized|\w*sanitize\w*|secure_filename|get_valid_filename)$/;
 /** Methods that return (part of) the text they are called on or given: `"/".join(parts)`, `template.format(x)`. */
@@ -158,7 +164,8 @@ export class TaintAnalysis {
   private originOf(functionId: string, mod: ModuleInfo, flow: FlowFact): TaintOrigin | undefined {
     const names = this.tainted.get(functionId);
     if (flow.callee !== undefined) return this.originOfCall(mod, flow.line, flow.callee, flow.call ? this.index.resolve(flow.call, mod.name) : null, flow, names);
-    return this.fromValue(mod, flow.line, flow, names);
+    const origin = this.fromValue(mod, flow.line, flow, names);
+    return origin && flow.allowListed ? { ...origin, allowListed: true } : origin;
   }
 
   /**
@@ -186,7 +193,8 @@ export class TaintAnalysis {
       return passed ? { ...passed, ...(returned.anchor !== undefined ? { anchor: returned.anchor } : {}), via: [resolved, ...passed.via] } : undefined;
     }
     if (!PASSTHROUGH.test(resolved ?? callee) && !/^[rbuf]*["']/i.test(callee) && !STRING_METHOD.test(callee)) return undefined;
-    return this.fromValue(mod, line, value, names);
+    const passed = this.fromValue(mod, line, value, names);
+    return passed && ENCODER.test(resolved ?? callee) ? { ...passed, htmlSafe: true } : passed;
   }
 
   /** Request data an expression reads directly or through a tainted name, seen through the string it builds. */

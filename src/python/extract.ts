@@ -762,7 +762,9 @@ class Extractor {
     if (sources.length) flow.sources = sources;
     if (call) flow.call = call;
     if (calleeNode) flow.callee = cut(calleeNode.text.replace(/\s+/g, ""), 120);
-    if (BUILT_STRINGS.has(valueKind(value))) Object.assign(flow, leading(text));
+    const kind = valueKind(value);
+    if (BUILT_STRINGS.has(kind)) Object.assign(flow, leading(text));
+    if (kind === "comprehension" && /\bif\s+[\w.]+\s+in\s+/.test(text)) flow.allowListed = true;
     this.facts.flows.push(flow);
   }
 

@@ -233,6 +233,8 @@ export interface FlowFact {
   prefix?: string;
   /** For strings built from parts that begin with an interpolation: the names it reads. */
   leadingReads?: string[];
+  /** A comprehension that keeps only members of a collection (`[f for f in fields if f in ALLOWED]`). */
+  allowListed?: boolean;
 }
 
 export interface AssertFact {

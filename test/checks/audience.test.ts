@@ -35,7 +35,7 @@ describe("severity follows who can send the request", () => {
   it("lowers a body or mass-assignment concern one level when only administrators reach it, and says so", async () => {
     const open = await project({ "app/views.py": app("@admins_only").replace("@admins_only\n", ""), "app/models.py": models, "app/db.py": py("session = None") });
     const guarded = await project({ "app/views.py": app("@admins_only"), "app/models.py": models, "app/db.py": py("session = None") });
-    const severity = (p: typeof open) => p.run(massAssignment, unvalidatedRequestBody).map((f) => [f.id, f.severity, f.severityNote ?? ""]);
+    const severity = (p: typeof open) => p.run(massAssignment, unvalidatedRequestBody).map((f) => [f.id, f.severity, f.severityNote ?? ""] as const);
     assert.deepEqual(severity(open).map(([id, s]) => [id, s]), [["API004", "medium"], ["SEC025", "medium"]]);
     assert.equal(severity(guarded).length, 2);
     for (const [, s, note] of severity(guarded)) {

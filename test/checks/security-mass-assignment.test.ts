@@ -71,6 +71,22 @@ describe("SEC025 mass assignment", () => {
       ),
     });
     assert.deepEqual(p.run(massAssignment), []);
+    // NetBox's bulk rename: the client's field names are kept only where they match the view's own list
+    const allowList = await project({
+      "dcim/views.py": py(
+        "def rename(request, obj):",
+        "    fields = [f for f in request.POST.getlist('field_names') if f in RENAMEABLE]",
+        "    for name in fields:",
+        "        setattr(obj, name, request.POST[name])",
+      ),
+      "dcim/urls.py": py("from django.urls import path", "from dcim import views", "urlpatterns = [path('rename/', views.rename)]"),
+    });
+    assert.deepEqual(allowList.run(massAssignment), []);
+    const unfiltered = await project({
+      "dcim/views.py": py("def rename(request, obj):", "    fields = [f for f in request.POST.getlist('field_names')]", "    for name in fields:", "        setattr(obj, name, request.POST[name])"),
+      "dcim/urls.py": py("from django.urls import path", "from dcim import views", "urlpatterns = [path('rename/', views.rename)]"),
+    });
+    assert.equal(unfiltered.run(massAssignment).length, 1, "without the allow-list it fires");
   });
 
   it("fires on a DRF ModelSerializer with fields = '__all__' that a writable view uses, for a model with privileged fields", async () => {

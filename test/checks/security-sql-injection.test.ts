@@ -70,9 +70,9 @@ describe("SEC003 when values are bound separately", () => {
   it("says 'review' at low severity when only a fragment is formatted in and parameters are passed", async () => {
     const p = await project({
       "app/search.py": py(
-        "def search(queryset, Model):",
-        "    sql, params = queryset.query.sql_with_params()",
-        "    return Model.objects.raw(f\"SELECT * FROM ({sql}) t WHERE row_number = 1\", params)", // 3
+        "def search(queryset, Model, columns):",
+        "    sql = ', '.join(columns)",
+        "    return Model.objects.raw(f\"SELECT {sql} FROM t WHERE id = %s\", [1])", // 3
       ),
     });
     const findings = p.run(sqlInjection);
@@ -142,5 +142,19 @@ describe("SEC003 reads what is formatted in", () => {
       "shop/views.py": py("from shop.models import Order", "def listing(request, field):", "    return Order.objects.order_by(f'-{field}')"),
     });
     assert.deepEqual(locations(p.run(sqlInjection)), [["SEC003", "app/q.py", 4], ["SEC003", "app/q.py", 7]]);
+  });
+
+  it("trusts SQL the ORM compiled (NetBox's search backend wraps sql_with_params())", async () => {
+    const p = await project({
+      "search/backends.py": py(
+        "from django.db import connection",
+        "def search(queryset, limit):",
+        "    sql, params = queryset.query.sql_with_params()",
+        "    with connection.cursor() as cursor:",
+        "        cursor.execute(f'SELECT * FROM ({sql}) AS q LIMIT {int(limit)}', params)",
+        "        return cursor.fetchall()",
+      ),
+    });
+    assert.deepEqual(p.run(sqlInjection), []);
   });
 });

@@ -7,7 +7,7 @@ type Found = ReturnType<Awaited<ReturnType<typeof project>>["run"]>;
 const where = (findings: Found) => findings.map((f) => [f.id, f.evidence[0]?.file, f.evidence[0]?.line, f.severity]);
 
 describe("SEC013 cross-site scripting and template injection", () => {
-  it("fires on request data marked safe, compiled as a template, or sent as HTML; on autoescape=False; reviews unescaped parts", async () => {
+  it("fires on request data marked safe, compiled as a template, or sent as HTML, and on autoescape=False; the code's own markup (`badge` formats a stored label) is not reported", async () => {
     const p = await project({
       "shop/views.py": py(
         "from django.http import HttpResponse",
@@ -36,7 +36,6 @@ describe("SEC013 cross-site scripting and template injection", () => {
       ["SEC013", "shop/views.py", 5, "high"],
       ["SEC013", "shop/views.py", 7, "high"],
       ["SEC013", "app/views.py", 4, "medium"],
-      ["SEC013", "shop/views.py", 9, "low"],
     ]);
   });
 
@@ -47,18 +46,21 @@ describe("SEC013 cross-site scripting and template injection", () => {
         "from django.http import HttpResponse",
         "from django.utils.html import escape, format_html",
         "from django.utils.safestring import mark_safe",
+        "from urllib.parse import quote",
         "def hello(request):",
         "    name = request.GET.get('name', '')",
         "    html = format_html('<p>Hello {}</p>', name)",
         "    mark_safe(f'<p>{escape(name)}</p>')",
         "    HttpResponse(json.dumps({'name': name}), content_type='application/json')",
         "    HttpResponse(name, content_type='text/plain')",
+        "    link = quote(request.GET.get('return_url', '/'))",
+        "    mark_safe(f'<a href=\"/edit/?return_url={link}\">Edit</a>')",
         "    return HttpResponse(html)",
         "def item(request, slug):",
         "    return HttpResponse(slug)",
       ),
       "shop/urls.py": py("from django.urls import path", "from shop import views", "urlpatterns = [path('hello/', views.hello), path('item/<slug:slug>/', views.item)]"),
-      "app/views.py": py("from flask import Flask, render_template_string", "app = Flask(__name__)", "PAGE = '<p>{{ name }}</p>'", "@app.route('/p')", "def page():", "    return render_template_string(PAGE, name='x')"),
+      "app/views.py": py("from flask import Flask, render_template_string, make_response, request", "app = Flask(__name__)", "PAGE = '<p>{{ name }}</p>'", "@app.route('/p')", "def page():", "    return render_template_string(PAGE, name='x')", "@app.route('/raw')", "def raw():", "    r = make_response(request.args['text'])", "    r.mimetype = 'text/plain'", "    return r"),
     });
     assert.deepEqual(p.run(xss), []);
   });

@@ -17,7 +17,7 @@ const WRITABLE_VIEW = /(ModelViewSet|CreateAPIView|UpdateAPIView|ListCreateAPIVi
 
 /** Whether the client chose the keys of this value: a request attribute or a `dict` body, not a declared schema's fields. */
 function rawOrigin(origin: TaintOrigin | undefined): TaintOrigin | undefined {
-  return origin?.raw ? origin : undefined;
+  return origin?.raw && !origin.allowListed ? origin : undefined;
 }
 
 export default defineCheck({

@@ -7,6 +7,8 @@ import type { Report } from "../types.js";
 
 const SQL_SINKS = new Set(["execute", "executemany", "executescript", "exec_driver_sql", "raw", "extra", "mogrify", "text", "RawSQL", "read_sql", "read_sql_query", "fetch", "fetchrow", "fetchval"]);
 const BUILT = new Set(["fstring", "concat", "format", "percent"]);
+/** Calls that return SQL an ORM generated: Django's `sql_with_params()`/`as_sql()`, SQLAlchemy's `compile()`. */
+const ORM_COMPILED = /(\.sql_with_params|\.as_sql|\.compile|\.get_compiler\(\)\.as_sql)$/;
 /** SQLAlchemy query methods that accept a textual SQL fragment. */
 const SQLALCHEMY_CLAUSE = /^(filter|where|order_by|group_by|having|distinct|from_statement)$/;
 const HOW: Record<string, string> = { fstring: "an f-string", concat: "string concatenation", format: "str.format()", percent: "%-formatting" };
@@ -68,7 +70,9 @@ export default defineCheck({
         }
         if (!how) continue;
         const fn = call.enclosing ? index.functions.get(`${mod.name}.${call.enclosing}`) : undefined;
-        const parts = interpolatedParts(sqlText, kind).map((expr) => classifyPart(index, mod.name, fn, expr, callers));
+        // SQL the ORM compiled (`sql, params = qs.query.sql_with_params()`) is the ORM's own text, with its values bound
+        const compiled = new Set(mod.facts.flows.filter((f) => f.enclosing === call.enclosing && ORM_COMPILED.test(f.callee ?? "")).flatMap((f) => f.targets));
+        const parts = interpolatedParts(sqlText, kind).map((expr) => (compiled.has(expr.trim()) ? { expr, safe: true, param: false } : classifyPart(index, mod.name, fn, expr, callers)));
         // every value formatted in is a constant, a number or a quoted identifier, or there is none: nothing can be injected
         if (parts.every((p) => p.safe)) continue;
         const fromParams = parts.filter((p) => p.param).map((p) => p.expr);
