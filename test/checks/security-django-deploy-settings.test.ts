@@ -91,4 +91,23 @@ describe("SEC014 Django deployment settings", () => {
     assert.equal(f?.severity, "low");
     assert.match(f?.message ?? "", /own servers/);
   });
+
+  it("leaves out cookie flags for cookies the middleware never sets (an API on bearer tokens, as Saleor)", async () => {
+    const p = await project({
+      "shop/settings.py": py(
+        "import os",
+        "SECRET_KEY = os.environ['SECRET_KEY']",
+        "ALLOWED_HOSTS = os.environ['ALLOWED_HOSTS'].split(',')",
+        "ROOT_URLCONF = 'shop.urls'",
+        "INSTALLED_APPS = ['django.contrib.contenttypes', 'shop']",
+        "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware', 'django.middleware.common.CommonMiddleware']",
+        "SECURE_SSL_REDIRECT = True",
+      ),
+      "Dockerfile": "FROM python:3.12-slim\nENV DJANGO_SETTINGS_MODULE=shop.settings\nCMD [\"gunicorn\", \"shop.wsgi\"]\n",
+    });
+    const [finding, ...rest] = p.run(djangoDeploySettings);
+    assert.deepEqual(rest, []);
+    assert.doesNotMatch(finding?.message ?? "", /SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE/);
+    assert.match(finding?.message ?? "", /SECURE_HSTS_SECONDS/);
+  });
 });

@@ -34,7 +34,14 @@ function gapsOf(s: DeployedSettings): Gap[] {
   const last = hosts[hosts.length - 1];
   // an empty list fails closed (Django refuses every request when DEBUG is off): a broken deployment, not an open one
   if (literalHosts && last && hosts.every((h) => (h.fact.items ?? []).includes("*"))) gaps.push({ code: "W020", text: "ALLOWED_HOSTS accepts any host ('*')", evidence: at(last) });
+  // a cookie flag matters only where Django sets that cookie: no session middleware, no session cookie (an API on bearer tokens)
+  const middlewareText = s.assignments("MIDDLEWARE").map((a) => a.fact.text).join("\n");
+  const setsCookie: Record<string, boolean> = {
+    SESSION_COOKIE_SECURE: s.dynamic || !middlewareText || /SessionMiddleware/.test(middlewareText),
+    CSRF_COOKIE_SECURE: s.dynamic || !middlewareText || /CsrfViewMiddleware/.test(middlewareText),
+  };
   for (const { name, code, why } of WANTED_ON) {
+    if (setsCookie[name] === false) continue;
     const set = s.assignments(name);
     const lastSet = set[set.length - 1];
     // any value that is not a literal False (from the environment, `not DEBUG`, a configuration object) counts as set
