@@ -467,6 +467,7 @@ class Extractor {
       endLine: node.endPosition.row + 1,
       enclosing: fn?.qualname ?? null,
       isWhileTrue: node.type === "while_statement" && /^(True|1)$/.test(condition.trim()),
+      header: firstLine(this.lineText(node.startPosition.row)),
     });
     if (fn && node.type === "for_statement") {
       const left = node.childForFieldName("left");

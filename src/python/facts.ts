@@ -258,6 +258,8 @@ export interface LoopFact {
   endLine: number;
   enclosing: string | null;
   isWhileTrue: boolean;
+  /** The loop's first line as written (`while temp_token is not None:`), at most 160 characters. */
+  header?: string;
 }
 
 export interface StringFact {

@@ -114,3 +114,22 @@ describe("DB003 query inside a loop", () => {
     assert.deepEqual(found.map((f) => [f.evidence[0]?.file, f.evidence[0]?.line, f.severity]), [["shop/management/commands/backfill.py", 4, "low"]]);
   });
 });
+
+describe("DB003 retry-until-unique loops", () => {
+  it("stays quiet on a while loop that retries until a generated value is unique (CTFd's token generator)", async () => {
+    const p = await project({
+      "app/auth.py": py(
+        "import secrets",
+        "from app.models import UserTokens",
+        "def generate_user_token(user):",
+        "    temp_token = True",
+        "    while temp_token is not None:",
+        "        value = secrets.token_hex(32)",
+        "        temp_token = UserTokens.query.filter_by(value=value).first()",
+        "    return value",
+      ),
+      "app/models.py": py("from flask_sqlalchemy import SQLAlchemy", "db = SQLAlchemy()", "class UserTokens(db.Model):", "    id = db.Column(db.Integer, primary_key=True)"),
+    });
+    assert.deepEqual(p.run(queryInLoop), []);
+  });
+});

@@ -50,7 +50,7 @@ function queriesInLoops(input: CheckInput, fnCalls: CallFact[], loops: LoopFact[
     // a loop's own header runs once per iteration of the loop around it, not of itself
     const loop = innermostLoop(iterable ? loops.filter((l) => l.line !== call.line) : loops, call.line);
     if (!loop || loop.isWhileTrue) continue;
-    const header = lineText(fnCalls, loop.line);
+    const header = loop.header ?? lineText(fnCalls, loop.line);
     if (header && RETRY_HEADER.test(header)) continue;
     // a queryset built from a batch before the loop (`users = User.objects.filter(id__in=ids)`) and asked about in it
     const receiver = /^(\w+)\./.exec(call.callee)?.[1];
