@@ -1,5 +1,9 @@
-import type { Endpoint } from "../../model/types.js";
+import { fileRole, runsInProduction } from "../../core/file-roles.js";
+import { joinAnd, plural } from "../../core/prose.js";
 import { classView, findMethod } from "../../model/endpoints/django-views.js";
+import { classChain } from "../../model/endpoints/graphql-fields.js";
+import type { Endpoint, GraphQLOperation, SystemModel } from "../../model/types.js";
+import type { AssignmentFact } from "../../python/facts.js";
 import { effectOf } from "../../python/effects.js";
 import type { ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
@@ -32,7 +36,12 @@ const STORE_RECEIVER = /(^|\.)(repos?|repository|repositories|crud|dao|db|databa
 function readsDataStore(index: ProjectIndex, e: Endpoint): boolean {
   if (e.framework === "django" || e.framework === "drf") return true;
   if (!index.functions.has(e.handler)) return true;
-  for (const id of index.reachableFrom([e.handler])) {
+  return reachesDataStore(index, e.handler);
+}
+
+/** Whether a function, or a project function it calls, queries a data store. */
+function reachesDataStore(index: ProjectIndex, handler: string): boolean {
+  for (const id of index.reachableFrom([handler])) {
     for (const { call, resolved } of index.callsIn(id)) {
       const name = resolved ?? call.qualified ?? "";
       if (effectOf(name)?.kind === "sync-db" || STORE_LIBRARY.test(name)) return true;
@@ -104,6 +113,131 @@ function scopedToCaller(index: ProjectIndex, e: Endpoint): string | null {
   return null;
 }
 
+/** GraphQL scalars and lists of them: an enumeration (currencies, event names), not a table. */
+const GRAPHQL_SCALAR = /^(graphene\.)?(NonNull\(\s*(graphene\.)?)?(String|Int|Float|Boolean|ID|Decimal|UUID|Date|DateTime|Time|JSONString|JSON|Enum)\b|^(str|int|float|bool|UUID|uuid\.UUID|strawberry\.ID|ID)$/;
+/** Root fields that load a model's whole queryset with no resolver of their own. */
+const MODEL_LIST_FIELD = /(^|\.)(DjangoListField)$|^strawberry_django\.(field|fields?\.\w+)$/;
+/** Arguments naming one resource whose children the field lists (`order_id`, `id`). */
+/** A graphene scalar argument (`graphene.String(required=True)`). */
+const SCALAR_ARG = /^(graphene\.)?(String|Int|ID|UUID)\(/;
+const RESOURCE_ARG = /^(id|pk|uuid|slug|[a-z0-9_]*_(id|pk|uuid|slug))$/;
+/** How a resolver narrows what it returns to the caller (`filter(user=info.context.user)`, `request.user.orders`). */
+const CALLER_SCOPE = /\b(info\.context\.user|info\.context\[["']request["']\]\.user|context\.request\.user|request\.user|current_user)\b/;
+const SHOWN = 8;
+/** Type wrappers around a list's element: `graphene.List(...)`, `graphene.NonNull(...)`, `NonNullList(...)`. */
+const WRAPPER = /^\s*(?:\w+\.)*(?:NonNull|List|\w*List)\(\s*(.*)$/s;
+
+function snake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+/** The root type's attribute declaring a field (`products = graphene.List(Product, category_id=graphene.ID())`), through its bases. */
+function fieldDeclaration(index: ProjectIndex, op: GraphQLOperation): { assignment: AssignmentFact; module: string } | null {
+  const tail = op.resolver.endsWith(`.resolve_${op.name}`) ? `.resolve_${op.name}` : op.resolver.endsWith(`.${op.name}`) ? `.${op.name}` : null;
+  if (!tail) return null;
+  for (const c of classChain(index, op.resolver.slice(0, -tail.length))) {
+    const assignment = c.fact.assignments.find((a) => a.target === op.name);
+    if (assignment) return { assignment, module: c.module };
+  }
+  return null;
+}
+
+/** The element type of a list field, as written (`Product`, `graphene.String`, `str`). */
+function elementType(index: ProjectIndex, op: GraphQLOperation, declared: AssignmentFact | undefined): string | null {
+  const fn = index.functions.get(op.resolver);
+  const annotation = declared?.annotation ?? (fn && !declared ? fn.fact.returns : null);
+  if (annotation) return /\[\s*([^\][]+?)\s*\]\s*\]?$/.exec(annotation.replace(/^["']|["']$/g, ""))?.[1] ?? null;
+  let text = declared?.args?.find((a) => a.name === null)?.text;
+  if (!text) return null;
+  // unwrap `graphene.List(graphene.NonNull(Product))`, `NonNullList(graphene.String)`, `graphene.NonNull(graphene.List(Product))`
+  for (let m = WRAPPER.exec(text); m; m = WRAPPER.exec(text)) text = m[1] as string;
+  return /^[\w.]+/.exec(text.trim())?.[0] ?? null;
+}
+
+/**
+ * A required argument the list is narrowed by: an id of the resource whose children it lists (`product_id`), or any
+ * required scalar (`job_listings(conference: str)`). Declared `required=True` on the graphene field, or a resolver
+ * parameter with no default (graphene passes only the arguments given, Strawberry makes them non-null).
+ */
+function requiredArgument(index: ProjectIndex, op: GraphQLOperation, declared: AssignmentFact | undefined): string | null {
+  const arg = declared?.args?.find((a) => a.name !== null && /required\s*=\s*True|NonNull/.test(a.text) && (RESOURCE_ARG.test(snake(a.name)) || SCALAR_ARG.test(a.text)));
+  if (arg?.name) return arg.name;
+  const fn = index.functions.get(op.resolver);
+  const found = fn?.fact.params.find((p, i) => {
+    if (p.default !== null || (i === 0 && fn.fact.className) || /^_*(self|cls|root|info|parent|obj|_)$/.test(p.name) || /\bInfo\b/.test(p.annotation ?? "") || p.name.startsWith("*")) return false;
+    return RESOURCE_ARG.test(snake(p.name)) || (p.annotation !== null && /^(str|int|UUID|uuid\.UUID|strawberry\.ID|ID)$/.test(p.annotation));
+  });
+  return found?.name ?? null;
+}
+
+/** Whether a resolver narrows the list to the caller's own records. */
+function scopedToCallerResolver(index: ProjectIndex, op: GraphQLOperation): boolean {
+  for (const id of index.reachableFrom([op.resolver])) {
+    if (id !== op.resolver && !id.startsWith(op.resolver.slice(0, op.resolver.lastIndexOf(".")))) continue;
+    for (const { call } of index.callsIn(id)) if (CALLER_SCOPE.test(call.callee) || call.args.some((a) => CALLER_SCOPE.test(a.text))) return true;
+  }
+  return false;
+}
+
+/**
+ * GraphQL root queries that return a whole list: declared a list, no page arguments, no connection, and a resolver that
+ * reaches a data store. One finding per schema; low where most of the schema's lists are paged (the rest are then bounded
+ * on purpose more often than not) and where the list is the caller's own.
+ */
+function graphqlReports(model: SystemModel, index: ProjectIndex): Report[] {
+  const groups = new Map<string, { whole: GraphQLOperation[]; own: GraphQLOperation[]; paged: number }>();
+  const keyOf = (op: GraphQLOperation) => op.schema ?? (op.route ? `route ${op.route}` : null);
+  for (const op of model.graphqlOperations) {
+    const key = keyOf(op);
+    if (op.kind !== "query" || op.returnsList !== true || key === null || !runsInProduction(fileRole(op.file))) continue;
+    const group = groups.get(key) ?? { whole: [], own: [], paged: 0 };
+    groups.set(key, group);
+    if (op.pagination) {
+      group.paged++;
+      continue;
+    }
+    const declared = fieldDeclaration(index, op);
+    const element = elementType(index, op, declared?.assignment);
+    if (element && GRAPHQL_SCALAR.test(element)) continue;
+    if (requiredArgument(index, op, declared?.assignment)) continue;
+    // a resolver that queries a table, or a field that loads a Django model's queryset by itself (`DjangoListField(ProductType)`)
+    const callee = declared?.assignment.callee ? index.resolve(declared.assignment.callee, declared.module) : "";
+    const reads = index.functions.has(op.resolver) ? reachesDataStore(index, op.resolver) : MODEL_LIST_FIELD.test(callee);
+    if (!reads) continue;
+    if (index.functions.has(op.resolver) && scopedToCallerResolver(index, op)) group.own.push(op);
+    else group.whole.push(op);
+  }
+  const reports: Report[] = [];
+  for (const group of groups.values()) {
+    const sample = group.whole[0] ?? group.own[0];
+    if (!sample) continue;
+    const schema = sample.schema ? `schema ${sample.schema}` : `the GraphQL schema on ${sample.route}`;
+    const routes = model.graphqlSchemas.find((d) => d.name === sample.schema)?.routes ?? [];
+    const where = `${schema}${routes.length ? ` (served on ${joinAnd(routes)})` : ""}`;
+    const names = (ops: GraphQLOperation[]) => joinAnd(ops.slice(0, SHOWN).map((op) => op.name).concat(ops.length > SHOWN ? [`${ops.length - SHOWN} more`] : []));
+    const evidence = (ops: GraphQLOperation[]) => ops.slice(0, SHOWN).map((op) => ({ file: op.file, line: op.line, snippet: `query ${op.name} → ${op.resolver}` }));
+    if (group.whole.length) {
+      const n = group.whole.length;
+      // a schema that pages most of its lists has chosen to page: the few it does not are more often bounded sets (channels, countries)
+      const mostlyPaged = group.paged >= 2 * n;
+      reports.push({
+        message: `${plural(n, "GraphQL query field")} of ${where} return${n === 1 ? "s" : ""} a whole list read from the data store with no first/after, limit/offset or page argument and no connection: ${names(group.whole)}${mostlyPaged ? `; the schema pages ${plural(group.paged, "other list")}, so ${n === 1 ? "this one is" : "these are"} likely small by design: confirm ${n === 1 ? "it stays" : "they stay"} bounded` : ""}.`,
+        evidence: evidence(group.whole),
+        ...(mostlyPaged ? { severity: "low" as const, confidence: "low" as const } : {}),
+      });
+    }
+    if (group.own.length) {
+      const n = group.own.length;
+      reports.push({
+        message: `${plural(n, "GraphQL query field")} of ${where} return${n === 1 ? "s" : ""} a whole list with no page argument (${names(group.own)}); ${n === 1 ? "it lists" : "they list"} what belongs to the caller (filtered by the request's user), so ${n === 1 ? "it grows" : "they grow"} with one account's data, not the whole table.`,
+        evidence: evidence(group.own),
+        severity: "low",
+      });
+    }
+  }
+  return reports;
+}
+
 export default defineCheck({
   id: "API003",
   area: "api",
@@ -111,8 +245,8 @@ export default defineCheck({
   severity: "medium",
   kind: "concern",
   confidence: "medium",
-  why: "A GET that returns a whole collection gets slower and heavier as the table grows: one request can load every row into memory, serialise megabytes and hold a database connection for seconds; clients then time out or the worker runs out of memory.",
-  recommendation: "Page every collection: `limit`/`offset` (with a maximum) or cursor parameters applied to the query, or a paginator (fastapi-pagination, DRF `DEFAULT_PAGINATION_CLASS`, flask-smorest `@blp.paginate`), and return the page with its total or next cursor.",
+  why: "A GET (or a GraphQL query field) that returns a whole collection gets slower and heavier as the table grows: one request can load every row into memory, serialise megabytes and hold a database connection for seconds; clients then time out or the worker runs out of memory.",
+  recommendation: "Page every collection: `limit`/`offset` (with a maximum) or cursor parameters applied to the query, or a paginator (fastapi-pagination, DRF `DEFAULT_PAGINATION_CLASS`, flask-smorest `@blp.paginate`), and return the page with its total or next cursor. In GraphQL, serve lists as connections (graphene `relay.ConnectionField` or graphene-django `DjangoFilterConnectionField`, Strawberry `relay.connection`, strawberry-django `pagination=True`) or take `first`/`after` arguments with a maximum.",
   example: { bad: '@router.get("/users", response_model=list[UserRead])\ndef list_users(db: Session = Depends(get_db)):\n    return db.scalars(select(User)).all()', good: '@router.get("/users", response_model=list[UserRead])\ndef list_users(limit: int = Query(50, le=200), offset: int = 0, db: Session = Depends(get_db)):\n    return db.scalars(select(User).limit(limit).offset(offset)).all()' },
   references: ["https://uriyyo-fastapi-pagination.netlify.app/", "https://www.django-rest-framework.org/api-guide/pagination/"],
   effort: "S",
@@ -152,6 +286,7 @@ export default defineCheck({
       } else reports.push(...part.map((e) => one(e)));
     }
     reports.push(...nested.map((n) => one(n.endpoint, n.scope)));
+    reports.push(...graphqlReports(model, index));
     return reports;
   },
 });
