@@ -1,4 +1,7 @@
 import importCycle from "./architecture/import-cycle.js";
+import godModule from "./architecture/god-module.js";
+import layerInversion from "./architecture/layer-inversion.js";
+import dependencyDrift from "./code/dependency-drift.js";
 import noTests from "./code/no-tests.js";
 import moduleStateMutation from "./data/module-state-mutation.js";
 import fkWithoutIndex from "./database/fk-without-index.js";
@@ -82,6 +85,8 @@ import type { Check } from "./types.js";
 /** Every check archscope runs, in catalog order. */
 export const CHECKS: readonly Check[] = [
   importCycle,
+  godModule,
+  layerInversion,
   modelsWithoutMigrations,
   nPlusOne,
   queryInLoop,
@@ -147,6 +152,7 @@ export const CHECKS: readonly Check[] = [
   baseImage,
   unlockedDependencies,
   noTests,
+  dependencyDrift,
   moduleStateMutation,
   naiveDatetime,
   httpWithoutTimeout,
