@@ -2,6 +2,12 @@ import importCycle from "./architecture/import-cycle.js";
 import godModule from "./architecture/god-module.js";
 import layerInversion from "./architecture/layer-inversion.js";
 import dependencyDrift from "./code/dependency-drift.js";
+import inProcessState from "./scalability/in-process-state.js";
+import migrationsAtStartup from "./deployment/migrations-at-startup.js";
+import sessionsInProcess from "./data/sessions-in-process.js";
+import processCache from "./data/process-cache.js";
+import localFileStorage from "./data/local-file-storage.js";
+import eagerTaskFallback from "./resilience/eager-task-fallback.js";
 import noTests from "./code/no-tests.js";
 import moduleStateMutation from "./data/module-state-mutation.js";
 import fkWithoutIndex from "./database/fk-without-index.js";
@@ -144,19 +150,25 @@ export const CHECKS: readonly Check[] = [
   riskySecurityLibrary,
   blockingCallInAsync,
   productionServer,
+  inProcessState,
   printDiagnostics,
   noErrorTracking,
   swallowedExceptions,
   healthEndpoint,
   containerRoot,
   baseImage,
+  migrationsAtStartup,
   unlockedDependencies,
   noTests,
   dependencyDrift,
   moduleStateMutation,
+  sessionsInProcess,
+  processCache,
+  localFileStorage,
   naiveDatetime,
   httpWithoutTimeout,
   celeryTaskLimits,
+  eagerTaskFallback,
   ...ABSENT_CAPABILITIES,
   documentSummary,
   unaddressedAreas,
