@@ -85,10 +85,19 @@ describe("DB005 connection pooling", () => {
     assert.deepEqual(locations(p.run(check)), []);
   });
 
-  it("defaults: medium when the deployment states several processes, with the Dockerfile as evidence", async () => {
-    const p = await project({
+  it("defaults: medium when the stated processes' default pools add up past PostgreSQL's connections, low within them", async () => {
+    const within = await project({
       "requirements.txt": FASTAPI_REQS,
       Dockerfile: GUNICORN_4,
+      "app/__init__.py": "",
+      "app/main.py": MAIN,
+      "app/db.py": py("import os", "from sqlalchemy import create_engine", 'engine = create_engine(os.environ["DATABASE_URL"])'),
+    });
+    // full-stack-fastapi-template: 4 workers × 15 = 60 of 97
+    assert.deepEqual(within.run(check).map((f) => [f.severity, /60 in all, within the 97/.test(f.message)]), [["low", true]]);
+    const p = await project({
+      "requirements.txt": FASTAPI_REQS,
+      Dockerfile: GUNICORN_4.replace("--workers 4", "--workers 8").replace('"4"', '"8"'),
       "app/__init__.py": "",
       "app/main.py": MAIN,
       "app/db.py": py("import os", "from sqlalchemy import create_engine", 'engine = create_engine(os.environ["DATABASE_URL"])'),
@@ -97,7 +106,7 @@ describe("DB005 connection pooling", () => {
     assert.deepEqual(locations(findings), [["DB005", "app/db.py", 3]]);
     assert.equal(findings[0]?.severity, "medium");
     assert.deepEqual(findings[0]?.evidence.map((e) => `${e.file}:${e.line}`), ["app/db.py:3", "Dockerfile:2"]);
-    assert.match(findings[0]?.message ?? "", /4 web processes \(Dockerfile:2\) each hold up to 15 connections/);
+    assert.match(findings[0]?.message ?? "", /8 web processes \(Dockerfile:2\) each hold up to 15 connections/);
   });
 
   it("defaults: low when the process count is not stated; quiet with pool_pre_ping, NullPool, SQLite, or no deployment", async () => {

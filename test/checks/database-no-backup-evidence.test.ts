@@ -92,3 +92,17 @@ describe("backup evidence in the model", () => {
     assert.deepEqual(locations(p.run(check)), []);
   });
 });
+
+describe("DB009 on a managed platform", () => {
+  it("is low when the service runs on Heroku, whose Postgres plans keep backups", async () => {
+    const p = await project({
+      Procfile: "web: gunicorn config.wsgi\n",
+      "requirements.txt": "django==5.1\npsycopg2-binary==2.9.9\ngunicorn==22.0.0\n",
+      "config/settings.py": py("import dj_database_url", "DATABASES = {'default': dj_database_url.config(default='postgres://localhost/app')}", "INSTALLED_APPS = ['django.contrib.auth']", "ROOT_URLCONF = 'config.urls'"),
+      "app.json": '{"name": "app", "addons": ["heroku-postgresql"]}\n',
+    }, { context: { stage: "production" } });
+    const findings = p.run(check);
+    assert.deepEqual(findings.map((f) => f.severity), ["low"]);
+    assert.match(findings[0]?.message ?? "", /runs on Heroku/);
+  });
+});

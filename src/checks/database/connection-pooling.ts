@@ -1,5 +1,5 @@
 import { plural } from "../../core/prose.js";
-import { isProductionArtefact, topPackage, webReplicas, webServer } from "../../model/capacity-numbers.js";
+import { DEFAULT_MAX_CONNECTIONS, isProductionArtefact, RESERVED_CONNECTIONS, SQLALCHEMY_POOL, topPackage, webReplicas, webServer } from "../../model/capacity-numbers.js";
 import type { Evidence, SystemModel } from "../../model/types.js";
 import type { CallFact } from "../../python/facts.js";
 import type { ProjectIndex } from "../../python/project-index.js";
@@ -80,10 +80,15 @@ function engineDefaults(model: SystemModel, index: ProjectIndex, context: Review
     if (call.args.some((a) => /sqlite/i.test(a.text))) continue;
     const several = processes && processes.count > 1 ? processes : null;
     const scale = several ? `${plural(several.count, "web process")} (${several.evidence.map((e) => `${e.file}:${e.line}`).join(", ")}) each hold` : "each process holds";
+    // the defaults matter most when they add up past what PostgreSQL accepts; below that, a stale connection is the cost
+    const perProcess = SQLALCHEMY_POOL.size + SQLALCHEMY_POOL.overflow;
+    const budget = (DEFAULT_MAX_CONNECTIONS.PostgreSQL ?? 100) - (RESERVED_CONNECTIONS.PostgreSQL ?? 0);
+    const total = several ? several.count * perProcess : null;
+    const fits = total !== null && total <= budget ? ` (${total} in all, within the ${budget} PostgreSQL accepts by default)` : "";
     reports.push({
-      message: `${call.callee}() leaves the pool at SQLAlchemy's defaults (pool_size 5, max_overflow 10, no pool_pre_ping) while ${production}: ${scale} up to 15 connections, and a connection the database or a proxy closed while idle is handed to a request, which fails.`,
+      message: `${call.callee}() leaves the pool at SQLAlchemy's defaults (pool_size 5, max_overflow 10, no pool_pre_ping) while ${production}: ${scale} up to ${perProcess} connections${fits}, and a connection the database or a proxy closed while idle is handed to a request, which fails.`,
       evidence: [{ file: pool.file, line: pool.line, snippet: pool.snippet }, ...(several?.evidence ?? [])],
-      severity: several ? "medium" : "low",
+      severity: total !== null && total > budget ? "medium" : "low",
       confidence: "medium",
     });
   }

@@ -54,6 +54,17 @@ export default defineCheck({
         },
       ] satisfies Report[];
     }
+    // a managed platform's database add-on (Heroku Postgres, Render, Fly.io) is backed up by the platform unless its plan says otherwise
+    const platform = model.platforms.find((p) => p.name !== "Google Cloud Run" && p.name !== "Google App Engine");
+    if (platform) {
+      return [
+        {
+          message: `No backup or restore evidence in the repository for the ${database.name} database (${where}); the service runs on ${platform.name} (${platform.evidence.file}${platform.evidence.line !== null ? `:${platform.evidence.line}` : ""}), whose managed databases are backed up by the plan: check that the plan in use keeps backups, and write down how to restore one.`,
+          evidence: [declared, platform.evidence],
+          severity: "low",
+        },
+      ] satisfies Report[];
+    }
     return [
       {
         message: `No backup or restore evidence in the repository for the ${database.name} database (${where}), while ${production.reason}: no backup job (pg_dump, pgBackRest, WAL-G, velero), no managed-database backup setting in IaC, no backup package, and no document section on backups or restoring. Backups may be configured outside the repository; if so, say where in a runbook.`,
