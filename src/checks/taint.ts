@@ -201,8 +201,12 @@ export class TaintAnalysis {
   private fromValue(mod: ModuleInfo, line: number, value: { reads?: string[]; sources?: string[]; prefix?: string; leadingReads?: string[] }, names: Map<string, TaintOrigin> | undefined): TaintOrigin | undefined {
     const at = { file: mod.file, line };
     if (value.sources?.length) return anchored(sourceOrigin(value.sources[0] as string, mod.file, line), value, names, at);
-    const read = (value.reads ?? []).map((name) => names?.get(name)).find((o) => o !== undefined);
-    return read ? anchored(read, value, names, at) : undefined;
+    const reads = value.reads ?? [];
+    const read = reads.filter((name) => !name.startsWith("~")).map((name) => names?.get(name)).find((o) => o !== undefined);
+    if (read) return anchored(read, value, names, at);
+    // read only through an encoder (`escape(name)`, `quote(url)`): the text goes on, but not as markup
+    const encoded = reads.filter((name) => name.startsWith("~")).map((name) => names?.get(name.slice(1))).find((o) => o !== undefined);
+    return encoded ? anchored({ ...encoded, htmlSafe: true }, value, names, at) : undefined;
   }
 
   /** Tainted arguments into project functions taint the parameters they fill. */

@@ -765,7 +765,8 @@ class Extractor {
     if (calleeNode) flow.callee = cut(calleeNode.text.replace(/\s+/g, ""), 120);
     const kind = valueKind(value);
     if (BUILT_STRINGS.has(kind)) Object.assign(flow, leading(text));
-    if (kind === "comprehension" && /\bif\s+[\w.]+\s+in\s+/.test(text)) flow.allowListed = true;
+    // `[f for f in names if f in ALLOWED]`, `... if self.fields and f in self.fields`: a filter that keeps members
+    if (kind === "comprehension" && /\bif\b[\s\S]*?\b[\w.]+\s+in\s+[\w.]+/.test(text.slice(text.search(/\bif\b/) < 0 ? text.length : text.search(/\bif\b/)))) flow.allowListed = true;
     this.facts.flows.push(flow);
   }
 

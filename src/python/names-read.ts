@@ -20,6 +20,12 @@ const SANITISERS = new Set([
   "url_for", "reverse", "reverse_lazy", "resolve_url", "absolute_reverse", "url_path_for",
 ]);
 
+/**
+ * Encoders: what they return carries the text, but never markup (`escape`, `quote`, `urlencode`). Names read inside
+ * them are reported as `~name`, so taint can follow them and still know the value reaches a page escaped.
+ */
+const ENCODERS = new Set(["escape", "conditional_escape", "quote", "quote_plus", "urlencode", "escape_uri_path", "iri_to_uri"]);
+
 const IDENT_START = /[A-Za-z_]/;
 const IDENT = /\w/;
 
@@ -29,11 +35,11 @@ const IDENT = /\w/;
  */
 export function namesRead(text: string): string[] {
   const out = new Set<string>();
-  scan(text, out, 0);
+  scan(text, out, 0, false);
   return [...out].sort();
 }
 
-function scan(text: string, out: Set<string>, depth: number): void {
+function scan(text: string, out: Set<string>, depth: number, encoded: boolean): void {
   if (depth > 4) return;
   let i = 0;
   const n = text.length;
@@ -64,8 +70,14 @@ function scan(text: string, out: Set<string>, depth: number): void {
         i = skipBracket(text, k);
         continue;
       }
+      if (ENCODERS.has(word) && next === "(") {
+        const end = skipBracket(text, k);
+        scan(text.slice(k + 1, end - 1), out, depth + 1, true);
+        i = end;
+        continue;
+      }
       const isKeywordArgument = next === "=" && text[k + 1] !== "=" && (before === "(" || before === ",");
-      if (before !== "." && !isKeywordArgument && !KEYWORDS.has(word)) out.add(word);
+      if (before !== "." && !isKeywordArgument && !KEYWORDS.has(word)) out.add(encoded ? `~${word}` : word);
       i = j;
       continue;
     }
@@ -124,7 +136,7 @@ function skipString(text: string, start: number, prefix: string, out: Set<string
         continue;
       }
       const end = fieldEnd(text, i);
-      if (out) scan(text.slice(i + 1, end).replace(/(![rsa])?(:[^{}]*)?$/, ""), out, depth + 1);
+      if (out) scan(text.slice(i + 1, end).replace(/(![rsa])?(:[^{}]*)?$/, ""), out, depth + 1, false);
       i = end + 1;
       continue;
     }
@@ -161,11 +173,12 @@ export function requestSources(text: string): string[] {
   return [...out].sort();
 }
 
-/** The text with sanitising calls (`int(...)`, `len(...)`) cut out. */
+/** The text with sanitising and encoding calls (`int(...)`, `escape(...)`) cut out. */
 function withoutSanitisers(text: string): string {
   let out = "";
   let i = 0;
-  const call = new RegExp(`(?<![\\w.])(${[...SANITISERS].join("|")})\\s*\\(`, "g");
+  // request data read inside an encoder reaches the value escaped: not a source of markup or of anything else worth naming
+  const call = new RegExp(`(?<![\\w.])(${[...SANITISERS, ...ENCODERS].join("|")})\\s*\\(`, "g");
   for (let m = call.exec(text); m; m = call.exec(text)) {
     if (m.index < i) continue;
     out += text.slice(i, m.index);

@@ -226,4 +226,9 @@ describe("SEC001 near-misses seen in real projects", () => {
     });
     assert.deepEqual(p.run(hardcodedSecret).map((f) => [f.evidence[0]?.line, f.severity]), [[4, "high"], [5, "high"], [12, "high"]]);
   });
+
+  it("stays quiet on a regular expression under a secret-like name (zulip's key format check)", async () => {
+    const p = await project({ "app/redis_utils.py": py("import re", "def validate(key, key_format):", '    regex = key_format.format(token=r"[a-zA-Z0-9]+")', "    return re.fullmatch(regex, key)") });
+    assert.deepEqual(p.run(hardcodedSecret), []);
+  });
 });

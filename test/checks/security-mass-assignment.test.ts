@@ -75,7 +75,7 @@ describe("SEC025 mass assignment", () => {
     const allowList = await project({
       "dcim/views.py": py(
         "def rename(request, obj):",
-        "    fields = [f for f in request.POST.getlist('field_names') if f in RENAMEABLE]",
+        "    fields = [f for f in request.POST.getlist('field_names') if RENAMEABLE and f in RENAMEABLE]",
         "    for name in fields:",
         "        setattr(obj, name, request.POST[name])",
       ),

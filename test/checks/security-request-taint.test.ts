@@ -440,3 +440,26 @@ describe("request taint: sources written through the flask module, routes that s
     assert.deepEqual(p.run(openRedirect), []);
   });
 });
+
+describe("request taint through encoders (NetBox, zulip)", () => {
+  it("keeps following a value passed through escape() or quote(), but not as markup", async () => {
+    const xss = (await import("../../src/checks/security/xss.js")).default;
+    const p = await project({
+      "app/views.py": py(
+        "from urllib.parse import quote",
+        "from django.utils.html import escape",
+        "from django.utils.safestring import mark_safe",
+        "ERROR = '<p>{username} is deactivated</p>'",
+        "def page(request):",
+        "    return_url = request.GET.get('return_url', '/')",
+        "    appendix = f'?return_url={quote(return_url)}'",
+        "    mark_safe(f'<a href=\"/edit/{appendix}\">Edit</a>')",
+        "    return mark_safe(ERROR.format(username=escape(request.GET['email'])))",
+        "def raw(request):",
+        "    return mark_safe(f\"<p>{request.GET['q']}</p>\")",
+      ),
+      "app/urls.py": py("from django.urls import path", "from app import views", "urlpatterns = [path('page/', views.page), path('raw/', views.raw)]"),
+    });
+    assert.deepEqual(where(p.run(xss)), [["SEC013", "app/views.py", 11, "high"]]);
+  });
+});

@@ -27,6 +27,9 @@ function isEnumeration(index: ProjectIndex, bases: Array<{ text: string; qualifi
   });
 }
 
+/** Regular expressions: a character class with a range and a quantifier, escapes such as `\d`, anchors. */
+const PATTERN_LIKE = /\[[^\]]*\w-\w[^\]]*\][+*?{]|\\[dwsDWS][+*{]|^\^.*\$$/;
+
 /** JWT libraries' signing functions, whose second positional argument is the key. */
 const JWT_SIGNING = /^(jwt|jose\.jwt|jwt\.api_jwt)\.(encode|decode)$/;
 
@@ -100,6 +103,8 @@ export default defineCheck({
     const reports: Report[] = [];
     const seen = new Set<string>();
     for (const c of candidates) {
+      // a regular expression or a format placeholder under a secret-like name (`token=r"[a-zA-Z0-9]+"`) describes values
+      if (PATTERN_LIKE.test(c.value)) continue;
       let found = judgeSecret(c.key, c.value);
       if (!found) continue;
       // a settings default that another settings module replaces from the environment (`SECRET_KEY = env("SECRET_KEY")`
