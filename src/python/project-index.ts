@@ -201,8 +201,17 @@ export class ProjectIndex {
    * `app.db.SessionLocal()` → `sqlalchemy.orm.Session`, `app.api.deps.get_db` (re-exported) → its definition.
    */
   resolve(qualified: string, fromModule: string): string {
-    return this.follow(qualified, fromModule, true);
+    // every check resolves the same calls: remember each answer (the index does not change once built)
+    const key = `${fromModule}\u0000${qualified}`;
+    let resolved = this.resolved.get(key);
+    if (resolved === undefined) {
+      resolved = this.follow(qualified, fromModule, true);
+      this.resolved.set(key, resolved);
+    }
+    return resolved;
   }
+
+  private readonly resolved = new Map<string, string>();
 
   /**
    * Resolves through imports and re-exports only, keeping the identity of module variables:
