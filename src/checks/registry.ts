@@ -3,6 +3,13 @@ import godModule from "./architecture/god-module.js";
 import layerInversion from "./architecture/layer-inversion.js";
 import dependencyDrift from "./code/dependency-drift.js";
 import inProcessState from "./scalability/in-process-state.js";
+import cpuHeavyInRequest from "./scalability/cpu-heavy-in-request.js";
+import slowSideEffectsInRequest from "./scalability/slow-side-effects-in-request.js";
+import clientPerRequest from "./scalability/client-per-request.js";
+import noCachingLayer from "./scalability/no-caching-layer.js";
+import wholeUploadInMemory from "./scalability/whole-upload-in-memory.js";
+import noAutoscaling from "./scalability/no-autoscaling.js";
+import ormObjectToTask from "./data/orm-object-to-task.js";
 import migrationsAtStartup from "./deployment/migrations-at-startup.js";
 import sessionsInProcess from "./data/sessions-in-process.js";
 import processCache from "./data/process-cache.js";
@@ -149,8 +156,14 @@ export const CHECKS: readonly Check[] = [
   complianceGaps,
   riskySecurityLibrary,
   blockingCallInAsync,
+  cpuHeavyInRequest,
+  slowSideEffectsInRequest,
   productionServer,
   inProcessState,
+  clientPerRequest,
+  noCachingLayer,
+  wholeUploadInMemory,
+  noAutoscaling,
   printDiagnostics,
   noErrorTracking,
   swallowedExceptions,
@@ -163,6 +176,7 @@ export const CHECKS: readonly Check[] = [
   dependencyDrift,
   moduleStateMutation,
   sessionsInProcess,
+  ormObjectToTask,
   processCache,
   localFileStorage,
   naiveDatetime,
