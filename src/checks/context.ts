@@ -1,3 +1,4 @@
+import type { ImportContracts } from "../config/load-config.js";
 import { z } from "zod";
 
 export const STAGES = ["prototype", "mvp", "production", "scale"] as const;
@@ -25,6 +26,8 @@ export const ContextSchema = z
 export type ContextInput = z.infer<typeof ContextSchema>;
 
 export interface ReviewContext extends ContextInput {
+  /** The repository's import contracts, carried to the checks with the context (ARCH008 reads them). */
+  contracts?: ImportContracts;
   /** Where the context came from: `--context FILE`, `pyproject.toml [tool.archscope.context]`, or none. */
   source: string | null;
   /** Fields the team did not state but a design document does: where each number came from. */

@@ -1,5 +1,10 @@
 import importCycle from "./architecture/import-cycle.js";
 import godModule from "./architecture/god-module.js";
+import architectureStyle from "./architecture/architecture-style.js";
+import syncServiceCalls from "./architecture/sync-service-calls.js";
+import twoWebFrameworks from "./architecture/two-web-frameworks.js";
+import importContracts from "./architecture/import-contracts.js";
+import logicInHandlers from "./architecture/logic-in-handlers.js";
 import layerInversion from "./architecture/layer-inversion.js";
 import dependencyDrift from "./code/dependency-drift.js";
 import inProcessState from "./scalability/in-process-state.js";
@@ -15,6 +20,12 @@ import sessionsInProcess from "./data/sessions-in-process.js";
 import processCache from "./data/process-cache.js";
 import localFileStorage from "./data/local-file-storage.js";
 import eagerTaskFallback from "./resilience/eager-task-fallback.js";
+import noRetryPolicy from "./resilience/no-retry-policy.js";
+import noCircuitBreaker from "./resilience/no-circuit-breaker.js";
+import retryLoopWithoutBackoff from "./resilience/retry-loop-without-backoff.js";
+import fireAndForgetTask from "./resilience/fire-and-forget-task.js";
+import datastoreClientTimeouts from "./resilience/datastore-client-timeouts.js";
+import gracefulShutdown from "./resilience/graceful-shutdown.js";
 import noTests from "./code/no-tests.js";
 import moduleStateMutation from "./data/module-state-mutation.js";
 import fkWithoutIndex from "./database/fk-without-index.js";
@@ -97,8 +108,13 @@ import type { Check } from "./types.js";
 
 /** Every check archscope runs, in catalog order. */
 export const CHECKS: readonly Check[] = [
+  architectureStyle,
   importCycle,
   godModule,
+  syncServiceCalls,
+  twoWebFrameworks,
+  importContracts,
+  logicInHandlers,
   layerInversion,
   modelsWithoutMigrations,
   nPlusOne,
@@ -181,7 +197,13 @@ export const CHECKS: readonly Check[] = [
   localFileStorage,
   naiveDatetime,
   httpWithoutTimeout,
+  noRetryPolicy,
+  noCircuitBreaker,
+  retryLoopWithoutBackoff,
   celeryTaskLimits,
+  fireAndForgetTask,
+  datastoreClientTimeouts,
+  gracefulShutdown,
   eagerTaskFallback,
   ...ABSENT_CAPABILITIES,
   documentSummary,

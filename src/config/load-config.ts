@@ -1,5 +1,6 @@
 import ignore from "ignore";
 import { parse as parseToml } from "smol-toml";
+import { z } from "zod";
 import { type ContextInput, ContextSchema, type ReviewContext } from "../checks/context.js";
 import { AREAS, type Check, type Finding } from "../checks/types.js";
 import type { FileSet } from "../workspace/types.js";
@@ -19,7 +20,26 @@ export interface ArchscopeConfig {
   perFileIgnores: Array<{ pattern: string; selectors: string[] }>;
   /** Where the repository's configuration came from (`pyproject.toml [tool.archscope]`), null when none. */
   source: string | null;
+  /** Import contracts the team declared (`[tool.archscope.contracts]`), checked by ARCH008; null when none. */
+  contracts: ImportContracts | null;
 }
+
+const moduleList = z.array(z.string().regex(/^[A-Za-z_][\w.]*(\s*\|\s*[A-Za-z_][\w.]*)*$/, "a dotted module name")).min(1);
+/** `ignore_imports = ["shop.api.deps -> shop.db.session"]`: import-linter's syntax, `*` matching one name segment. */
+const ignoreImports = z.array(z.string().regex(/^\s*[\w.*]+\s*->\s*[\w.*]+\s*$/, 'an import written as "importer -> imported"')).optional();
+/**
+ * Import contracts in import-linter's spirit: `layers` (higher first; a lower layer may not import a higher one, `a | b`
+ * puts siblings on one layer), `forbidden` (source modules may not import the forbidden ones, project or third-party),
+ * `independent` (the modules may not import each other). Direct and indirect imports count.
+ */
+export const ContractsSchema = z
+  .object({
+    layers: z.array(z.object({ name: z.string().optional(), layers: moduleList.min(2), containers: z.array(z.string()).optional(), ignore_imports: ignoreImports }).strict()).optional(),
+    forbidden: z.array(z.object({ name: z.string().optional(), source_modules: moduleList, forbidden_modules: moduleList, ignore_imports: ignoreImports }).strict()).optional(),
+    independent: z.array(z.object({ name: z.string().optional(), modules: moduleList.min(2), ignore_imports: ignoreImports }).strict()).optional(),
+  })
+  .strict();
+export type ImportContracts = z.infer<typeof ContractsSchema> & { source: string };
 
 export interface ConfigOptions {
   /** `--context FILE`, already parsed. */
@@ -32,7 +52,7 @@ export interface ConfigOptions {
   pyprojects?: Array<{ file: string; data: Record<string, unknown> }>;
 }
 
-const KNOWN_KEYS = new Set(["context", "select", "ignore", "per-file-ignores", "per_file_ignores"]);
+const KNOWN_KEYS = new Set(["context", "select", "ignore", "per-file-ignores", "per_file_ignores", "contracts"]);
 
 /** The configuration for a scanned repository; problems are reported and the run goes on without the bad part. */
 export function loadConfig(fileSet: FileSet, checks: readonly Check[], options: ConfigOptions = {}): { config: ArchscopeConfig; problems: string[] } {
@@ -40,7 +60,7 @@ export function loadConfig(fileSet: FileSet, checks: readonly Check[], options: 
   const repo = options.isolated ? null : repositoryConfig(fileSet, problems, options.pyprojects);
   const table = repo?.table ?? {};
   const source = repo?.source ?? null;
-  for (const key of Object.keys(table)) if (!KNOWN_KEYS.has(key)) problems.push(`${source}: unknown key "${key}" (known: context, select, ignore, per-file-ignores)`);
+  for (const key of Object.keys(table)) if (!KNOWN_KEYS.has(key)) problems.push(`${source}: unknown key "${key}" (known: context, select, ignore, per-file-ignores, contracts)`);
 
   const selectors = (key: string, value: unknown): string[] => {
     if (value === undefined) return [];
@@ -66,9 +86,12 @@ export function loadConfig(fileSet: FileSet, checks: readonly Check[], options: 
     : table.context !== undefined
       ? validateContext(table.context, `${source} context`, problems)
       : { source: null };
+  const contracts = table.contracts === undefined ? null : validateContracts(table.contracts, `${source} contracts`, problems);
+  if (contracts) context.contracts = contracts;
   return {
     config: {
       context,
+      contracts,
       select: options.select?.length ? options.select : repoSelect,
       ignore: [...repoIgnore, ...(options.ignore ?? [])],
       perFileIgnores: perFile.filter((p) => p.selectors.length),
@@ -128,6 +151,40 @@ export function applyPerFileIgnores(findings: Finding[], config: Pick<ArchscopeC
     f.suppressed = true;
     f.suppressionReason = `per-file-ignores "${rule.pattern}" in ${config.source}`;
   }
+}
+
+/** Validates the contracts (keys with `-` read as `_`); a contract with a bad field is reported and left out, the others kept. */
+function validateContracts(data: unknown, source: string, problems: string[]): ImportContracts | null {
+  const normalised = underscoreKeys(data);
+  if (!normalised || typeof normalised !== "object" || Array.isArray(normalised)) {
+    problems.push(`${source} must be a table of layers, forbidden and independent contracts`);
+    return null;
+  }
+  const out: Record<string, unknown[]> = {};
+  for (const [kind, list] of Object.entries(normalised as Record<string, unknown>)) {
+    const shape = ContractsSchema.shape[kind as keyof typeof ContractsSchema.shape];
+    if (!shape) {
+      problems.push(`${source}: unknown contract type "${kind}" (known: layers, forbidden, independent)`);
+      continue;
+    }
+    const items = Array.isArray(list) ? list : [list];
+    const valid = items.filter((item, i) => {
+      const one = shape.safeParse([item]);
+      if (!one.success) problems.push(`${source}: ${kind}[${i}]${(item as { name?: unknown })?.name ? ` "${String((item as { name?: unknown }).name)}"` : ""}: ${one.error.issues.map((x) => `${x.path.slice(1).join(".") || "contract"}: ${x.message}`).join("; ")}`);
+      return one.success;
+    });
+    if (valid.length) out[kind] = valid;
+  }
+  const parsed = ContractsSchema.safeParse(out);
+  if (!parsed.success) return null;
+  const count = (parsed.data.layers?.length ?? 0) + (parsed.data.forbidden?.length ?? 0) + (parsed.data.independent?.length ?? 0);
+  return count ? { ...parsed.data, source } : null;
+}
+
+function underscoreKeys(data: unknown): unknown {
+  if (Array.isArray(data)) return data.map(underscoreKeys);
+  if (!data || typeof data !== "object") return data;
+  return Object.fromEntries(Object.entries(data as Record<string, unknown>).map(([k, v]) => [k.replace(/-/g, "_"), underscoreKeys(v)]));
 }
 
 /** Validates the context; keeps the valid fields and reports each bad key with its value. */

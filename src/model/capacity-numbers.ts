@@ -86,16 +86,55 @@ export function webServer(model: SystemModel): WebServer | null {
 }
 
 /**
- * Replicas of the web tier: the largest replica count a Kubernetes workload states, else the instance count
- * a design document states ("two API containers"), else one instance, assumed.
+ * Replicas of the web tier: the largest replica count a Kubernetes workload states (its `spec.replicas`, or the
+ * `minReplicas` floor of the HPA that targets it when that is higher), else the `deploy.replicas` (or `scale:`)
+ * of the compose service that runs the web server, else the instance count a design document states ("two API
+ * containers"), else one instance, assumed.
  */
 export function webReplicas(model: SystemModel, documented?: DocumentedInstances): Replicas {
-  const stated = model.kubernetes.filter((w) => w.replicas !== null && isProductionArtefact(w.file, model));
   const autoscaled = model.kubernetes.some((w) => w.autoscaled);
-  const top = stated.sort((a, b) => (b.replicas ?? 0) - (a.replicas ?? 0))[0];
-  if (top?.replicas) return { count: top.replicas, stated: true, autoscaled, evidence: [{ file: top.file, line: top.line, snippet: `${top.kind} ${top.name}: replicas ${top.replicas}` }] };
+  const k8s = kubernetesReplicas(model)[0];
+  if (k8s) return { count: k8s.count, stated: true, autoscaled, evidence: [k8s.evidence] };
+  const compose = composeWebReplicas(model)[0];
+  if (compose) return { count: compose.count, stated: true, autoscaled, evidence: [compose.evidence] };
   if (documented) return { count: documented.count, stated: true, autoscaled, evidence: [{ file: documented.file, line: documented.line, snippet: documented.text }] };
   return { count: 1, stated: false, autoscaled, evidence: [] };
+}
+
+/**
+ * Replica counts the production Kubernetes manifests state, largest first: a workload's `spec.replicas`, or the
+ * `minReplicas` of the HPA (`minReplicaCount` of the KEDA ScaledObject) that targets it when that floor is higher,
+ * each with the line it was read from.
+ */
+export function kubernetesReplicas(model: SystemModel): Array<{ count: number; evidence: Evidence }> {
+  const out: Array<{ count: number; evidence: Evidence }> = [];
+  for (const w of model.kubernetes) {
+    if (!isProductionArtefact(w.file, model)) continue;
+    const floor = w.scaler?.minReplicas ?? null;
+    if (w.scaler && floor !== null && floor > (w.replicas ?? 0) && isProductionArtefact(w.scaler.file, model)) {
+      out.push({ count: floor, evidence: { file: w.scaler.file, line: w.scaler.line, snippet: `${w.scaler.kind} ${w.scaler.name}: minReplicas ${floor} for ${w.kind} ${w.name}` } });
+    } else if (w.replicas) {
+      out.push({ count: w.replicas, evidence: { file: w.file, line: w.line, snippet: `${w.kind} ${w.name}: replicas ${w.replicas}` } });
+    }
+  }
+  return out.filter((r) => r.count > 0).sort((a, b) => b.count - a.count);
+}
+
+/**
+ * Replicas the production compose files give the service that starts the web server (its `command:`, or the CMD of
+ * the Dockerfile it builds), from `deploy.replicas: 3` or the older `scale: 3`, largest first, each with its line.
+ * Services that run no web server (databases, task workers, a proxy) are not the web tier, so their counts are not read.
+ */
+export function composeWebReplicas(model: SystemModel): Array<{ count: number; evidence: Evidence }> {
+  // a service with no `command:` runs its image's: the CMD of the Dockerfile it builds
+  const serverOf = (c: SystemModel["composeServices"][number]) => c.server ?? (c.command === null && c.dockerfile ? (model.dockerfiles.find((d) => d.file === c.dockerfile)?.server ?? null) : null);
+  return model.composeServices
+    .filter((c) => {
+      const server = serverOf(c);
+      return c.replicas && c.replicas.count > 0 && server !== null && server.server !== "celery" && !isDevelopmentServer(server) && isProductionArtefact(c.file, model);
+    })
+    .map((c) => ({ count: c.replicas!.count, evidence: { file: c.file, line: c.replicas!.line, snippet: `compose service ${c.name}: ${c.replicas!.source} ${c.replicas!.count}` } }))
+    .sort((a, b) => b.count - a.count);
 }
 
 /** The top directory of a path, under `src/` when there is one: where a project's package starts. */

@@ -185,7 +185,21 @@ export interface Container {
   runsAsNonRoot: boolean | null;
 }
 
+/** The HPA or KEDA ScaledObject that scales a workload, with the replica bounds it states. */
+export interface WorkloadScaler {
+  kind: "HorizontalPodAutoscaler" | "ScaledObject";
+  name: string;
+  file: string;
+  /** Line of `minReplicas:` (`minReplicaCount:`) when set, else of the scaler's `kind:`. */
+  line: number;
+  /** The floor the scaler keeps running, when set to a literal number (an HPA defaults to 1, KEDA to 0). */
+  minReplicas: number | null;
+  maxReplicas: number | null;
+}
+
 export interface KubernetesWorkload {
+  /** The autoscaler that targets the workload; present only when one does. */
+  scaler?: WorkloadScaler;
   file: string;
   line: number;
   kind: string;
@@ -322,7 +336,16 @@ export interface ContainerScript {
   userMapping: { line: number; variable: string } | null;
 }
 
+/** `deploy.replicas` or `scale:` of a compose service, when a literal number. */
+export interface ComposeReplicas {
+  count: number;
+  line: number;
+  source: "deploy.replicas" | "scale";
+}
+
 export interface ComposeService {
+  /** `deploy.replicas` or `scale:` when set to a literal number; absent or null when the file does not say. */
+  replicas?: ComposeReplicas | null;
   file: string;
   name: string;
   line: number;

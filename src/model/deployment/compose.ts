@@ -1,11 +1,12 @@
 import { posix } from "node:path";
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import type { Diagnostic } from "../../core/diagnostics.js";
 import { redactValue } from "../../core/secrets.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
-import type { ComposeService, ConfigValue } from "../types.js";
+import type { ComposeReplicas, ComposeService, ConfigValue } from "../types.js";
 import { parseServerCommand } from "./server-command.js";
 
+/** Copies of a compose service the file asks for: `deploy.replicas: 3` (Compose spec, swarm) or the older `scale: 3`. */
 /** docker-compose services: image, build, command, healthcheck, each with its line. */
 export function readCompose(file: WorkspaceFile, diagnostics: Diagnostic[], configValues: ConfigValue[] = []): ComposeService[] {
   if (file.text === undefined) return [];
@@ -49,6 +50,7 @@ export function readCompose(file: WorkspaceFile, diagnostics: Diagnostic[], conf
     const dependsOn = Array.isArray(body.depends_on) ? body.depends_on.map(String) : body.depends_on && typeof body.depends_on === "object" ? Object.keys(body.depends_on) : [];
     const ports = Array.isArray(body.ports) ? body.ports.map((p) => (typeof p === "object" && p ? String((p as Record<string, unknown>).published ?? (p as Record<string, unknown>).target ?? "") : String(p))) : [];
     out.push({
+      replicas: composeReplicas(pair.value, lineCounter, line),
       file: file.path,
       name: String(key.value),
       line,
@@ -65,6 +67,17 @@ export function readCompose(file: WorkspaceFile, diagnostics: Diagnostic[], conf
     });
   }
   return out;
+}
+
+/** `deploy: {replicas: 3}` wins over `scale: 3` (Compose rejects a file that sets both to different values). A variable (`${REPLICAS:-2}`) is not a number the file states. */
+function composeReplicas(service: YAMLMap, lineCounter: LineCounter, fallback: number): ComposeReplicas | null {
+  const lineOf = (node: unknown) => (isScalar(node) && node.range ? lineCounter.linePos(node.range[0]).line : fallback);
+  const deploy = service.get("deploy", true);
+  const replicas = isMap(deploy) ? deploy.get("replicas", true) : undefined;
+  if (isScalar(replicas) && typeof replicas.value === "number" && Number.isInteger(replicas.value) && replicas.value >= 0) return { count: replicas.value, line: lineOf(replicas), source: "deploy.replicas" };
+  const scale = service.get("scale", true);
+  if (isScalar(scale) && typeof scale.value === "number" && Number.isInteger(scale.value) && scale.value >= 0) return { count: scale.value, line: lineOf(scale), source: "scale" };
+  return null;
 }
 
 /** The repository path of the Dockerfile a service builds: `build: ./api`, or `build: {context: ., dockerfile: docker/Dockerfile.dev}`. */

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { compareCodeUnits, type Diagnostic } from "../../core/diagnostics.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
-import type { Container, KubernetesWorkload } from "../types.js";
+import type { Container, KubernetesWorkload, WorkloadScaler } from "../types.js";
 import { type ChartContext, renderTemplate, UNKNOWN } from "./helm.js";
 import { asArray, asRecord, readYamlDocuments, type YamlPath } from "./yaml-documents.js";
 
@@ -23,6 +23,7 @@ interface ScaleTarget {
   kind: string;
   name: string;
   namespace: string | null;
+  scaler: WorkloadScaler;
 }
 
 /**
@@ -68,7 +69,7 @@ export function readKubernetes(files: WorkspaceFile[], diagnostics: Diagnostic[]
         root.kind === "List" ? asArray(root.items).flatMap((item, i) => (asRecord(item) ? [[asRecord(item)!, ["items", i]] as [Record<string, unknown>, YamlPath]] : [])) : [[root, []]];
       for (const [object, at] of objects) {
         const kind = typeof object.kind === "string" ? object.kind : "";
-        const target = scaleTarget(object);
+        const target = scaleTarget(object, file.path, (path) => doc.line([...at, ...path]));
         if (target) targets.push(target);
         const podSpecPath = POD_SPEC[kind];
         if (!podSpecPath || typeof object.apiVersion !== "string") continue;
@@ -92,10 +93,10 @@ export function readKubernetes(files: WorkspaceFile[], diagnostics: Diagnostic[]
   }
 
   return workloads
-    .map(({ namespace, ...workload }) => ({
-      ...workload,
-      autoscaled: targets.some((t) => t.kind === workload.kind && t.name === workload.name && (t.namespace === null || namespace === null || t.namespace === namespace)),
-    }))
+    .map(({ namespace, ...workload }) => {
+      const target = targets.find((t) => t.kind === workload.kind && t.name === workload.name && (t.namespace === null || namespace === null || t.namespace === namespace));
+      return { ...workload, autoscaled: target !== undefined, ...(target ? { scaler: target.scaler } : {}) };
+    })
     .sort((a, b) => compareCodeUnits(a.file, b.file) || a.line - b.line);
 }
 
@@ -129,8 +130,8 @@ function relevantDocuments(text: string, templated: boolean): Array<{ text: stri
   return out;
 }
 
-/** The target of a HorizontalPodAutoscaler (any autoscaling/ version) or a KEDA ScaledObject. */
-function scaleTarget(object: Record<string, unknown>): ScaleTarget | null {
+/** The target of a HorizontalPodAutoscaler (any autoscaling/ version) or a KEDA ScaledObject, with its replica bounds. */
+function scaleTarget(object: Record<string, unknown>, file: string, lineOf: (path: YamlPath) => number | undefined): ScaleTarget | null {
   const apiVersion = typeof object.apiVersion === "string" ? object.apiVersion : "";
   const isHpa = object.kind === "HorizontalPodAutoscaler" && apiVersion.startsWith("autoscaling/");
   const isKeda = object.kind === "ScaledObject" && apiVersion.startsWith("keda.sh/");
@@ -141,7 +142,19 @@ function scaleTarget(object: Record<string, unknown>): ScaleTarget | null {
   // KEDA defaults the target kind to Deployment; an HPA must name it
   const kind = text(ref.kind) ?? (isKeda ? "Deployment" : null);
   if (!kind) return null;
-  return { kind, name, namespace: text(asRecord(object.metadata)?.namespace) ?? null };
+  const spec = asRecord(object.spec) ?? {};
+  const [minKey, maxKey] = isHpa ? ["minReplicas", "maxReplicas"] : ["minReplicaCount", "maxReplicaCount"];
+  const count = (value: unknown) => (typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : null);
+  const minReplicas = count(spec[minKey]);
+  const scaler: WorkloadScaler = {
+    kind: isHpa ? "HorizontalPodAutoscaler" : "ScaledObject",
+    name: text(asRecord(object.metadata)?.name) ?? "",
+    file,
+    line: (minReplicas !== null ? lineOf(["spec", minKey]) : undefined) ?? lineOf(["kind"]) ?? 1,
+    minReplicas,
+    maxReplicas: count(spec[maxKey]),
+  };
+  return { kind, name, namespace: text(asRecord(object.metadata)?.namespace) ?? null, scaler };
 }
 
 /**
