@@ -156,3 +156,14 @@ describe("PERF005 in-process state that breaks horizontal scaling", () => {
     assert.deepEqual(own.run(inProcessState), []);
   });
 });
+
+describe("PERF005 with compose replicas", () => {
+  it("counts compose deploy.replicas on the service that runs the web server", async () => {
+    const p = await project({
+      "app/main.py": py("from fastapi import FastAPI", "app = FastAPI()", "_cache = {}", "@app.get('/items/{key}')", "def item(key: str):", "    _cache[key] = key", "    return _cache[key]"),
+      "docker-compose.yml": "services:\n  api:\n    build: .\n    command: gunicorn app.main:app -k uvicorn.workers.UvicornWorker --workers 2\n    deploy:\n      replicas: 3\n",
+    });
+    const [finding] = p.run(inProcessState);
+    assert.match(finding?.message ?? "", /6 web processes \(2 gunicorn workers .* × 3 replicas \(compose service api: deploy\.replicas 3, docker-compose\.yml:6\)\)/);
+  });
+});

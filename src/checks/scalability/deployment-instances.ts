@@ -1,5 +1,5 @@
 import { fileRole, runsInProduction } from "../../core/file-roles.js";
-import { isProductionArtefact, webServer } from "../../model/capacity-numbers.js";
+import { composeWebReplicas, isProductionArtefact, kubernetesReplicas, webServer } from "../../model/capacity-numbers.js";
 import type { Evidence, KubernetesWorkload, SystemModel } from "../../model/types.js";
 import type { ProjectIndex } from "../../python/project-index.js";
 import type { ReviewContext } from "../context.js";
@@ -131,7 +131,22 @@ export function deploymentInstances(model: SystemModel, index: ProjectIndex, con
     replicasStated = true;
     replicasText = `${top.replicas} replica${top.replicas === 1 ? "" : "s"} (${top.kind} ${top.name}, ${top.file}:${top.line})`;
     evidence.push({ file: top.file, line: top.line, snippet: `${top.kind} ${top.name}: replicas ${top.replicas}` });
-  } else if (!scaled && !platform && context.documentedInstances) {
+  }
+  // an autoscaler's floor above the stated replicas, or compose `deploy.replicas` on the service that runs the web server
+  const floor = kubernetesReplicas(model).filter((r) => /minReplicas/.test(r.evidence.snippet ?? "")).sort((a, b) => b.count - a.count)[0];
+  const compose = composeWebReplicas(model)[0];
+  if (floor && floor.count > replicas) {
+    replicas = floor.count;
+    replicasStated = true;
+    replicasText = `at least ${floor.count} replicas (${floor.evidence.snippet}, ${floor.evidence.file}:${floor.evidence.line})`;
+    evidence.push(floor.evidence);
+  } else if (!replicasStated && compose) {
+    replicas = compose.count;
+    replicasStated = true;
+    replicasText = `${compose.count} replica${compose.count === 1 ? "" : "s"} (${compose.evidence.snippet}, ${compose.evidence.file}:${compose.evidence.line})`;
+    evidence.push(compose.evidence);
+  }
+  if (!replicasStated && !scaled && !platform && context.documentedInstances) {
     const documented = context.documentedInstances;
     replicas = documented.count;
     replicasStated = true;
