@@ -20,6 +20,11 @@ import sessionsInProcess from "./data/sessions-in-process.js";
 import processCache from "./data/process-cache.js";
 import localFileStorage from "./data/local-file-storage.js";
 import eagerTaskFallback from "./resilience/eager-task-fallback.js";
+import errorWithoutTraceback from "./observability/error-without-traceback.js";
+import noHealthProbes from "./deployment/no-health-probes.js";
+import kubernetesHygiene from "./deployment/kubernetes-hygiene.js";
+import terraformMisconfiguration from "./deployment/terraform-misconfiguration.js";
+import noEnvironmentTemplate from "./deployment/no-environment-template.js";
 import noRetryPolicy from "./resilience/no-retry-policy.js";
 import noCircuitBreaker from "./resilience/no-circuit-breaker.js";
 import retryLoopWithoutBackoff from "./resilience/retry-loop-without-backoff.js";
@@ -183,11 +188,16 @@ export const CHECKS: readonly Check[] = [
   printDiagnostics,
   noErrorTracking,
   swallowedExceptions,
+  errorWithoutTraceback,
   healthEndpoint,
   containerRoot,
   baseImage,
+  noHealthProbes,
+  kubernetesHygiene,
+  terraformMisconfiguration,
   migrationsAtStartup,
   unlockedDependencies,
+  noEnvironmentTemplate,
   noTests,
   dependencyDrift,
   moduleStateMutation,
