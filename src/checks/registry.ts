@@ -1,5 +1,13 @@
 import importCycle from "./architecture/import-cycle.js";
 import godModule from "./architecture/god-module.js";
+import sharedDatabase from "./architecture/shared-database.js";
+import handlersQueryDatabase from "./architecture/handlers-query-database.js";
+import projectLayout from "./code/project-layout.js";
+import complexFunctions from "./code/complex-functions.js";
+import scatteredEnvironmentReads from "./code/scattered-environment-reads.js";
+import wildcardImports from "./code/wildcard-imports.js";
+import mutableDefaultArguments from "./code/mutable-default-arguments.js";
+import functionLevelImports from "./code/function-level-imports.js";
 import architectureStyle from "./architecture/architecture-style.js";
 import syncServiceCalls from "./architecture/sync-service-calls.js";
 import twoWebFrameworks from "./architecture/two-web-frameworks.js";
@@ -114,7 +122,9 @@ import type { Check } from "./types.js";
 /** Every check archscope runs, in catalog order. */
 export const CHECKS: readonly Check[] = [
   architectureStyle,
+  sharedDatabase,
   importCycle,
+  handlersQueryDatabase,
   godModule,
   syncServiceCalls,
   twoWebFrameworks,
@@ -198,8 +208,14 @@ export const CHECKS: readonly Check[] = [
   migrationsAtStartup,
   unlockedDependencies,
   noEnvironmentTemplate,
+  projectLayout,
   noTests,
+  complexFunctions,
+  scatteredEnvironmentReads,
+  wildcardImports,
   dependencyDrift,
+  mutableDefaultArguments,
+  functionLevelImports,
   moduleStateMutation,
   sessionsInProcess,
   ormObjectToTask,
