@@ -2,6 +2,7 @@ import { fileRole } from "../../core/file-roles.js";
 import { isSettingsModule } from "../../model/infrastructure.js";
 import type { Evidence } from "../../model/types.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
+import { writtenFiles } from "../code/application-code.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -49,20 +50,6 @@ function isDataModule(mod: ModuleInfo, definitions: number): boolean {
 
 function isHandWrittenApplication(mod: ModuleInfo): boolean {
   return fileRole(mod.file) === "application" && !GENERATED.test(mod.name) && !isSettingsModule(mod.name) && !/(^|\/)(generated|__generated__)\//.test(mod.file);
-}
-
-/**
- * Modules another module writes (`open(BASE_DIR / "bugsink/event_schema.py", "w")`): a generator script names the
- * file it produces. Returns the files named in call arguments as `folder/file.py`.
- */
-function writtenFiles(index: ProjectIndex): Set<string> {
-  const out = new Set<string>();
-  for (const mod of index.modules.values()) {
-    for (const call of mod.facts.calls) {
-      for (const arg of call.args) for (const m of arg.text.matchAll(/["']([\w./-]*\/)?([\w-]+\/[\w-]+\.py)["']/g)) out.add(m[2] as string);
-    }
-  }
-  return out;
 }
 
 function importersOf(index: ProjectIndex): Map<string, Set<string>> {

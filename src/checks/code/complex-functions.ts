@@ -1,7 +1,8 @@
 import type { Evidence } from "../../model/types.js";
 import type { FunctionFact } from "../../python/facts.js";
 import { defineCheck } from "../define.js";
-import { applicationModules, plural } from "./application-code.js";
+import { plural } from "../../core/prose.js";
+import { applicationModules } from "./application-code.js";
 
 /** McCabe's own threshold is 10; Ruff's C901 default too. Over 15 is hard to test and review by any standard. */
 const MAX_COMPLEXITY = 15;

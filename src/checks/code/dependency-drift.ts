@@ -6,6 +6,7 @@ import { isDevGroup, normaliseName } from "../../model/manifests/pep508.js";
 import type { Dependency, Evidence, SystemModel } from "../../model/types.js";
 import type { FileFacts, ImportFact } from "../../python/facts.js";
 import type { ProjectIndex } from "../../python/project-index.js";
+import { plural } from "../../core/prose.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -204,9 +205,6 @@ function looselyNamed(module: string, distribution: string): boolean {
   return false;
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /** What the three comparisons share: the declarations, the imports, and how one is matched to the other. */
 interface Drift {

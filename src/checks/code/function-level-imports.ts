@@ -2,7 +2,8 @@ import type { Evidence } from "../../model/types.js";
 import type { ImportFact } from "../../python/facts.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
-import { isOwnApplicationModule, plural } from "./application-code.js";
+import { plural } from "../../core/prose.js";
+import { isOwnApplicationModule } from "./application-code.js";
 
 const MAX_LISTED = 6;
 /**

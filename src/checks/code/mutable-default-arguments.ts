@@ -1,7 +1,8 @@
 import type { Evidence } from "../../model/types.js";
 import type { FunctionFact, ParameterFact } from "../../python/facts.js";
 import { defineCheck } from "../define.js";
-import { applicationModules, plural } from "./application-code.js";
+import { plural } from "../../core/prose.js";
+import { applicationModules } from "./application-code.js";
 
 /** Literal lists, dicts and sets, and calls that build an empty one: evaluated once, shared by every call. */
 const MUTABLE_DEFAULT = /^(\[.*\]|\{.*\}|(list|dict|set|bytearray|collections\.(defaultdict|OrderedDict|Counter|deque)|defaultdict|OrderedDict|Counter|deque)\(.*\))$/s;

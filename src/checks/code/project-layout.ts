@@ -2,7 +2,8 @@ import { fileRole, runsInProduction } from "../../core/file-roles.js";
 import type { Evidence } from "../../model/types.js";
 import type { ModuleInfo } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
-import { applicationModules, plural } from "./application-code.js";
+import { plural } from "../../core/prose.js";
+import { applicationModules } from "./application-code.js";
 
 const MAX_PACKAGES = 8;
 const MAX_ENTRY_POINTS = 4;
@@ -76,7 +77,7 @@ export default defineCheck({
       `${plural(packages.size, "top-level package")}${packages.size ? `: ${ranked.slice(0, MAX_PACKAGES).map(([name, p]) => `${name} (${p.lines.toLocaleString("en-US")} lines)`).join(", ")}${packages.size > MAX_PACKAGES ? ", ..." : ""}` : ""}${standalone ? ` and ${plural(standalone, "standalone module")}` : ""}`,
       `entry points: ${uniqueEntries.length ? uniqueEntries.slice(0, MAX_ENTRY_POINTS).join(", ") + (uniqueEntries.length > MAX_ENTRY_POINTS ? `, and ${uniqueEntries.length - MAX_ENTRY_POINTS} more` : "") : "none found"}`,
       `tests: ${tests}`,
-      `size: ${plural(modules.length, "application module")}, ${codeLines.toLocaleString("en-US")} lines of code, ${plural(functions, "function")}, ${plural(classes, "class", "classes")}, ${plural(model.endpoints.length, "route")}`,
+      `size: ${plural(modules.length, "application module")}, ${codeLines.toLocaleString("en-US")} lines of code, ${plural(functions, "function")}, ${plural(classes, "class")}, ${plural(model.endpoints.length, "route")}`,
     ];
     const evidence: Evidence[] = [{ file: model.manifests.find((m) => m.endsWith("pyproject.toml")) ?? model.appFiles[0] ?? (modules[0] as ModuleInfo).file, line: null, snippet: layout }];
     return [{ message: `Layout: ${parts.join("; ")}.`, evidence }];

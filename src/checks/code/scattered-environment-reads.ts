@@ -2,7 +2,8 @@ import { isSettingsModule } from "../../model/infrastructure.js";
 import type { Evidence } from "../../model/types.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
-import { applicationModules, plural } from "./application-code.js";
+import { plural } from "../../core/prose.js";
+import { applicationModules } from "./application-code.js";
 
 /** Reading one variable: `os.getenv("X")`, `os.environ.get("X")`. */
 const ENV_CALL = /^os\.(getenv|environ\.get|environ\.__getitem__|getenvb)$/;

@@ -3,7 +3,8 @@ import type { Evidence } from "../../model/types.js";
 import type { ImportFact } from "../../python/facts.js";
 import type { ModuleInfo } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
-import { applicationModules, plural } from "./application-code.js";
+import { plural } from "../../core/prose.js";
+import { applicationModules } from "./application-code.js";
 
 const MAX_LISTED = 6;
 

@@ -1,7 +1,6 @@
-import { fileRole } from "../../core/file-roles.js";
 import type { AssignmentFact } from "../../python/facts.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
-import { isServiceCode } from "../code-paths.js";
+import { isApplicationCode } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -21,10 +20,6 @@ const JWT_ENCODE = /^(jwt|jose\.jwt|jwt\.api_jwt|jwt\.PyJWT|authlib\.jose\.jwt|j
 /** Functions that issue access tokens (by name). */
 const ISSUES_ACCESS = /(access_token|create_token|generate_token|issue_token|make_token|encode_token|new_token|get_token|create_jwt|generate_jwt|encode_jwt|make_jwt|issue_jwt|jwt_token|login|sign_in|signin|authenticate|obtain_token|token_for|auth_token)/i;
 const NOT_ACCESS_FUNCTION = /refresh|reset|verif|confirm|invit|email|unsubscribe|download|upload|share|link|magic|signup|registration|activation|webhook|state|csrf|nonce|test/i;
-
-function isAppCode(file: string): boolean {
-  return isServiceCode(file) && fileRole(file) === "application";
-}
 
 /** Evaluates integer arithmetic (`60 * 24 * 8`, `(7 * 24) * 3600`) without running code; null for anything else. */
 function arithmetic(text: string): number | null {
@@ -146,7 +141,7 @@ export default defineCheck({
   run({ index }) {
     const reports: Report[] = [];
     for (const mod of index.modules.values()) {
-      if (!isAppCode(mod.file)) continue;
+      if (!isApplicationCode(mod.file)) continue;
       const settings: Array<{ a: AssignmentFact; owner: string | null }> = [...mod.facts.assignments.map((a) => ({ a, owner: null })), ...mod.facts.classes.flatMap((c) => c.assignments.map((a) => ({ a, owner: c.name })))];
       for (const { a, owner } of settings) {
         const evidence = [{ file: mod.file, line: a.line, snippet: `${a.target}${a.annotation ? `: ${a.annotation}` : ""} = ${a.text}`.slice(0, 160) }];

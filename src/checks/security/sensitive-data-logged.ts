@@ -1,7 +1,6 @@
-import { fileRole } from "../../core/file-roles.js";
 import type { ArgumentFact, CallFact } from "../../python/facts.js";
 import type { ProjectIndex } from "../../python/project-index.js";
-import { isServiceCode } from "../code-paths.js";
+import { isApplicationCode } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report, Severity } from "../types.js";
 
@@ -21,10 +20,6 @@ const SAFE_WRAPPER = /\b(len|bool|type|id|isinstance|hasattr|mask\w*|redact\w*|o
 const SLICE = /[\w.]+\[\s*-?\d*\s*:\s*-?\d*\s*\]/g;
 /** The Authorization header read by key: `request.headers["Authorization"]`, `headers.get("authorization")`, `META["HTTP_AUTHORIZATION"]`. */
 const AUTH_HEADER = /\b[\w.]*(headers|META)\s*(\[\s*|\.get\(\s*)["'](HTTP_)?authorization["']/i;
-
-function isAppCode(file: string): boolean {
-  return isServiceCode(file) && fileRole(file) === "application";
-}
 
 /** `fooBar` → `foo_bar`, lower-case. */
 function snake(name: string): string {
@@ -137,7 +132,7 @@ export default defineCheck({
     const raised = compliance.length ? ` (raised from medium: compliance declared: ${compliance.join(", ")})` : "";
     const identifiers = uuidIdentifiers(index);
     for (const mod of index.modules.values()) {
-      if (!isAppCode(mod.file)) continue;
+      if (!isApplicationCode(mod.file)) continue;
       for (const call of mod.facts.calls) {
         const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : null;
         const isPrint = resolved === "print";

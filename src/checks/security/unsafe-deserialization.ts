@@ -1,7 +1,6 @@
-import { fileRole } from "../../core/file-roles.js";
 import type { ArgumentFact, CallFact } from "../../python/facts.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
-import { isServiceCode } from "../code-paths.js";
+import { isApplicationCode } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -23,10 +22,6 @@ const SIGNATURE_CHECK = /^(hmac\.compare_digest|secrets\.compare_digest|itsdange
 const FUTURE_RESULT = /future\w*\.result\b/i;
 /** A path the project controls: settings, its own folders, a temporary directory. */
 const OWN_PATH = /\b(settings|BASE_DIR|ROOT_DIR|MODEL_\w*|\w*_PATH|\w*_DIR|tempfile|gettempdir|__file__|resource_filename|files\()/;
-
-function isAppCode(file: string): boolean {
-  return isServiceCode(file) && fileRole(file) === "application";
-}
 
 function firstArg(call: CallFact, ...names: string[]): ArgumentFact | undefined {
   return call.args.find((a) => a.name !== null && names.includes(a.name)) ?? call.args.find((a) => a.name === null);
@@ -89,7 +84,7 @@ export default defineCheck({
   run({ index }) {
     const reports: Report[] = [];
     for (const mod of index.modules.values()) {
-      if (!isAppCode(mod.file)) continue;
+      if (!isApplicationCode(mod.file)) continue;
       for (const call of mod.facts.calls) {
         const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : null;
         if (!resolved) continue;

@@ -1,7 +1,6 @@
-import { fileRole } from "../../core/file-roles.js";
 import type { ArgumentFact, CallFact } from "../../python/facts.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
-import { isServiceCode } from "../code-paths.js";
+import { isApplicationCode } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -27,10 +26,6 @@ const SECURITY_FOR_DIGEST = /(^|_)(tokens?|signatures?|sign|signed|signing|secre
 const SECURITY_FOR_RANDOM = /(^|_)(tokens?|secrets?|otp|totp|hotp|pin|nonce|salt|csrf|passwords?|passwd|pwd|passphrase|apikey|api_key|access_key|secret_key|session_id|session_key|sessionid|auth_code|verification_code|verify_code|code_verifier|challenge|activation|invite_code|reset)(_|$)/;
 /** Names that say the digest is an identifier, not a secret: cache keys, ETags, checksums, fingerprints, buckets. */
 const NOT_SECURITY = /(^|_)(cache|cached|caches|etag|checksum|checksums|fingerprint|digest|gravatar|avatar|file|files|filename|content|contents|dedup|dedupe|shard|bucket|partition|color|colour|path|lock|hash_key|cache_key|unique_key|idempotency|sample|shuffle|jitter|backoff|retry|delay|test|dummy|fake|mock|seed|choice|color)(_|$)/;
-
-function isAppCode(file: string): boolean {
-  return isServiceCode(file) && fileRole(file) === "application";
-}
 
 /** `fooBar` and `FooBar` → `foo_bar`, lower-case, so names split into words on underscores. */
 function words(name: string): string {
@@ -92,7 +87,7 @@ export default defineCheck({
   run({ index }) {
     const reports: Report[] = [];
     for (const mod of index.modules.values()) {
-      if (!isAppCode(mod.file)) continue;
+      if (!isApplicationCode(mod.file)) continue;
       for (const call of mod.facts.calls) {
         const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : null;
         if (!resolved) continue;

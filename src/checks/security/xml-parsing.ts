@@ -1,7 +1,6 @@
-import { fileRole } from "../../core/file-roles.js";
 import type { ArgumentFact, CallFact } from "../../python/facts.js";
 import type { ModuleInfo } from "../../python/project-index.js";
-import { isServiceCode } from "../code-paths.js";
+import { isApplicationCode } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -13,10 +12,6 @@ const LXML_PARSER = /^lxml\.etree\.(XMLParser|XMLPullParser)$/;
 const DEFUSED = /^defusedxml(\.|$)/;
 /** Functions that take a file path or file object, rather than the XML text itself. */
 const TAKES_FILE = /\.(parse|iterparse)$/;
-
-function isAppCode(file: string): boolean {
-  return isServiceCode(file) && fileRole(file) === "application";
-}
 
 function isTrue(arg: ArgumentFact | undefined): boolean {
   return arg !== undefined && (arg.value === true || arg.text === "True");
@@ -86,7 +81,7 @@ export default defineCheck({
     // `defusedxml.defuse_stdlib()` anywhere patches the standard library for the whole process
     if (resolvedCalls.some((c) => c.resolved === "defusedxml.defuse_stdlib")) return reports;
     for (const { mod, call, resolved } of resolvedCalls) {
-      if (!resolved || !isAppCode(mod.file) || importsDefusedxml(mod)) continue;
+      if (!resolved || !isApplicationCode(mod.file) || importsDefusedxml(mod)) continue;
       const report = inspect(call, resolved, mod);
       if (report) reports.push(report);
     }
