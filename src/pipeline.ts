@@ -11,6 +11,7 @@ import { detectSourceRoots, ProjectIndex } from "./python/project-index.js";
 import { compareWithBaseline, earlierFindings } from "./review/baseline.js";
 import { buildReview } from "./review/build-review.js";
 import { documentOnlyReview } from "./review/document-only.js";
+import { cachedReview, reviewKey, storeReview } from "./review/review-cache.js";
 import type { ReviewContext } from "./checks/context.js";
 import type { Area } from "./checks/types.js";
 import type { SystemModel } from "./model/types.js";
@@ -39,10 +40,34 @@ export interface ReviewOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
+/** Milliseconds per stage, for the benchmark's breakdown (read, parse and extract are summed over worker threads). */
+export interface StageTimes {
+  scan: number;
+  read: number;
+  parse: number;
+  extract: number;
+  index: number;
+  model: number;
+  /** Each check's run time by id. */
+  checks: Record<string, number>;
+  synthesis: number;
+}
+
 export interface ReviewRun {
   review: Review;
   /** Timings and counts for the terminal only: never written into report files. */
-  stats: { scanMs: number; parseMs: number; checkMs: number; totalMs: number; pythonBytes: number; parsed: number; fromCache: number };
+  stats: {
+    scanMs: number;
+    parseMs: number;
+    checkMs: number;
+    totalMs: number;
+    pythonBytes: number;
+    parsed: number;
+    fromCache: number;
+    /** The whole review was reused from the cache: no file changed since it was made. */
+    reused: boolean;
+    stages: StageTimes;
+  };
 }
 
 export interface ModelRun {
@@ -55,7 +80,7 @@ export interface ModelRun {
   documentOnly: boolean;
   diagnostics: Diagnostic[];
   analysis: Omit<Review["analysis"], "suppressed" | "checksRun">;
-  stats: { scanMs: number; parseMs: number; modelMs: number; pythonBytes: number; parsed: number; fromCache: number };
+  stats: { scanMs: number; parseMs: number; modelMs: number; pythonBytes: number; parsed: number; fromCache: number; stages: Omit<StageTimes, "checks" | "synthesis"> };
 }
 
 /**
@@ -76,24 +101,35 @@ async function scanTarget(path: string, options: ReviewOptions): Promise<FileSet
   return fileSet;
 }
 
+/** The cache directory to use for a scanned tree: none when switched off, or when it lies inside the reviewed repository. */
+function usableCacheDir(fileSet: FileSet, options: ReviewOptions): string | null {
+  const cacheDir = options.cacheDir ? resolve(options.cacheDir) : null;
+  // nothing is ever written inside the reviewed repository: a cache there is switched off
+  const cacheInside = cacheDir !== null && (cacheDir === fileSet.root || cacheDir.startsWith(fileSet.root + sep));
+  if (cacheInside) fileSet.diagnostics.push({ level: "warning", code: "cache", message: `cache directory ${cacheDir} is inside the reviewed repository; continuing without the cache` });
+  return cacheInside ? null : cacheDir;
+}
+
 /** The first stages: scan → parse → index → model, with the context resolved. */
 export async function runModel(path: string, options: ReviewOptions = {}): Promise<ModelRun> {
   const t0 = performance.now();
   options.onProgress?.("scanning files", 0, 0);
   const fileSet = await scanTarget(path, options);
+  return modelFiles(path, fileSet, usableCacheDir(fileSet, options), options, performance.now() - t0);
+}
+
+/** Parse → index → model over a scanned tree. */
+async function modelFiles(path: string, fileSet: FileSet, cacheDir: string | null, options: ReviewOptions, scanMs: number): Promise<ModelRun> {
   const t1 = performance.now();
-  const cacheDir = options.cacheDir ? resolve(options.cacheDir) : null;
-  // nothing is ever written inside the reviewed repository: a cache there is switched off
-  const cacheInside = cacheDir !== null && (cacheDir === fileSet.root || cacheDir.startsWith(fileSet.root + sep));
-  if (cacheInside) fileSet.diagnostics.push({ level: "warning", code: "cache", message: `cache directory ${cacheDir} is inside the reviewed repository; continuing without the cache` });
   const parsed = await parsePythonFiles(fileSet, {
-    cacheDir: cacheInside ? null : cacheDir,
+    cacheDir,
     jobs: options.jobs ?? 1,
     onProgress: options.onProgress ? (d, t) => options.onProgress?.("parsing", d, t) : undefined,
   });
   const t2 = performance.now();
   options.onProgress?.("building the system model", 0, 0);
   const index = new ProjectIndex(parsed.facts, detectSourceRoots(fileSet.files.map((f) => f.path)));
+  const tIndex = performance.now();
   const built = await buildSystemModel(fileSet, index, parsed.tests, parsed.migrations);
   // configuration is read once, here, and handed to the stages that need it
   const { config, problems } = loadConfig(fileSet, CHECKS, { context: options.context ?? null, select: options.area ? [options.area] : options.select, ignore: options.ignore, isolated: options.isolated ?? false, pyprojects: built.pyprojects });
@@ -111,19 +147,37 @@ export async function runModel(path: string, options: ReviewOptions = {}): Promi
     config,
     diagnostics,
     analysis: { files: fileSet.files.length, pythonFiles: parsed.facts.length, testFiles: parsed.tests.length, migrationFiles: parsed.migrations.length },
-    stats: { scanMs: t1 - t0, parseMs: t2 - t1, modelMs: t3 - t2, pythonBytes: parsed.stats.bytes, parsed: parsed.stats.parsed, fromCache: parsed.stats.fromCache },
+    stats: {
+      scanMs,
+      parseMs: t2 - t1,
+      modelMs: t3 - t2,
+      pythonBytes: parsed.stats.bytes,
+      parsed: parsed.stats.parsed,
+      fromCache: parsed.stats.fromCache,
+      stages: { scan: scanMs, read: parsed.stats.readMs, parse: parsed.stats.parseMs, extract: parsed.stats.extractMs, index: tIndex - t2, model: t3 - tIndex },
+    },
   };
 }
 
-/** The whole pipeline: scan → parse → index → model → check → synthesize. */
+/** The whole pipeline: scan → parse → index → model → check → synthesize, or the stored review of an unchanged tree. */
 export async function runReview(path: string, options: ReviewOptions = {}): Promise<ReviewRun> {
   const t0 = performance.now();
-  const modelled = await runModel(path, options);
+  options.onProgress?.("scanning files", 0, 0);
+  const fileSet = await scanTarget(path, options);
+  const cacheDir = usableCacheDir(fileSet, options);
+  const scanMs = performance.now() - t0;
+  const key = cacheDir ? reviewKey(fileSet, { exclude: options.exclude, documents: options.documents, context: options.context, area: options.area, select: options.select, ignore: options.ignore, isolated: options.isolated }) : null;
+  const reused = cacheDir && key ? await cachedReview(cacheDir, fileSet.root, key) : null;
+  if (reused) return finish(reused, options, { scanMs, parseMs: 0, checkMs: 0, totalMs: performance.now() - t0, pythonBytes: 0, parsed: 0, fromCache: reused.analysis.pythonFiles, reused: true, stages: { scan: scanMs, read: 0, parse: 0, extract: 0, index: 0, model: 0, checks: {}, synthesis: 0 } });
+
+  const modelled = await modelFiles(path, fileSet, cacheDir, options, scanMs);
   const t1 = performance.now();
   // a document on its own: only the design-document checks apply, the others would report the absent code
   const checks = selectChecks(CHECKS, modelled.config).filter((c) => !modelled.documentOnly || c.area === "documents");
   options.onProgress?.("running checks", 0, checks.length);
-  const checked = runChecks(checks, { model: modelled.model, index: modelled.index, context: modelled.context }, { isolated: options.isolated ?? false });
+  const timings = new Map<string, number>();
+  const checked = runChecks(checks, { model: modelled.model, index: modelled.index, context: modelled.context }, { isolated: options.isolated ?? false, timings });
+  const tChecks = performance.now();
   applyPerFileIgnores(checked.findings, modelled.config);
   const built = buildReview({
     project: modelled.project,
@@ -138,12 +192,25 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
   // a document on its own: the parts that need the code say so
   const review = modelled.documentOnly ? documentOnlyReview(built) : built;
   if (options.area) review.focus = options.area;
-  // reviews over time: each concern new or unchanged since the earlier review, and what it had that is gone
-  if (options.baseline) review.baseline = compareWithBaseline(review, earlierFindings(options.baseline.text, options.baseline.source), options.baseline.source);
+  if (cacheDir && key) await storeReview(cacheDir, fileSet.root, key, review);
   const t2 = performance.now();
   const { stats } = modelled;
-  return {
-    review,
-    stats: { scanMs: stats.scanMs, parseMs: stats.parseMs, checkMs: stats.modelMs + (t2 - t1), totalMs: t2 - t0, pythonBytes: stats.pythonBytes, parsed: stats.parsed, fromCache: stats.fromCache },
-  };
+  return finish(review, options, {
+    scanMs: stats.scanMs,
+    parseMs: stats.parseMs,
+    checkMs: stats.modelMs + (t2 - t1),
+    totalMs: t2 - t0,
+    pythonBytes: stats.pythonBytes,
+    parsed: stats.parsed,
+    fromCache: stats.fromCache,
+    reused: false,
+    stages: { ...stats.stages, checks: Object.fromEntries(timings), synthesis: t2 - tChecks },
+  });
+}
+
+/** What is done to every review, made or reused: the comparison with an earlier one. */
+function finish(review: Review, options: ReviewOptions, stats: ReviewRun["stats"]): ReviewRun {
+  // reviews over time: each concern new or unchanged since the earlier review, and what it had that is gone
+  if (options.baseline) review.baseline = compareWithBaseline(review, earlierFindings(options.baseline.text, options.baseline.source), options.baseline.source);
+  return { review, stats };
 }

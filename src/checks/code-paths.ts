@@ -1,12 +1,20 @@
 import type { CallFact } from "../python/facts.js";
 import { fileRole } from "../core/file-roles.js";
 import type { ModuleInfo, ProjectIndex } from "../python/project-index.js";
+const SERVICE_FILES = new Map<string, boolean>();
+
 /** Files that are scripts, CLIs, management commands or tooling rather than the running service. */
 const NOT_SERVICE_CODE = /(^|\/)(scripts?|bin|tools?|cli|management\/commands|manage\.py|setup\.py|conftest\.py|noxfile\.py|fabfile\.py|docs?|examples?|migrations|alembic)(\/|$)|(^|\/)(cli|__main__|manage|setup|conftest)\.py$/;
 
 /** Whether a file is application code that runs in the service (not a script, CLI, docs or migrations). */
 export function isServiceCode(file: string): boolean {
-  return !NOT_SERVICE_CODE.test(file);
+  let service = SERVICE_FILES.get(file);
+  if (service === undefined) {
+    service = !NOT_SERVICE_CODE.test(file);
+    if (SERVICE_FILES.size > 100_000) SERVICE_FILES.clear();
+    SERVICE_FILES.set(file, service);
+  }
+  return service;
 }
 
 /** Application code that runs in the service and whose file role is application (not a test, fixture or tool). */
@@ -15,9 +23,18 @@ export function isApplicationCode(file: string): boolean {
 }
 
 /** Every call in application code (not scripts, CLIs, docs or migrations), with its module and its name resolved through imports. */
-export function* serviceCalls(index: ProjectIndex): Generator<{ mod: ModuleInfo; call: CallFact; resolved: string | null }> {
-  for (const mod of index.modules.values()) {
-    if (!isServiceCode(mod.file)) continue;
-    for (const call of mod.facts.calls) yield { mod, call, resolved: call.qualified ? index.resolve(call.qualified, mod.name) : null };
+export function serviceCalls(index: ProjectIndex): ReadonlyArray<{ mod: ModuleInfo; call: CallFact; resolved: string | null }> {
+  let calls = SERVICE_CALLS.get(index);
+  if (!calls) {
+    calls = [];
+    for (const mod of index.modules.values()) {
+      if (!isServiceCode(mod.file)) continue;
+      for (const call of mod.facts.calls) calls.push({ mod, call, resolved: call.qualified ? index.resolve(call.qualified, mod.name) : null });
+    }
+    SERVICE_CALLS.set(index, calls);
   }
+  return calls;
 }
+
+/** Dozens of checks walk the same calls: they are listed and resolved once per project. */
+const SERVICE_CALLS = new WeakMap<ProjectIndex, Array<{ mod: ModuleInfo; call: CallFact; resolved: string | null }>>();

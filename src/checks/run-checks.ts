@@ -10,6 +10,8 @@ import { AREAS, type Check, type CheckInput, type Finding, SEVERITY_ORDER } from
 export interface RunOptions {
   /** Ignore inline `# archscope: ignore[...]` comments (the reviewed repository is untrusted). */
   isolated: boolean;
+  /** When given, each check's run time is added here under its id (for the benchmark's breakdown). */
+  timings?: Map<string, number>;
 }
 
 /** Check stage: runs every check, applies context severity, fingerprints, suppressions, and sorts. */
@@ -18,11 +20,14 @@ export function runChecks(checks: readonly Check[], input: CheckInput, options: 
   const diagnostics: Diagnostic[] = [];
   for (const check of checks) {
     let reports: ReturnType<Check["run"]>;
+    const started = options.timings ? performance.now() : 0;
     try {
       reports = check.run(input);
     } catch (error) {
       diagnostics.push({ level: "error", code: "invalid-config", message: `check ${check.id} failed: ${(error as Error).message}` });
       continue;
+    } finally {
+      if (options.timings) options.timings.set(check.id, (options.timings.get(check.id) ?? 0) + performance.now() - started);
     }
     for (const report of reports) {
       const base = report.severity ?? check.severity;

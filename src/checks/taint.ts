@@ -80,11 +80,31 @@ export class TaintAnalysis {
     }
     for (const endpoint of endpoints) this.seedHandler(endpoint);
     for (const endpoint of routedFunctions(index, new Set(endpoints.map((e) => e.handler)))) this.seedHandler(endpoint);
+    // callers of each function: when what a function holds changes, what its callers get back from it may too
+    const callers = new Map<string, string[]>();
+    for (const [caller, edges] of index.callGraph) {
+      for (const { target } of edges) {
+        const list = callers.get(target);
+        if (list) list.push(caller);
+        else callers.set(target, [caller]);
+      }
+    }
+    // a worklist: the first round visits every function, later rounds only those whose inputs changed
+    let dirty: Set<string> | null = null;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      let changed = false;
-      for (const id of this.flowsByFunction.keys()) if (this.propagateLocally(id)) changed = true;
-      if (this.propagateIntoCalls()) changed = true;
-      if (!changed) break;
+      const next = new Set<string>();
+      const visited = dirty ?? new Set([...this.flowsByFunction.keys(), ...index.callGraph.keys(), ...this.tainted.keys()]);
+      for (const id of visited) {
+        if (!this.propagateLocally(id)) continue;
+        next.add(id);
+        for (const caller of callers.get(id) ?? []) next.add(caller);
+      }
+      for (const target of this.propagateIntoCalls(dirty === null ? null : visited)) {
+        next.add(target);
+        for (const caller of callers.get(target) ?? []) next.add(caller);
+      }
+      if (next.size === 0) break;
+      dirty = next;
     }
   }
 
@@ -209,10 +229,14 @@ export class TaintAnalysis {
     return encoded ? anchored({ ...encoded, htmlSafe: true }, value, names, at) : undefined;
   }
 
-  /** Tainted arguments into project functions taint the parameters they fill. */
-  private propagateIntoCalls(): boolean {
-    let changed = false;
+  /**
+   * Tainted arguments into project functions taint the parameters they fill. Looks at the calls made by `callers`
+   * (every function when null) and returns the functions whose parameters were newly tainted.
+   */
+  private propagateIntoCalls(callers: Set<string> | null): Set<string> {
+    const changed = new Set<string>();
     for (const [callerId, edges] of this.index.callGraph) {
+      if (callers && !callers.has(callerId)) continue;
       const caller = this.index.functions.get(callerId);
       const mod = caller ? this.index.modules.get(caller.module) : undefined;
       if (!caller || !mod) continue;
@@ -227,7 +251,7 @@ export class TaintAnalysis {
           const param = arg.name === null ? positional[position++] : callee.fact.params.find((p) => p.name === arg.name)?.name;
           if (!param || (!anyTainted && !arg.sources?.length)) continue;
           const origin = this.argument(mod, call, arg);
-          if (origin && origin.via.length < 4 && this.set(target, param, { ...origin, via: [target, ...origin.via] })) changed = true;
+          if (origin && origin.via.length < 4 && this.set(target, param, { ...origin, via: [target, ...origin.via] })) changed.add(target);
         }
       }
     }

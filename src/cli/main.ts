@@ -12,7 +12,6 @@ import { validSelector } from "../config/load-config.js";
 import { type InitFlags, initCommand } from "./init.js";
 import { renderDiff } from "../report/diff.js";
 import { diffReviews, earlierFindings } from "../review/baseline.js";
-import { runMcpServer } from "../mcp/server.js";
 import { runModel, runReview } from "../pipeline.js";
 import { defaultCacheDir } from "../python/cache.js";
 import { stripControl } from "../report/escape.js";
@@ -162,6 +161,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .description("serve archscope over the Model Context Protocol on stdio, for AI assistants (tools: review, findings, model, endpoints, explain, diff)")
     .option("--root <dir>", "a folder the client may review (repeatable; default: the current directory)", collect, [])
     .action(async (flags: { root: string[] }) => {
+      // loaded when asked for: the MCP SDK (and its JSON-schema validator) costs every other command its start-up
+      const { runMcpServer } = await import("../mcp/server.js");
       await runMcpServer(flags.root);
     });
 
@@ -247,6 +248,7 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
     throw new UsageError(`no Python backend found in ${stripControl(path)}: no Python files and no dependency manifest (pyproject.toml, requirements*.txt, Pipfile); nothing to review${hint}`);
   }
   const written: string[] = [];
+  const renderStarted = performance.now();
   if (flags.output) {
     const dir = resolve(flags.output);
     await mkdir(dir, { recursive: true });
@@ -257,7 +259,12 @@ async function reviewCommand(path: string, flags: ReviewFlags, io: Io): Promise<
       written.push(file);
     }
   }
-  const timing = { totalMs: run.stats.totalMs, parsed: run.stats.parsed, fromCache: run.stats.fromCache };
+  // the benchmark's stage breakdown: times and peak memory of this run, written where it asks
+  if (io.env.ARCHSCOPE_STATS_FILE) {
+    const stats = { ...run.stats, renderMs: performance.now() - renderStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+    await writeFile(io.env.ARCHSCOPE_STATS_FILE, JSON.stringify(stats));
+  }
+  const timing = { totalMs: run.stats.totalMs, parsed: run.stats.parsed, fromCache: run.stats.fromCache, reused: run.stats.reused };
   if (formats.length === 1 && !flags.output) {
     io.stdout((RENDERERS[formats[0] as string] as (typeof RENDERERS)[string]).render(run.review));
     if (!flags.quiet) io.stderr(renderTerminal(run.review, { color: color && !io.env.NO_COLOR, timing }));

@@ -30,8 +30,21 @@ const DEV_DOCKERFILE = /^dockerfile[-.](dev|development|local|devcontainer|debug
 /** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `.env.test`, `.env.ci`, `.env.local.example`, `example.env`. */
 const TEMPLATE_ENV = /^\.env\.(.*\.)?(example|sample|template|tmpl|dist|defaults?|test|testing|tests|ci|e2e|dev|development|local)(\..*)?$|^(example|sample|template)\.env$|\.env\.(example|sample|template)$/;
 
+/** Every check asks for the roles of the same files: each path is worked out once. */
+const ROLES = new Map<string, FileRole>();
+
 /** The role of a file, from its POSIX path relative to the reviewed root. */
 export function fileRole(path: string): FileRole {
+  let role = ROLES.get(path);
+  if (role === undefined) {
+    role = roleOf(path);
+    if (ROLES.size > 100_000) ROLES.clear();
+    ROLES.set(path, role);
+  }
+  return role;
+}
+
+function roleOf(path: string): FileRole {
   const lower = path.toLowerCase();
   const segments = lower.split("/");
   const base = segments[segments.length - 1] ?? lower;

@@ -25,11 +25,34 @@ export function pythonParser(): Promise<Parser> {
   return ready;
 }
 
+/** Milliseconds this thread spent parsing and extracting since the clock was last taken (for the benchmark's stage breakdown). */
+const clock = { parseMs: 0, extractMs: 0 };
+
+/** Reads and resets this thread's parse and extraction clock. */
+export function takeParseClock(): { parseMs: number; extractMs: number } {
+  const taken = { ...clock };
+  clock.parseMs = 0;
+  clock.extractMs = 0;
+  return taken;
+}
+
+/** How long one file may take to parse before it is given up, so a pathological file cannot stall the run. */
+export const PARSE_TIME_LIMIT_MS = 10_000;
+
 /** Parses one file and extracts its facts; the tree is deleted before returning. */
-export async function parseFile(source: string, path: string): Promise<FileFacts> {
+export async function parseFile(source: string, path: string, limitMs = PARSE_TIME_LIMIT_MS): Promise<FileFacts> {
   const parser = await pythonParser();
-  const tree = parser.parse(source);
-  if (!tree) throw new Error(`tree-sitter returned no tree for ${path}`);
+  const t0 = performance.now();
+  const deadline = t0 + limitMs;
+  // tree-sitter calls back as it goes; answering true cancels the parse
+  const tree = parser.parse(source, null, { progressCallback: (() => performance.now() > deadline) as () => void });
+  const t1 = performance.now();
+  clock.parseMs += t1 - t0;
+  if (!tree) {
+    // a cancelled parse would otherwise resume on the next file's call
+    parser.reset();
+    return failedFacts(path, source, `parsing took longer than ${limitMs / 1000} s: not analysed`);
+  }
   try {
     return extractFacts(tree, source, path);
   } catch (error) {
@@ -37,6 +60,7 @@ export async function parseFile(source: string, path: string): Promise<FileFacts
     return failedFacts(path, source, `archscope could not extract facts from this file (${(error as Error).message})`);
   } finally {
     tree.delete();
+    clock.extractMs += performance.now() - t1;
   }
 }
 

@@ -202,16 +202,21 @@ export class ProjectIndex {
    */
   resolve(qualified: string, fromModule: string): string {
     // every check resolves the same calls: remember each answer (the index does not change once built)
-    const key = `${fromModule}\u0000${qualified}`;
-    let resolved = this.resolved.get(key);
+    // two levels, so the lookup hashes strings the facts already hold instead of building a key per call
+    let inModule = this.resolved.get(fromModule);
+    if (!inModule) {
+      inModule = new Map();
+      this.resolved.set(fromModule, inModule);
+    }
+    let resolved = inModule.get(qualified);
     if (resolved === undefined) {
       resolved = this.follow(qualified, fromModule, true);
-      this.resolved.set(key, resolved);
+      inModule.set(qualified, resolved);
     }
     return resolved;
   }
 
-  private readonly resolved = new Map<string, string>();
+  private readonly resolved = new Map<string, Map<string, string>>();
 
   /**
    * Resolves through imports and re-exports only, keeping the identity of module variables:

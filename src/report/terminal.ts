@@ -8,7 +8,7 @@ export interface TerminalOptions {
   /** Files written, shown at the end. */
   written?: string[];
   /** Timings: terminal only, never in report files. */
-  timing?: { totalMs: number; parsed: number; fromCache: number };
+  timing?: { totalMs: number; parsed: number; fromCache: number; reused?: boolean };
   top?: number;
 }
 
@@ -45,6 +45,9 @@ export function renderTerminal(review: Review, options: TerminalOptions): string
     lines.push("", c.bold("Written"));
     for (const w of options.written) lines.push(`  ${w}`);
   }
-  if (options.timing) lines.push(c.dim(`Done in ${(options.timing.totalMs / 1000).toFixed(2)} s (${options.timing.parsed} files parsed, ${options.timing.fromCache} from cache).`));
+  if (options.timing) {
+    const how = options.timing.reused ? "no file changed since the last review: reused from the cache" : `${options.timing.parsed} files parsed, ${options.timing.fromCache} from cache`;
+    lines.push(c.dim(`Done in ${(options.timing.totalMs / 1000).toFixed(2)} s (${how}).`));
+  }
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
-import type { Dirent } from "node:fs";
-import { lstat, open, readdir, readFile, realpath } from "node:fs/promises";
+import { closeSync, type Dirent, lstatSync, openSync, readFileSync, readSync, realpathSync, type Stats } from "node:fs";
+import { lstat, readdir, readFile, realpath } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import type { Diagnostic } from "../core/diagnostics.js";
@@ -10,6 +10,8 @@ import { decodeText, isBinary } from "./text.js";
 import type { FileSet, ScanOptions, WorkspaceFile } from "./types.js";
 
 const MB = 1024 * 1024;
+/** Lock files: their presence is what the review uses. */
+const LOCK_FILE = /(^|\/)(poetry|uv|pdm|pipfile)\.lock$/i;
 
 interface IgnoreLayer {
   /** Directory (relative POSIX, "" for root) the .gitignore sits in. */
@@ -120,15 +122,20 @@ async function resolveLink(abs: string, realRoot: string, rel: string, diagnosti
   return { isDir: info.isDirectory(), isFile: info.isFile() };
 }
 
+/**
+ * Stats and, for the kinds the model reads, reads one file. Synchronous on purpose: thousands of small
+ * reads through the thread pool cost more than they overlap, and nothing else runs during the scan.
+ */
 async function readWorkspaceFile(abs: string, rel: string, initialKind: WorkspaceFile["kind"], maxPython: number, maxText: number, diagnostics: Diagnostic[], viaLink: boolean): Promise<WorkspaceFile | null> {
-  let size: number;
+  let info: Stats;
   try {
-    size = (await lstat(viaLink ? await realpath(abs) : abs)).size;
+    info = lstatSync(viaLink ? realpathSync(abs) : abs);
   } catch (error) {
     diagnostics.push({ level: "warning", code: "unreadable", message: `file could not be read (${errorCode(error)})`, file: rel });
     return { path: rel, kind: initialKind, size: 0, skipped: "unreadable" };
   }
-  const file: WorkspaceFile = { path: rel, kind: initialKind, size };
+  const size = info.size;
+  const file: WorkspaceFile = { path: rel, kind: initialKind, size, mtimeMs: info.mtimeMs };
   const isPython = initialKind === "python" || initialKind === "test";
   if (isPython && isMigrationPath(rel)) file.migration = true;
   if (size === 0) return file;
@@ -140,42 +147,57 @@ async function readWorkspaceFile(abs: string, rel: string, initialKind: Workspac
   // Python files are read (and checked for binary content) once, by the parse stage
   if (isPython) return file;
   if (!wantsText(initialKind, rel)) return file;
-  if (size > maxText) return file;
-  let head: Buffer;
-  try {
-    const handle = await open(abs, "r");
-    try {
-      head = Buffer.alloc(Math.min(size, 8192));
-      await handle.read(head, 0, head.length, 0);
-    } finally {
-      await handle.close();
+  if (size > maxText) {
+    // a lock file counts by its presence; YAML and JSON of no known kind (fixtures, data) is noted only when it is Kubernetes
+    const kind = initialKind === "other" ? refineYamlKind(initialKind, rel, readHead(abs)) : initialKind;
+    if (kind !== "other" && !LOCK_FILE.test(rel)) {
+      file.skipped = "too-large";
+      diagnostics.push({ level: "info", code: "file-too-large", message: `${kind} file of ${describeSize(size)} is over the ${describeSize(maxText)} limit for text files: not read`, file: rel });
     }
-  } catch (error) {
-    file.skipped = "unreadable";
-    diagnostics.push({ level: "warning", code: "unreadable", message: `file could not be read (${errorCode(error)})`, file: rel });
     return file;
   }
-  if (isBinary(head)) {
-    file.skipped = "binary";
-    if (initialKind !== "other") diagnostics.push({ level: "info", code: "binary-file", message: "binary content: not read", file: rel });
-    return file;
-  }
+  let bytes: Buffer;
   try {
-    const { text, lossy } = decodeText(await readFile(abs));
-    if (lossy) diagnostics.push({ level: "info", code: "non-utf8", message: "not valid UTF-8: read with replacement characters", file: rel });
-    file.kind = refineYamlKind(initialKind, rel, text);
-    file.text = text;
+    bytes = readFileSync(abs);
   } catch (error) {
     file.skipped = "unreadable";
     diagnostics.push({ level: "warning", code: "unreadable", message: `file could not be read (${errorCode(error)})`, file: rel });
+    return file;
   }
+  if (isBinary(bytes.subarray(0, 8192))) {
+    file.skipped = "binary";
+    // a Kubernetes manifest is known by its text: one with NUL bytes in it is still named
+    const kind = initialKind === "other" ? refineYamlKind(initialKind, rel, bytes.subarray(0, 8192).toString("latin1")) : initialKind;
+    if (kind !== "other") diagnostics.push({ level: "info", code: "binary-file", message: "binary content: not read", file: rel });
+    return file;
+  }
+  const { text, lossy } = decodeText(bytes);
+  if (lossy) diagnostics.push({ level: "info", code: "non-utf8", message: "not valid UTF-8: read with replacement characters", file: rel });
+  file.kind = refineYamlKind(initialKind, rel, text);
+  file.text = text;
   return file;
+}
+
+/** The first 8 KB of a file as Latin-1 (enough to tell a Kubernetes manifest), "" when it cannot be read. */
+function readHead(abs: string): string {
+  try {
+    const fd = openSync(abs, "r");
+    try {
+      const head = Buffer.alloc(8192);
+      return head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString("latin1");
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return "";
+  }
 }
 
 /** Reads one Python file of the set as text; null (with a diagnostic) when it cannot be read. */
 export async function readSourceFile(root: string, file: WorkspaceFile, diagnostics: Diagnostic[]): Promise<string | null> {
   try {
-    const bytes = await readFile(join(root, ...file.path.split("/")));
+    // synchronous, as the scan: a thousand awaited small reads cost more than they overlap
+    const bytes = readFileSync(join(root, ...file.path.split("/")));
     if (isBinary(bytes.subarray(0, 8192))) {
       file.skipped = "binary";
       diagnostics.push({ level: "info", code: "binary-file", message: "binary content: not parsed", file: file.path });

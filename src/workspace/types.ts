@@ -21,6 +21,8 @@ export interface WorkspaceFile {
   path: string;
   kind: FileKind;
   size: number;
+  /** Modification time, with the size the stamp by which the cache knows an unchanged file without reading it. */
+  mtimeMs?: number;
   /** Python under a migrations folder (Alembic versions, Django migrations): light pass only. */
   migration?: boolean;
   /** Text of non-Python files the model reads (manifests, Dockerfiles, YAML, env, docs); absent for Python and skipped files. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -126,7 +126,7 @@ describe("parsePythonFiles with a cache", () => {
     });
 
     const first = await parsePythonFiles(await scanWorkspace(root), { cacheDir, jobs: 1 });
-    assert.deepEqual(first.stats, { parsed: 3, fromCache: 0, bytes: first.stats.bytes });
+    assert.deepEqual({ ...first.stats, readMs: 0, parseMs: 0, extractMs: 0 }, { parsed: 3, fromCache: 0, bytes: first.stats.bytes, readMs: 0, parseMs: 0, extractMs: 0 });
     assert.deepEqual(
       first.facts.map((f) => f.path),
       ["app/broken.py", "app/db.py", "app/main.py"],
@@ -142,7 +142,7 @@ describe("parsePythonFiles with a cache", () => {
     );
 
     const second = await parsePythonFiles(await scanWorkspace(root), { cacheDir, jobs: 1 });
-    assert.deepEqual(second.stats, { ...first.stats, parsed: 0, fromCache: 3 });
+    assert.deepEqual([second.stats.parsed, second.stats.fromCache, second.stats.bytes], [0, 3, first.stats.bytes]);
     assert.deepEqual(second.facts, first.facts);
     // a syntax error read back from the cache is still reported
     assert.deepEqual(second.diagnostics, first.diagnostics);
@@ -151,6 +151,29 @@ describe("parsePythonFiles with a cache", () => {
     const third = await parsePythonFiles(await scanWorkspace(root), { cacheDir, jobs: 1 });
     assert.equal(third.stats.parsed, 1);
     assert.equal(third.stats.fromCache, 2);
+  });
+
+  it("trusts an unchanged stamp: a file with the same size and modification time is not read again", async () => {
+    const root = await freshDir("project");
+    const cacheDir = await freshDir("cache");
+    await writeTree(root, { "app/a.py": "A = 1\n", "app/b.py": "B = 2\n" });
+    // a modification time that utimes can set again exactly (whole seconds)
+    const file = join(root, "app", "a.py");
+    const mtime = new Date(Math.floor((await stat(file)).mtimeMs / 1000) * 1000 - 60_000);
+    await utimes(file, mtime, mtime);
+    const first = await parsePythonFiles(await scanWorkspace(root), { cacheDir, jobs: 1 });
+    assert.deepEqual(first.facts.find((f) => f.path === "app/a.py")?.assignments.map((a) => a.target), ["A"]);
+    // same size, same modification time, other text: only a read would notice
+    await writeFile(file, "C = 1\n");
+    await utimes(file, mtime, mtime);
+    const second = await parsePythonFiles(await scanWorkspace(root), { cacheDir, jobs: 1 });
+    assert.equal(second.stats.parsed, 0);
+    assert.deepEqual(second.facts.find((f) => f.path === "app/a.py")?.assignments.map((a) => a.target), ["A"]);
+    // a new modification time: read, hashed and parsed again
+    await utimes(file, new Date(mtime.getTime() + 5000), new Date(mtime.getTime() + 5000));
+    const third = await parsePythonFiles(await scanWorkspace(root), { cacheDir, jobs: 1 });
+    assert.equal(third.stats.parsed, 1);
+    assert.deepEqual(third.facts.find((f) => f.path === "app/a.py")?.assignments.map((a) => a.target), ["C"]);
   });
 
   it("runs without a cache when the cache directory cannot be written, with one warning", async () => {

@@ -15,12 +15,18 @@ export function isOwnApplicationModule(mod: ModuleInfo): boolean {
   return fileRole(mod.file) === "application" && isServiceCode(mod.file) && !GENERATED_MODULE.test(mod.name) && !NOT_OWN_CODE.test(mod.file);
 }
 
+const WRITTEN = new WeakMap<ProjectIndex, Set<string>>();
+const APPLICATION = new WeakMap<ProjectIndex, ModuleInfo[]>();
+
 /**
  * Modules another module writes (`open(BASE_DIR / "bugsink/event_schema.py", "w")`): a generator script names the file
  * it produces. Returns the files named in call arguments as `folder/file.py`.
  */
 export function writtenFiles(index: ProjectIndex): Set<string> {
-  const out = new Set<string>();
+  let out = WRITTEN.get(index);
+  if (out) return out;
+  out = new Set<string>();
+  WRITTEN.set(index, out);
   for (const mod of index.modules.values()) {
     for (const call of mod.facts.calls) {
       for (const arg of call.args) for (const m of arg.text.matchAll(/["']([\w./-]*\/)?([\w-]+\/[\w-]+\.py)["']/g)) out.add(m[2] as string);
@@ -31,9 +37,15 @@ export function writtenFiles(index: ProjectIndex): Set<string> {
 
 /** The hand-written application modules, by file; modules a generator in the project writes are left out. */
 export function applicationModules(index: ProjectIndex): ModuleInfo[] {
-  const written = writtenFiles(index);
-  return [...index.modules.values()]
-    .filter((mod) => isOwnApplicationModule(mod) && !written.has(mod.file.split("/").slice(-2).join("/")))
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  let modules = APPLICATION.get(index);
+  if (!modules) {
+    const written = writtenFiles(index);
+    modules = [...index.modules.values()]
+      .filter((mod) => isOwnApplicationModule(mod) && !written.has(mod.file.split("/").slice(-2).join("/")))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    APPLICATION.set(index, modules);
+  }
+  // a copy: callers may sort or filter it
+  return [...modules];
 }
 

@@ -79,26 +79,33 @@ function scriptModules(index: ProjectIndex): Set<string> {
 
 /** The line where a module's import header ends: its first definition, module-level call or assignment. */
 function headerEnd(facts: FileFacts): number {
-  return Math.min(
-    ...facts.functions.filter((f) => !f.className && !f.qualname.includes(".")).map((f) => f.line),
-    ...facts.classes.map((c) => c.line),
-    ...facts.calls.filter((c) => c.enclosing === null).map((c) => c.line),
-    ...facts.assignments.map((a) => a.line),
-    Number.POSITIVE_INFINITY,
-  );
+  let end = HEADER_ENDS.get(facts);
+  if (end !== undefined) return end;
+  // a loop, not Math.min(...lines): a generated module's hundred thousand assignments would overflow the stack
+  end = Number.POSITIVE_INFINITY;
+  for (const f of facts.functions) if (!f.className && !f.qualname.includes(".") && f.line < end) end = f.line;
+  for (const c of facts.classes) if (c.line < end) end = c.line;
+  for (const c of facts.calls) if (c.enclosing === null && c.line < end) end = c.line;
+  for (const a of facts.assignments) if (a.line < end) end = a.line;
+  HEADER_ENDS.set(facts, end);
+  return end;
 }
+
+const HEADER_ENDS = new WeakMap<FileFacts, number>();
 
 /**
  * Modules imported only below their importers' headers, where `if settings.DEBUG:` may guard the import (facts keep
  * no guards of imports): `from awx.api.swagger import schema_view` under a development switch.
  */
 function lateImportedOnly(index: ProjectIndex): Set<string> {
-  const edges = new Map<string, boolean[]>();
+  // per imported module: whether every import of it sits below its importer's header
+  const allLate = new Map<string, boolean>();
   for (const edge of index.imports) {
     const facts = index.modules.get(edge.from)?.facts;
-    edges.set(edge.to, [...(edges.get(edge.to) ?? []), facts !== undefined && edge.line >= headerEnd(facts)]);
+    const late = facts !== undefined && edge.line >= headerEnd(facts);
+    allLate.set(edge.to, (allLate.get(edge.to) ?? true) && late);
   }
-  return new Set([...edges].filter(([, late]) => late.every(Boolean)).map(([m]) => m));
+  return new Set([...allLate].filter(([, late]) => late).map(([m]) => m));
 }
 
 /** Every absolute third-party import in the project, marked with whether the service needs it to start. */

@@ -143,7 +143,11 @@ function readsIn(body: CallFact[], target: string, relations: Iterable<string>):
 /** Loops over a query result in the same function that read a lazily loaded relationship of each row. */
 function loopSites(input: CheckInput, models: ModelIndex): NPlusOneSite[] {
   const { index } = input;
+  // DB002 and DB003 both need the sites: found once per project
+  const known = SITES.get(index);
+  if (known) return known;
   const sites: NPlusOneSite[] = [];
+  SITES.set(index, sites);
   for (const fn of index.sortedFunctions()) {
     if (!isApplicationFile(fn.file)) continue;
     const loops = loopsOf(index, fn);
@@ -179,6 +183,8 @@ function loopSites(input: CheckInput, models: ModelIndex): NPlusOneSite[] {
   }
   return sites;
 }
+
+const SITES = new WeakMap<ProjectIndex, NPlusOneSite[]>();
 
 /** The call itself, a call it chains on (`Order.objects.filter` under `.all`), or one in its arguments (`select(User)`). */
 function partOfQuery(c: CallFact, query: CallFact): boolean {

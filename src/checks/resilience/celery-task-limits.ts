@@ -215,8 +215,19 @@ function baseTask(index: ProjectIndex, decorator: DecoratorFact, module: string)
   return out;
 }
 
-/** `Celery(..., task_cls=BaseTask)`: the class every task of the app builds on. */
+const TASK_CLASSES = new WeakMap<ProjectIndex, string | null>();
+
+/** `Celery(..., task_cls=BaseTask)`: the class every task of the app builds on (found once per project). */
 function celeryTaskClass(index: ProjectIndex): string | null {
+  let found = TASK_CLASSES.get(index);
+  if (found === undefined) {
+    found = findCeleryTaskClass(index);
+    TASK_CLASSES.set(index, found);
+  }
+  return found;
+}
+
+function findCeleryTaskClass(index: ProjectIndex): string | null {
   for (const m of index.modules.values()) {
     for (const c of m.facts.calls) {
       const cls = c.args.find((a) => a.name === "task_cls");
