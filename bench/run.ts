@@ -10,6 +10,9 @@
  * - with `--vs ruff`, Ruff `check --no-cache --isolated --select S,ASYNC` on the same tree, and every ratio to it.
  * Then the cold run's stage breakdown (scan, read, parse, extract, index, model, each check family, synthesis,
  * render) and the peak memory of each mode. The reviewed tree is only read: nothing in it is touched.
+ *
+ * `--cli DIR` measures another build of archscope (a checkout with its own `bin/archscope.js`), for before/after
+ * figures in one run; a build older than the stage breakdown reports wall times only.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -23,13 +26,13 @@ const flag = (name: string): string | undefined => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
-const valued = new Set(["--ruff", "--rounds", "--jobs", "--vs"]);
+const valued = new Set(["--ruff", "--rounds", "--jobs", "--vs", "--cli"]);
 const path = resolve(args.find((a, i) => !a.startsWith("--") && !valued.has(args[i - 1] ?? "")) ?? "examples/shop-api");
 const rounds = Number(flag("--rounds") ?? 3);
 const jobs = Number(flag("--jobs") ?? availableParallelism());
 const versus = (flag("--vs") ?? "").split(",").filter(Boolean);
 const repo = resolve(import.meta.dirname, "..");
-const cli = join(repo, "bin", "archscope.js");
+const cli = join(resolve(flag("--cli") ?? repo), "bin", "archscope.js");
 
 interface CliStats {
   totalMs: number;
@@ -40,6 +43,9 @@ interface CliStats {
   reused: boolean;
   stages: { scan: number; read: number; parse: number; extract: number; index: number; model: number; checks: Record<string, number>; synthesis: number };
 }
+
+/** What an older build that writes no stats is credited with: nothing but its wall time. */
+const NO_STATS: CliStats = { totalMs: 0, renderMs: 0, maxRssMb: 0, parsed: 0, fromCache: 0, reused: false, stages: { scan: 0, read: 0, parse: 0, extract: 0, index: 0, model: 0, checks: {}, synthesis: 0 } };
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -69,7 +75,9 @@ function archscope(cache: string | null, out: string): { wallMs: number; stats: 
   const statsFile = join(out, "stats.json");
   const cacheArgs = cache ? ["--cache-dir", cache] : ["--no-cache"];
   const wallMs = timed(process.execPath, [cli, "review", path, "--format", "json", "--output", out, "-q", "-j", String(jobs), ...cacheArgs], { ...process.env, ARCHSCOPE_STATS_FILE: statsFile });
-  return { wallMs, stats: JSON.parse(readFileSync(statsFile, "utf8")) as CliStats };
+  const stats = existsSync(statsFile) ? (JSON.parse(readFileSync(statsFile, "utf8")) as CliStats) : null;
+  rmSync(statsFile, { force: true });
+  return { wallMs, stats: stats ?? NO_STATS };
 }
 
 async function parseOnlyPass(root: string): Promise<{ ms: number; files: number; bytes: number }> {
@@ -87,7 +95,7 @@ async function parseOnlyPass(root: string): Promise<{ ms: number; files: number;
 }
 
 // the bench measures the code as built now
-spawnSync(process.execPath, [join(repo, "scripts", "build.mjs")], { stdio: "inherit" });
+if (!flag("--cli")) spawnSync(process.execPath, [join(repo, "scripts", "build.mjs")], { stdio: "inherit" });
 const ruff = versus.includes("ruff") ? findRuff() : null;
 if (versus.includes("ruff") && !ruff) console.error("bench: Ruff not found (give --ruff BIN or a virtual environment, or put it on PATH); continuing without it");
 
@@ -119,7 +127,10 @@ const warmMs = median(warm.map((r) => r.wallMs));
 const ruffMedian = ruffMs.length ? median(ruffMs) : null;
 const mb = baseline.bytes / 1024 / 1024;
 const versusRuff = (value: number) => (ruffMedian ? ` (${(value / ruffMedian).toFixed(2)}× Ruff)` : "");
-const peak = (runs: Array<{ stats: CliStats }>) => `${Math.max(...runs.map((r) => r.stats.maxRssMb)).toFixed(0)} MB`;
+const peak = (runs: Array<{ stats: CliStats }>) => {
+  const mb = Math.max(...runs.map((r) => r.stats.maxRssMb));
+  return mb > 0 ? `${mb.toFixed(0)} MB` : "not reported";
+};
 
 const rows: Array<[string, string]> = [
   ["path", path],
@@ -143,7 +154,7 @@ const families = new Map<string, number[]>();
 for (const run of cold) {
   const perFamily = new Map<string, number>();
   for (const [id, t] of Object.entries(run.stats.stages.checks)) {
-    const family = id.replace(/-?S?\d+$/, "");
+    const family = id.replace(/(-S)?\d+$/, "");
     perFamily.set(family, (perFamily.get(family) ?? 0) + t);
   }
   for (const [family, t] of perFamily) families.set(family, [...(families.get(family) ?? []), t]);

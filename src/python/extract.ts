@@ -857,11 +857,24 @@ function paramsUsedIn(text: string, fn: FunctionScope): string[] {
   for (let s: FunctionScope | null = fn; s; s = s.parent) {
     for (const name of s.params) {
       if (name === "self" || name === "cls" || !text.includes(name)) continue;
-      if (new RegExp(`(^|[^\\w.])${name}(?![\\w]|\\s*=[^=])`).test(text)) used.add(name);
+      if (parameterUse(name).test(text)) used.add(name);
     }
   }
   return [...used].sort();
 }
+
+/** `name` read as a value (not `x.name`, not `name=` as a keyword); compiled once per name. */
+function parameterUse(name: string): RegExp {
+  let pattern = PARAMETER_USES.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`(^|[^\\w.])${name}(?![\\w]|\\s*=[^=])`);
+    if (PARAMETER_USES.size > 10_000) PARAMETER_USES.clear();
+    PARAMETER_USES.set(name, pattern);
+  }
+  return pattern;
+}
+
+const PARAMETER_USES = new Map<string, RegExp>();
 
 
 /** `with X() as x`: sessions, clients and connections return themselves from `__enter__`. */
