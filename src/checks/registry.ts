@@ -52,6 +52,17 @@ import baseImage from "./deployment/base-image.js";
 import unlockedDependencies from "./deployment/unlocked-dependencies.js";
 import noErrorTracking from "./observability/no-error-tracking.js";
 import naiveDatetime from "./data/naive-datetime.js";
+import lowTypeCoverage from "./code/low-type-coverage.js";
+import noDeploymentDefinition from "./deployment/no-deployment-definition.js";
+import imageBuildHygiene from "./deployment/image-build-hygiene.js";
+import ciQualityGates from "./deployment/ci-quality-gates.js";
+import infrastructureNotAsCode from "./deployment/infrastructure-not-as-code.js";
+import endOfLifeVersions from "./deployment/end-of-life-versions.js";
+import noLinter from "./code/no-linter.js";
+import hardcodedEnvironmentValues from "./code/hardcoded-environment-values.js";
+import noTracing from "./observability/no-tracing.js";
+import noRequestId from "./observability/no-request-id.js";
+import unvalidatedMessagePayload from "./data/unvalidated-message-payload.js";
 import printDiagnostics from "./observability/print-diagnostics.js";
 import swallowedExceptions from "./observability/swallowed-exceptions.js";
 import celeryTaskLimits from "./resilience/celery-task-limits.js";
@@ -200,18 +211,28 @@ export const CHECKS: readonly Check[] = [
   swallowedExceptions,
   errorWithoutTraceback,
   healthEndpoint,
+  noTracing,
+  noRequestId,
+  noDeploymentDefinition,
   containerRoot,
   baseImage,
+  imageBuildHygiene,
   noHealthProbes,
+  ciQualityGates,
   kubernetesHygiene,
   terraformMisconfiguration,
+  infrastructureNotAsCode,
   migrationsAtStartup,
   unlockedDependencies,
   noEnvironmentTemplate,
+  endOfLifeVersions,
   projectLayout,
+  lowTypeCoverage,
+  noLinter,
   noTests,
   complexFunctions,
   scatteredEnvironmentReads,
+  hardcodedEnvironmentValues,
   wildcardImports,
   dependencyDrift,
   mutableDefaultArguments,
@@ -222,6 +243,7 @@ export const CHECKS: readonly Check[] = [
   processCache,
   localFileStorage,
   naiveDatetime,
+  unvalidatedMessagePayload,
   httpWithoutTimeout,
   noRetryPolicy,
   noCircuitBreaker,

@@ -25,11 +25,14 @@ import { websocketEndpoints } from "./endpoints/websockets.js";
 import { readManifests } from "./manifests/dependencies.js";
 import { readSecurityConfig } from "./deployment/security-config.js";
 import { readSetupPy } from "./manifests/setup-py.js";
+import { readToolConfig } from "./tool-config.js";
+import { readHealthProbes } from "./health-probes.js";
 import { detectTechnologies } from "./technologies.js";
 import { importGraph } from "./import-graph.js";
 import { settingsSources } from "./settings.js";
 import { buildTopology } from "./topology.js";
 import { readEnvFile } from "./deployment/env-files.js";
+import { readHostRuntime } from "./deployment/host-configs.js";
 import type { ConfigValue, ContainerScript, Dockerfile, SystemModel } from "./types.js";
 
 /** `[project].name` or `[tool.poetry].name` of a pyproject.toml. */
@@ -107,6 +110,9 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
     ...graphqlModel(index),
     operations: operationsEvidence(fileSet.files),
     securityConfig: readSecurityConfig(fileSet.files),
+    hostRuntime: readHostRuntime(fileSet.files),
+    toolConfigs: readToolConfig(fileSet.files, manifests.dependencies, diagnostics),
+    healthProbes: readHealthProbes(fileSet.files),
   };
   return { model, pyprojects: manifests.pyprojects, diagnostics };
 }

@@ -24,6 +24,8 @@ const AS_DECLARATIVE = /^sqlalchemy\.(orm|orm\.decl_api|ext\.declarative)\.as_de
 const REGISTRY_MAPPED = /^sqlalchemy\.orm(\.decl_api)?\.registry(\(\))?\.(mapped|mapped_as_dataclass)$/;
 /** SQLModel schema names (`HeroCreate`, `HeroPublic`): never tables, whatever they inherit. */
 const SCHEMA_NAME = /(Base|Create|Read|Update|Public|Schema|In|Out|Patch|Response|Request)$/;
+/** Deepest class hierarchy followed for its ORM. */
+const MAX_LINEAGE_DEPTH = 100;
 
 interface Lineage {
   orm: Orm | null;
@@ -75,17 +77,19 @@ class ClassGraph {
     return root ? { kind: "root", orm: root.orm, base: root.base === true, flask: root.flask === true } : { kind: "unknown" };
   }
 
-  lineage(cls: ClassRef): Lineage {
+  lineage(cls: ClassRef, depth = 0): Lineage {
     const known = this.lineages.get(cls.id);
     if (known) return known;
     const none: Lineage = { orm: null, declarativeBase: false, flask: false };
+    // no real hierarchy is this deep: a generated chain of thousands of classes must not overflow the stack
+    if (depth > MAX_LINEAGE_DEPTH) return none;
     this.lineages.set(cls.id, none); // cycle guard
-    const result = this.computeLineage(cls) ?? none;
+    const result = this.computeLineage(cls, depth) ?? none;
     this.lineages.set(cls.id, result);
     return result;
   }
 
-  private computeLineage(cls: ClassRef): Lineage | null {
+  private computeLineage(cls: ClassRef, depth: number): Lineage | null {
     for (const d of cls.fact.decorators) {
       const name = resolveName(this.index, cls, d.qualified, d.name);
       if (name && AS_DECLARATIVE.test(name)) return { orm: "sqlalchemy", declarativeBase: true, flask: false };
@@ -94,7 +98,7 @@ class ClassGraph {
     for (const b of this.bases.get(cls.id) ?? []) {
       if (b.kind === "root") return { orm: b.orm, declarativeBase: b.base, flask: b.flask };
       if (b.kind === "class") {
-        const parent = this.lineage(b.ref);
+        const parent = this.lineage(b.ref, depth + 1);
         if (parent.orm) return { orm: parent.orm, declarativeBase: false, flask: parent.flask };
       }
     }

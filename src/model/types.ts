@@ -241,6 +241,8 @@ export interface CiJob {
   audit: boolean;
   buildsImage: boolean;
   deploys: boolean;
+  /** Task-runner targets and scripts it runs whose bodies could not be read and whose names say nothing (`make check`, `nox`): what they do is unknown. */
+  unresolved?: string[];
 }
 
 export interface Component {
@@ -279,6 +281,12 @@ export interface DockerStage {
   user: { name: string; line: number } | null;
   command: { text: string; line: number } | null;
   entrypoint: { text: string; line: number } | null;
+  /** The stage's own RUN instructions in order, continuation lines joined. */
+  runs: Array<{ text: string; line: number }>;
+  /** The stage's own COPY/ADD instructions in order; `from` names the stage or image of a `--from=` copy, null for the build context. */
+  copies: Array<{ sources: string[]; dest: string; line: number; from: string | null }>;
+  /** ENV and ARG values in effect at the end of the stage (with those of the stage it builds on). */
+  env: Record<string, string>;
 }
 
 export interface Dockerfile {
@@ -542,6 +550,35 @@ export interface SecurityConfig {
   kubernetesSecrets: KubernetesSecret[];
 }
 
+/** A linter, formatter or type checker the repository configures (or only installs). */
+export type CodeTool = "ruff" | "flake8" | "pylint" | "black" | "isort" | "mypy" | "pyright" | "pyre";
+export type CodeToolKind = "linter" | "formatter" | "type-checker";
+
+export interface ToolConfig {
+  tool: CodeTool;
+  kind: CodeToolKind;
+  /** `config`: a `[tool.*]` table, its own file or a setup.cfg/tox.ini section; `pre-commit`: a hook; `dependency`: installed only, not configured. */
+  source: "config" | "pre-commit" | "dependency";
+  file: string;
+  /** Line of the table, section or hook; null for a file that configures the tool by existing (`.pylintrc`). */
+  line: number | null;
+  /** What was found (`[tool.ruff]`, `pre-commit hook mypy`, `ruff >=0.5 (dev)`). */
+  detail: string;
+}
+
+/** Where a container or orchestrator probes the service: Dockerfile HEALTHCHECK, compose healthcheck, Kubernetes probes. */
+export interface HealthProbe {
+  source: "dockerfile" | "compose" | "kubernetes";
+  kind: "healthcheck" | "liveness" | "readiness" | "startup";
+  /** URL path the probe requests (`/healthz`), null when it runs a command without a URL (`pg_isready`, a script). */
+  path: string | null;
+  /** The compose service the healthcheck belongs to. */
+  service?: string;
+  file: string;
+  line: number;
+  snippet: string;
+}
+
 export interface SystemModel {
   dependencies: Dependency[];
   lockFiles: string[];
@@ -602,4 +639,13 @@ export interface SystemModel {
   operations?: OperationsEvidence;
   /** Security headers, dependency scanning and Secret manifests found in the deployment files (absent in models built without files). */
   securityConfig?: SecurityConfig;
+  /** Linters, formatters and type checkers configured or installed (absent in models built without files). */
+  toolConfigs?: ToolConfig[];
+  /** Container and orchestrator health probes with the URL path they request (absent in models built without files). */
+  healthProbes?: HealthProbe[];
+  /**
+   * Deployment outside containers and orchestrators (systemd units, supervisor, nginx, uWSGI, gunicorn config, Ansible,
+   * Serverless...) and the Python version the project declares (requires-python, .python-version, runtime.txt); absent in models built without files.
+   */
+  hostRuntime?: import("./deployment/host-configs.js").HostRuntime;
 }

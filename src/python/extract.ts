@@ -66,9 +66,31 @@ class Extractor {
 
   run(root: Node): FileFacts {
     this.bindModuleNames(root);
-    for (const child of root.namedChildren) if (child) this.visit(child, null);
+    const tooDeep: number[] = [];
+    for (const child of root.namedChildren) {
+      if (!child) continue;
+      try {
+        this.visit(child, null);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        // an expression nested thousands deep overflows the walk: that statement is lost, the rest of the file is not
+        tooDeep.push(child.startPosition.row + 1);
+        this.resetState();
+      }
+    }
     if (root.hasError) this.facts.errors = parseErrors(root);
+    for (const line of tooDeep) this.facts.errors.push({ line, column: 1, message: "statement nested too deeply to analyse: skipped" });
     return this.facts;
+  }
+
+  /** Back to module level after a statement's walk was abandoned part way. */
+  private resetState(): void {
+    this.loopDepth = 0;
+    this.typeChecking = false;
+    this.inMainGuard = false;
+    this.guard = null;
+    this.currentClass = null;
+    this.currentFunction = null;
   }
 
   /** Pass 1: module-level imports, definitions and assignments, so later code can resolve names used before their definition. */

@@ -69,8 +69,18 @@ export function isContainerScriptPath(path: string): boolean {
 /** Kinds whose text the model reads. */
 export function wantsText(kind: FileKind, path: string): boolean {
   if (kind === "python" || kind === "test") return false;
-  if (kind === "other") return /\.(ya?ml|json|toml|ini|cfg)$/i.test(path) || isContainerScriptPath(path);
+  if (kind === "other") return /\.(ya?ml|json|toml|ini|cfg)$/i.test(path) || isContainerScriptPath(path) || isTaskFile(path);
   return true;
+}
+
+/**
+ * What CI runs through and what pins the interpreter: Makefiles and justfiles, extensionless scripts in the folders
+ * that hold them (`scripts/lint`, `bin/test`), `.python-version`, `runtime.txt`, `.tool-versions`.
+ */
+function isTaskFile(path: string): boolean {
+  const base = posix.basename(path);
+  if (/^(makefile|gnumakefile|\.?justfile|\.python-version|runtime\.txt|\.tool-versions)$/i.test(base)) return true;
+  return !base.includes(".") && /(^|\/)(scripts?|bin|ci|tools)\/[^/]+$/i.test(path);
 }
 
 export const DEFAULT_EXCLUDES = [

@@ -134,4 +134,14 @@ describe("CODE009 dependency declaration drift", () => {
     });
     assert.deepEqual(p.run(dependencyDrift), []);
   });
+
+  it("takes a package declared only through a URL's #egg= as declared for the service, not as dev-only", async () => {
+    const p = await project({
+      "requirements.txt": "django==4.2.7\ncelery==5.3.0\nredis==5.0.0\ngit+https://github.com/ansible/ansible-runner.git@devel#egg=ansible-runner\n",
+      "app/__init__.py": "",
+      "app/jobs.py": py("import django", "import celery", "import redis", "import ansible_runner", "", "def run():", "    return ansible_runner.run()"),
+      "app/urls.py": py("from django.urls import path", "from app import jobs", "urlpatterns = [path('x', jobs.run)]"),
+    });
+    assert.deepEqual(p.run(dependencyDrift), []);
+  });
 });

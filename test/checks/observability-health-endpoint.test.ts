@@ -167,4 +167,107 @@ describe("OBS006 no health endpoint that checks dependencies", () => {
     });
     assert.deepEqual(locations(django.run(healthEndpoint)), []);
   });
+
+  describe("probes that point at the health route", () => {
+    const dockerfile = (url: string) => `FROM python:3.12-slim\nRUN pip install fastapi\nHEALTHCHECK --interval=30s CMD curl -f ${url} || exit 1\nCMD ["uvicorn", "app.main:app"]\n`;
+    const deployment = (liveness: string, readiness: string) => [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata:",
+      "  name: api",
+      "spec:",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      "        - name: api",
+      "          image: registry.example.com/api:1.4.2",
+      "          livenessProbe:", // 11
+      "            httpGet:",
+      `              path: ${liveness}`,
+      "              port: 8000",
+      "          readinessProbe:", // 15
+      "            httpGet:",
+      `              path: ${readiness}`,
+      "              port: 8000",
+      "",
+    ].join("\n");
+    const checking = ["@app.get(\"/health/ready\")", "def ready(db: Session = Depends(get_db)):", "    db.execute(text(\"SELECT 1\"))", "    return {\"status\": \"ok\"}"];
+
+    it("reads the probe paths of a Dockerfile HEALTHCHECK, compose healthcheck and Kubernetes probes", async () => {
+      const p = await project({
+        "Dockerfile": dockerfile("http://localhost:8000/healthz/"),
+        "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n  api:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/ping?full=1\"]\n",
+        "k8s/api.yaml": deployment("/livez", "/readyz"),
+      });
+      assert.deepEqual(p.model.healthProbes?.map((x) => [x.source, x.kind, x.path, x.service ?? null, x.file, x.line]), [
+        ["dockerfile", "healthcheck", "/healthz/", null, "Dockerfile", 3],
+        ["compose", "healthcheck", null, "db", "docker-compose.yml", 4],
+        ["compose", "healthcheck", "/ping", "api", "docker-compose.yml", 8],
+        ["kubernetes", "liveness", "/livez", null, "k8s/api.yaml", 11],
+        ["kubernetes", "readiness", "/readyz", null, "k8s/api.yaml", 15],
+      ]);
+    });
+
+    it("names the readiness probe that keeps an instance whose health route checks nothing in rotation", async () => {
+      const p = await project({ "app/main.py": appWith(...constantHealth), "app/db.py": db, "k8s/api.yaml": deployment("/health", "/health") });
+      const findings = p.run(healthEndpoint);
+      assert.deepEqual(locations(findings), [["OBS006", "app/main.py", 13]]);
+      assert.match(findings[0]?.message ?? "", /The Kubernetes readinessProbe \(k8s\/api\.yaml:15\) points at \/health, so an instance that lost .* is still reported ready and kept in rotation/);
+      assert.deepEqual(findings[0]?.evidence[1], { file: "k8s/api.yaml", line: 15, snippet: "readinessProbe: httpGet: path: /health port: 8000" });
+    });
+
+    it("fires when the probes request another path than the health route", async () => {
+      const p = await project({ "app/main.py": appWith(...checking), "app/db.py": db, "Dockerfile": dockerfile("http://localhost:8000/") });
+      const findings = p.run(healthEndpoint);
+      assert.deepEqual(locations(findings), [["OBS006", "Dockerfile", 3]]);
+      assert.equal(findings[0]?.severity, "low");
+      assert.match(findings[0]?.message ?? "", /The app serves GET \/health\/ready, which checks its dependencies, but the Dockerfile HEALTHCHECK \(Dockerfile:3\) requests \/ \(the home page\) instead/);
+    });
+
+    it("fires when a Kubernetes liveness probe points at the route that checks the database", async () => {
+      const p = await project({ "app/main.py": appWith(...checking), "app/db.py": db, "k8s/api.yaml": deployment("/health/ready", "/health/ready") });
+      const findings = p.run(healthEndpoint);
+      assert.deepEqual(locations(findings), [["OBS006", "k8s/api.yaml", 11]]);
+      assert.match(findings[0]?.message ?? "", /livenessProbe \(k8s\/api\.yaml:11\) points at GET \/health\/ready, which checks the service's dependencies/);
+    });
+
+    it("takes the route a probe requests for the health check whatever its name, and a Django path() view for any method", async () => {
+      const named = await project({
+        "app/main.py": appWith("@app.get(\"/api/alive\")", "def alive(db: Session = Depends(get_db)):", "    db.execute(text(\"SELECT 1\"))"),
+        "app/db.py": db,
+        "Dockerfile": dockerfile("http://127.0.0.1:8000/api/alive"),
+      });
+      assert.deepEqual(locations(named.run(healthEndpoint)), []);
+      const django = await project({
+        "hc/__init__.py": "",
+        "hc/settings.py": py("ROOT_URLCONF = 'hc.urls'", "INSTALLED_APPS = ['hc']"),
+        "hc/views.py": py("from django.db import connection", "from django.http import HttpResponse", "def healthz(request):", "    connection.cursor().execute('SELECT 1')", "    return HttpResponse('OK')"),
+        "hc/urls.py": py("from django.urls import path", "from hc import views", "urlpatterns = [path('healthz', views.healthz)]"),
+        "Dockerfile": dockerfile("http://localhost:8000/healthz/"),
+        "k8s/api.yaml": deployment("/livez", "/healthz"),
+      });
+      assert.deepEqual(locations(django.run(healthEndpoint)), []);
+    });
+
+    it("does not take a database container's healthcheck for a probe of the app", async () => {
+      const p = await project({ "app/main.py": appWith(), "app/db.py": db, "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n  api:\n    build: .\n" });
+      const findings = p.run(healthEndpoint);
+      assert.deepEqual(locations(findings), [["OBS006", "app/main.py", null]]);
+      assert.equal(findings[0]?.severity, "medium");
+    });
+
+    const quiet: Array<[string, Record<string, string>]> = [
+      ["probes pointing at a checking readiness route and a liveness route", { "k8s/api.yaml": deployment("/livez", "/health/ready") }],
+      ["a database container's own healthcheck, and a probe in a development compose file", {
+        "docker-compose.yml": "services:\n  minio:\n    image: minio/minio\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:9000/minio/health/live\"]\n",
+        "docker-compose.dev.yml": "services:\n  api:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/\"]\n",
+      }],
+    ];
+    for (const [name, files] of quiet) {
+      it(`stays quiet with ${name}`, async () => {
+        const p = await project({ "app/main.py": appWith(...checking, "@app.get(\"/livez\")", "def livez(): return {}"), "app/db.py": db, ...files });
+        assert.deepEqual(locations(p.run(healthEndpoint)), []);
+      });
+    }
+  });
 });

@@ -676,3 +676,19 @@ describe("parseFile: attribute assignments", () => {
     assert.equal(call(facts, "app.register_blueprint").qualified, "flask.Flask().register_blueprint");
   });
 });
+
+describe("parseFile: pathological nesting", () => {
+  it("skips a statement nested too deeply to walk and keeps the rest of the file", async () => {
+    const source = `DEBUG = True\nx = ${"(".repeat(30_000)}1${")".repeat(30_000)}\ndef handler():\n    return eval(input())\n`;
+    const facts = await parseFile(source, "app/deep.py");
+    assert.deepEqual(
+      facts.assignments.map((a) => a.target),
+      ["DEBUG"],
+    );
+    assert.deepEqual(
+      facts.functions.map((f) => f.name),
+      ["handler"],
+    );
+    assert.deepEqual(facts.errors, [{ line: 2, column: 1, message: "statement nested too deeply to analyse: skipped" }]);
+  });
+});

@@ -330,7 +330,8 @@ function undeclaredReports(drift: Drift): Report[] {
 /** Declared only for development (dev groups, dev requirements files), imported by application code at module level. */
 function devOnlyReports(drift: Drift): Report[] {
   const { deps } = drift;
-  const devOnly = new Set([...drift.declared].filter((name) => deps.filter((d) => d.name === name).every(isDevDeclaration)));
+  // a name declared only through a URL's `#egg=` has no declaration of its own: it is not dev-only, whatever `every` says of none
+  const devOnly = new Set([...drift.declared].filter((name) => deps.some((d) => d.name === name) && deps.filter((d) => d.name === name).every(isDevDeclaration)));
   const mainAvailable = withTransitive(deps.filter((d) => !isDevDeclaration(d)).map((d) => d.name));
   const devImports = new Map<string, ThirdPartyImport[]>();
   for (const use of drift.needed) {

@@ -62,7 +62,12 @@ export function githubJobs({ doc, byPath, diagnostics }: ProviderInput): JobFact
     if (typeof job.uses === "string") {
       if (job.uses.startsWith("./")) facts.calls = [job.uses.slice(2).replace(/@.*$/, "")];
       else facts.uses.push(usesName(job.uses));
+      // a reusable workflow runs the commands it is given as inputs (`with: { command: make lint }`), and a local one
+      // runs its own steps with `${{ inputs.make }}` standing for what the caller passes (`make: checkruff`)
+      facts.commands.push(...inputCommands(job.with));
+      if (facts.calls) facts.commands.push(...calledCommands(facts.calls[0] ?? "", job.with, byPath, diagnostics));
     }
+    facts.commands = expandMatrix(facts.commands, asRecord(job.strategy)?.matrix);
     return facts;
   });
 }
@@ -74,7 +79,8 @@ function collectGithubSteps(steps: unknown, facts: JobFacts, byPath: Map<string,
     if (typeof step.run === "string") facts.commands.push(step.run);
     if (typeof step.uses !== "string") continue;
     if (step.uses.startsWith("./")) {
-      // A composite action in this repository: its own steps are this job's steps
+      // A composite action in this repository: its own steps are this job's steps, and it runs the commands it is given
+      facts.commands.push(...inputCommands(step.with));
       const dir = step.uses.slice(2).replace(/\/$/, "");
       const action = byPath.get(`${dir}/action.yml`) ?? byPath.get(`${dir}/action.yaml`);
       if (action?.text !== undefined && depth < 3) {
@@ -92,11 +98,70 @@ function collectGithubSteps(steps: unknown, facts: JobFacts, byPath: Map<string,
   }
 }
 
+/** The commands of a local reusable workflow's jobs, with `${{ inputs.key }}` replaced by the values the caller passes. */
+function calledCommands(path: string, inputs: unknown, byPath: Map<string, WorkspaceFile>, diagnostics: Diagnostic[]): string[] {
+  const called = byPath.get(path);
+  const given = Object.entries(asRecord(inputs) ?? {}).filter(([, v]) => typeof v === "string" || typeof v === "number" || typeof v === "boolean");
+  if (called?.text === undefined || given.length === 0) return [];
+  const out: string[] = [];
+  for (const doc of readYamlDocuments(called.text, called.path, [])) {
+    for (const [, value] of entries(asRecord(doc.data)?.jobs)) {
+      const inner: JobFacts = { name: "", line: 1, commands: [], uses: [] };
+      collectGithubSteps(asRecord(value)?.steps, inner, byPath, diagnostics, 1);
+      for (const command of inner.commands) {
+        if (!/\$\{\{\s*inputs\./.test(command)) continue;
+        out.push(given.reduce((text, [key, v]) => text.replace(new RegExp(String.raw`\$\{\{\s*inputs\.${key.replace(/[-]/g, "\\-")}\s*\}\}`, "g"), String(v)), command));
+      }
+    }
+  }
+  return out;
+}
+
+/** String inputs that look like a command line (`make lint`, `ruff check .`), not flags or versions. */
+function inputCommands(inputs: unknown): string[] {
+  return Object.values(asRecord(inputs) ?? {}).filter((v): v is string => typeof v === "string" && /^[\w./-]+(\s+\S+)+/.test(v.trim()) && !v.includes("${{"));
+}
+
+/** Most commands one step expands to through a matrix. */
+const MATRIX_LIMIT = 24;
+
+/**
+ * Commands with `${{ matrix.key }}` replaced by each value the matrix gives the key (its list and its `include`
+ * entries), so that `nox -s ${{ matrix.session }}` over `[tests, lint]` reads as both sessions.
+ */
+function expandMatrix(commands: string[], matrix: unknown): string[] {
+  const record = asRecord(matrix);
+  if (!record) return commands;
+  const values = new Map<string, string[]>();
+  const add = (key: string, value: unknown) => {
+    // `tests: [{ name: lint, command: tox -e linters }]` is read as `matrix.tests.command`
+    for (const [field, inner] of Object.entries(asRecord(value) ?? {})) add(`${key}.${field}`, inner);
+    if (typeof value !== "string" && typeof value !== "number") return;
+    const list = values.get(key) ?? [];
+    if (!list.includes(String(value))) list.push(String(value));
+    values.set(key, list);
+  };
+  for (const [key, value] of Object.entries(record)) {
+    if (key === "include" || key === "exclude") continue;
+    for (const item of asArray(value)) add(key, item);
+  }
+  for (const entry of asArray(record.include)) for (const [key, value] of Object.entries(asRecord(entry) ?? {})) add(key, value);
+  return commands.flatMap((command) => {
+    let variants = [command];
+    for (const m of command.matchAll(/\$\{\{\s*matrix\.([\w.-]+)\s*\}\}/g)) {
+      const options = values.get(m[1] ?? "");
+      if (!options?.length) continue;
+      variants = variants.flatMap((v) => options.map((o) => v.split(m[0]).join(o))).slice(0, MATRIX_LIMIT);
+    }
+    return variants;
+  });
+}
+
 // ---------------------------------------------------------------- GitLab CI
 
 const GITLAB_KEYWORDS = new Set(["image", "services", "stages", "types", "before_script", "after_script", "variables", "cache", "include", "default", "workflow", "spec"]);
 
-/** Jobs of a `.gitlab-ci.yml` (hidden `.template` jobs and `extends` are not followed), and its local includes. */
+/** Jobs of a `.gitlab-ci.yml` (hidden `.template` jobs count through the jobs that extend them, one level), and its local includes. */
 export function gitlabJobs({ doc }: ProviderInput): { jobs: JobFacts[]; localIncludes: string[] } {
   const root = asRecord(doc.data) ?? {};
   const jobs: JobFacts[] = [];
@@ -104,10 +169,13 @@ export function gitlabJobs({ doc }: ProviderInput): { jobs: JobFacts[]; localInc
     const job = asRecord(value);
     if (!job || GITLAB_KEYWORDS.has(key) || key.startsWith(".")) continue;
     if (job.script === undefined && job.trigger === undefined && job.extends === undefined) continue;
+    // `extends: .lint-template`: the hidden jobs it extends give the scripts it does not set itself
+    const parents = stringsOf(job.extends).map((name) => asRecord(root[name]) ?? {});
+    const script = (name: string) => stringsOf(job[name] ?? parents.map((p) => p[name]).find((v) => v !== undefined));
     jobs.push({
       name: key,
       line: doc.line([key]) ?? 1,
-      commands: [...stringsOf(job.before_script), ...stringsOf(job.script), ...stringsOf(job.after_script)],
+      commands: [...script("before_script"), ...script("script"), ...script("after_script")],
       // A job without an image runs in the pipeline's default one
       uses: imageName(job.image ?? asRecord(root.default)?.image ?? root.image),
     });

@@ -15,11 +15,19 @@ function script(name: string): RegExp {
   return new RegExp(`^${LAUNCHER}(?:\\S*\\/)?${name}(?:\\s|$)`);
 }
 
+/** Task runners whose target is named after what it does (`make lint`, `poe typecheck`, `uv run lint`). */
+const RUNNER = String.raw`(?:make|just|task|invoke|inv|poe|pdm\s+run|hatch\s+run|rye\s+run|uv\s+run|poetry\s+run|npm\s+run)`;
+
+/** A command that runs a script of the project's script folder by this name (`./scripts/lint`, `python scripts/lint.py`), not one given it as an argument. */
+function projectScript(names: string): RegExp {
+  return new RegExp(`^${LAUNCHER}(?:python3?\\s+)?(?:\\S*\\/)?(?:scripts?|bin|ci|tools)\\/(?:${names})(?:\\.py|\\.sh)?(?:\\s|$)`);
+}
+
 /** How tox and nox are told which environments or sessions to run. */
 const SESSION_FLAG = String.raw`\s(?:-[es]\s*|--(?:sessions?|env)[=\s]+)`;
 
 /** A tox environment or nox session that does not run the tests (`lint`, `docs`, `mypy-3.12`). */
-const NOT_TEST_SESSION = String.raw`(?:lint|docs?|mypy|typing|types?|typecheck|format|fmt|style|build|pre-commit|check|security|audit|safety|bandit)(?:-[\d.]+)?`;
+const NOT_TEST_SESSION = String.raw`(?:lint|linters?|linting|docs?|mypy|typing|types?|typecheck|format|fmt|style|quality|qa|static|build|pre-commit|check|security|audit|safety|bandit)(?:-[\d.]+)?`;
 
 /** Matched against one shell command at a time. */
 export const COMMAND_SIGNALS: Record<CiFlag, RegExp[]> = {
@@ -44,12 +52,18 @@ export const COMMAND_SIGNALS: Record<CiFlag, RegExp[]> = {
     /\b(flake8|pylint|pycodestyle|pyflakes|wemake-python-styleguide)\b/,
     /\bblack\b.*--check\b/,
     /\bisort\b.*--check(-only)?\b/,
-    /\bpre-commit\s+run\b/,
-    /\b(make|just|task)\s+lint\b/,
-    new RegExp(String.raw`\b(tox|nox)\b.*${SESSION_FLAG}\S*\b(lint|flake8|ruff|pylint|style|pre-commit)\b`),
+    /\b(pre-commit|prek)\s+run\b/,
+    new RegExp(String.raw`\b${RUNNER}\s+([\w-]+:)?[\w-]*(lint|linters?|linting|style|ruff|flake8|pylint|black|isort)\b`),
+    // `./scripts/lint`, `scripts/lint.py`, `bin/check-style`: the project's own lint script
+    projectScript("lint|linters?|check[-_]?(?:lint|style)|style|static[-_]?checks?"),
+    new RegExp(String.raw`\b(tox|nox)\b.*${SESSION_FLAG}\S*\b(lint|linters?|linting|flake8|ruff|pylint|style|pre-commit)\b`),
     script("lint(?:[-_][\\w-]*)?\\.sh"),
   ],
-  typeCheck: [/\b(mypy|dmypy|pyright|basedpyright|pyre|pytype)\b/, /\bty\s+check\b/, /\b(make|just|task)\s+(typecheck|type-check|types|mypy)\b/],
+  typeCheck: [
+    /\b(mypy|dmypy|pyright|basedpyright|pyre|pytype)\b/, /\bty\s+check\b/,
+    new RegExp(String.raw`\b${RUNNER}\s+([\w-]+:)?[\w-]*(typecheck|type-check|typing|types|mypy|pyright)\b`),
+    projectScript("typecheck|type[-_]check|mypy"),
+  ],
   audit: [
     /\bpip[-_]audit\b/,
     /\bsafety\b.*\b(check|scan)\b/,
@@ -57,6 +71,8 @@ export const COMMAND_SIGNALS: Record<CiFlag, RegExp[]> = {
     /\b(trivy|grype|osv-scanner|snyk|semgrep|gitleaks|trufflehog|detect-secrets|checkov|tfsec)\b/,
     /\b(npm|yarn|pnpm)\s+audit\b/,
     /\bcodeql\s+database\b/,
+    /\buv\s+audit\b/,
+    new RegExp(String.raw`\b${RUNNER}\s+([\w-]+:)?(audit|security|bandit|safety|pip-audit|vulnerabilities)\b`),
   ],
   buildsImage: [
     /\b(docker|podman)\s+(image\s+)?build\b/,
@@ -139,6 +155,7 @@ export const DEPLOY_ENVIRONMENT = /prod|staging|stage\b|deploy|live/i;
 
 /** Hooks of `.pre-commit-config.yaml` that a job running `pre-commit run` also runs, by hook id. */
 export const PRE_COMMIT_HOOK_SIGNALS: Partial<Record<CiFlag, RegExp>> = {
+  lint: /^(ruff|ruff-check|flake8|pylint|black|isort|pyupgrade|autoflake|django-upgrade|pycln|pydocstyle|pyflakes|pycodestyle|yesqa)/,
   typeCheck: /^(mypy|pyright|basedpyright|pyre|pytype)/,
   audit: /^(bandit|safety|pip-audit|python-safety-dependencies-check|gitleaks|detect-secrets|trufflehog|semgrep)/,
 };

@@ -24,7 +24,9 @@ export function readCi(files: WorkspaceFile[], diagnostics: Diagnostic[] = []): 
   const byPath = new Map(files.map((f) => [f.path, f]));
   const pipelines = new Map<string, CiPipeline>();
   const calls = new Map<CiJob, string[]>();
-  const preCommit = preCommitFlags(byPath.get(".pre-commit-config.yaml") ?? byPath.get(".pre-commit-config.yml"));
+  const preCommitConfig = byPath.get(".pre-commit-config.yaml") ?? byPath.get(".pre-commit-config.yml");
+  const preCommit = preCommitFlags(preCommitConfig);
+  const runners = taskRunners(byPath);
   const pending = files.filter((f) => f.kind === "ci" && f.text !== undefined).map((file) => ({ file, provider: providerOf(file.path) }));
 
   for (let next = pending.shift(); next; next = pending.shift()) {
@@ -61,7 +63,7 @@ export function readCi(files: WorkspaceFile[], diagnostics: Diagnostic[] = []): 
     // Document order; a stable sort keeps jobs on one line (a Jenkinsfile without stages) as found
     facts.sort((a, b) => a.line - b.line);
     const jobs = facts.map((f) => {
-      const job = classifyJob(f, preCommit);
+      const job = classifyJob(f, preCommit, runners);
       if (f.calls?.length) calls.set(job, f.calls);
       return job;
     });
@@ -75,6 +77,8 @@ export function readCi(files: WorkspaceFile[], diagnostics: Diagnostic[] = []): 
   }
 
   resolveReusableWorkflows(pipelines, calls);
+  const service = preCommitService(preCommitConfig, files, preCommit);
+  if (service) pipelines.set(service.file, service);
   return [...pipelines.values()].sort((a, b) => compareCodeUnits(a.file, b.file));
 }
 
@@ -95,10 +99,11 @@ function providerOf(path: string): Provider {
  * A job's flags from its commands (install and echo lines left out) and the actions it uses; a job
  * that runs pre-commit also does what the repository's pre-commit hooks do.
  */
-export function classifyJob(facts: JobFacts, preCommit: Partial<Record<CiFlag, boolean>> = {}): CiJob {
-  const commands = facts.commands.flatMap(splitCommands).filter((c) => !NOT_A_RUN.test(c));
+export function classifyJob(facts: JobFacts, preCommit: Partial<Record<CiFlag, boolean>> = {}, runners: TaskRunners = NO_RUNNERS): CiJob {
+  const unresolved: string[] = [];
+  const commands = expandCommands(facts.commands.flatMap(splitCommands).filter((c) => !NOT_A_RUN.test(c)), runners, unresolved, 0);
   const uses = facts.uses.map((u) => u.toLowerCase());
-  const runsPreCommit = commands.some((c) => /\bpre-commit\s+run\b/.test(c)) || uses.some((u) => /^pre-commit(-ci)?\/(action|lite-action)$/.test(u));
+  const runsPreCommit = commands.some((c) => /\b(pre-commit|prek)\s+run\b/.test(c)) || uses.some((u) => /^pre-commit(-ci)?\/(action|lite-action)$/.test(u));
   const flag = (name: CiFlag) =>
     facts.flags?.[name] === true ||
     (runsPreCommit && preCommit[name] === true) ||
@@ -114,6 +119,7 @@ export function classifyJob(facts: JobFacts, preCommit: Partial<Record<CiFlag, b
     audit: flag("audit"),
     buildsImage: flag("buildsImage"),
     deploys: flag("deploys"),
+    ...(unresolved.length ? { unresolved: [...new Set(unresolved)] } : {}),
   };
 }
 
@@ -162,4 +168,227 @@ function resolveReusableWorkflows(pipelines: Map<string, CiPipeline>, calls: Map
     pipeline.runsTests ||= pipeline.jobs.some((j) => j.tests);
     pipeline.lints ||= pipeline.jobs.some((j) => j.lint || j.typeCheck);
   }
+}
+
+// ---------------------------------------------------------------- task runners and scripts a CI command runs
+
+/** What the repository's task runners and scripts run, by target: Makefile and justfile recipes, tox environments, script files. */
+export interface TaskRunners {
+  make: Map<string, Recipe> | null;
+  just: Map<string, Recipe> | null;
+  /** tox environment → its commands (an environment without its own takes `[testenv]`'s); `""` → the `envlist`. */
+  tox: Map<string, string[]> | null;
+  /** Files by path, for scripts a command runs (`./scripts/lint`, `bash ci/check.sh`). */
+  byPath: Map<string, WorkspaceFile>;
+  /** Whether a Makefile, justfile, tox.ini or noxfile exists at all (its text may not have been read). */
+  present: { make: boolean; just: boolean; tox: boolean; nox: boolean };
+}
+
+interface Recipe {
+  commands: string[];
+  /** Targets run before it (prerequisites, `just` dependencies). */
+  before: string[];
+}
+
+const NO_RUNNERS: TaskRunners = { make: null, just: null, tox: null, byPath: new Map(), present: { make: false, just: false, tox: false, nox: false } };
+
+/** Levels of indirection followed (`make ci` → `make lint` → `./scripts/lint`). */
+const RUNNER_DEPTH = 4;
+
+function taskRunners(byPath: Map<string, WorkspaceFile>): TaskRunners {
+  const makefile = byPath.get("Makefile") ?? byPath.get("makefile") ?? byPath.get("GNUmakefile");
+  const justfile = byPath.get("justfile") ?? byPath.get("Justfile") ?? byPath.get(".justfile");
+  const toxIni = byPath.get("tox.ini");
+  return {
+    make: makefile?.text !== undefined ? makeRecipes(makefile.text) : null,
+    just: justfile?.text !== undefined ? justRecipes(justfile.text) : null,
+    tox: toxIni?.text !== undefined ? toxEnvironments(toxIni.text) : null,
+    byPath,
+    present: { make: makefile !== undefined, just: justfile !== undefined, tox: toxIni !== undefined, nox: byPath.has("noxfile.py") },
+  };
+}
+
+/** Makefile targets and their recipe lines (`@`, `-` and `+` prefixes dropped), continuation lines joined. */
+export function makeRecipes(text: string): Map<string, Recipe> {
+  const out = new Map<string, Recipe>();
+  let current: Recipe[] = [];
+  for (const line of text.replace(/\\\r?\n[ \t]*/g, " ").split(/\r?\n/)) {
+    if (line.startsWith("\t")) {
+      const command = line.trim().replace(/^[@+-]+/, "").trim();
+      if (command && !command.startsWith("#")) for (const r of current) r.commands.push(command);
+      continue;
+    }
+    if (/^\s*(#|$)/.test(line)) continue;
+    const rule = /^([^\s:=#][^:=#]*?)\s*::?(?!=)\s*([^;=]*)(?:;(.*))?$/.exec(line);
+    if (!rule || /^\s*(export|override|define|include|-include|ifeq|ifneq|ifdef|ifndef|else|endif)\b/.test(line)) {
+      current = [];
+      continue;
+    }
+    const before = (rule[2] ?? "").split("|")[0]?.split(/\s+/).filter(Boolean) ?? [];
+    current = (rule[1] ?? "").split(/\s+/).filter(Boolean).map((name) => {
+      const recipe = out.get(name) ?? { commands: [], before: [] };
+      recipe.before.push(...before);
+      out.set(name, recipe);
+      return recipe;
+    });
+    if (rule[3]?.trim()) for (const r of current) r.commands.push(rule[3].trim());
+  }
+  return out;
+}
+
+/** justfile recipes (`lint: fmt` then indented lines) and their commands. */
+export function justRecipes(text: string): Map<string, Recipe> {
+  const out = new Map<string, Recipe>();
+  let current: Recipe | null = null;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^[ \t]+\S/.test(line)) {
+      const command = line.trim().replace(/^[@-]+/, "").trim();
+      if (current && command && !command.startsWith("#")) current.commands.push(command);
+      continue;
+    }
+    const recipe = /^@?([A-Za-z_][\w-]*)(?:\s+[^:]*?)?\s*:(?!=)\s*(.*)$/.exec(line);
+    if (!recipe || /^\s*(set|alias|export|import|mod)\b/.test(line)) {
+      current = null;
+      continue;
+    }
+    current = { commands: [], before: (recipe[2] ?? "").replace(/#.*$/, "").split(/\s+/).filter(Boolean).map((d) => d.replace(/^\(|\)$/g, "")) };
+    out.set(recipe[1] ?? "", current);
+  }
+  return out;
+}
+
+/** tox.ini environments and their `commands`; `""` holds the `envlist`. */
+export function toxEnvironments(text: string): Map<string, string[]> {
+  const sections = new Map<string, Map<string, string[]>>();
+  let section: Map<string, string[]> | null = null;
+  let key: string | null = null;
+  for (const line of text.split(/\r?\n/)) {
+    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (header) {
+      section = new Map();
+      sections.set((header[1] ?? "").trim(), section);
+      key = null;
+      continue;
+    }
+    if (!section || /^\s*[#;]/.test(line)) continue;
+    const assignment = /^([\w.-]+)\s*=\s*(.*)$/.exec(line);
+    if (assignment) {
+      key = assignment[1] ?? null;
+      if (key) section.set(key, assignment[2]?.trim() ? [assignment[2].trim()] : []);
+    } else if (key && /^\s+\S/.test(line)) section.get(key)?.push(line.trim());
+  }
+  const out = new Map<string, string[]>();
+  const base = sections.get("testenv")?.get("commands") ?? [];
+  for (const [name, values] of sections) {
+    const env = /^testenv:(.+)$/.exec(name)?.[1];
+    if (env) out.set(env.trim(), values.get("commands") ?? base);
+  }
+  const envlist = sections.get("tox")?.get("envlist") ?? [];
+  out.set("", envlist.flatMap((v) => v.split(/[,\s]+/)).filter(Boolean));
+  return out;
+}
+
+/**
+ * Commands with what they run through task runners and scripts added after them: `make lint` brings the
+ * `lint` target's recipe, `tox -e lint` the environment's commands, `./scripts/lint` the script's lines.
+ * A target or script whose body cannot be read, and whose name says nothing, goes to `unresolved`.
+ */
+function expandCommands(commands: string[], runners: TaskRunners, unresolved: string[], depth: number): string[] {
+  if (depth >= RUNNER_DEPTH) return commands;
+  const out: string[] = [];
+  for (const command of commands) {
+    out.push(command);
+    const body = bodyOf(command, runners, unresolved);
+    if (body.length) out.push(...expandCommands(body.flatMap(splitCommands).filter((c) => !NOT_A_RUN.test(c)), runners, unresolved, depth + 1));
+  }
+  return out;
+}
+
+/** A command naming what it says it does (`make lint`, `nox -s tests`): unknown only when the name says nothing. */
+function saysWhatItDoes(command: string): boolean {
+  return CI_FLAGS.some((flag) => COMMAND_SIGNALS[flag].some((r) => r.test(command)));
+}
+
+function bodyOf(command: string, runners: TaskRunners, unresolved: string[]): string[] {
+  const words = command.replace(new RegExp(`^${LAUNCHER_PREFIX}`), "").split(/\s+/).filter(Boolean);
+  const [first = "", ...rest] = words;
+  const targets = rest.filter((w) => !w.startsWith("-") && !w.includes("="));
+  const unknown = () => {
+    if (!saysWhatItDoes(command)) unresolved.push(command);
+    return [];
+  };
+  if (/^(\$[({]MAKE[)}]|g?make)$/.test(first)) {
+    if (!runners.present.make) return [];
+    if (!runners.make) return unknown();
+    return recipeCommands(runners.make, targets.length ? targets : [firstTarget(runners.make)], new Set());
+  }
+  if (first === "just") {
+    if (!runners.present.just) return [];
+    if (!runners.just) return unknown();
+    return recipeCommands(runners.just, targets.length ? targets.slice(0, 1) : [firstTarget(runners.just)], new Set());
+  }
+  if (first === "tox") {
+    if (!runners.present.tox) return [];
+    if (!runners.tox) return unknown();
+    const named = /\s(?:-e\s*|--env[=\s]+)(\S+)/.exec(command)?.[1];
+    const envs = named ? named.split(",") : (runners.tox.get("") ?? []);
+    return envs.flatMap((e) => runners.tox?.get(e) ?? []);
+  }
+  if (first === "nox") {
+    // noxfile.py is Python: its sessions are not read here; only a session's name tells what it does
+    const named = /\s(?:-s\s*|--sessions?[=\s]+)/.test(command);
+    if (runners.present.nox && (!named || !saysWhatItDoes(command))) unresolved.push(command);
+    return [];
+  }
+  // a script of the repository (`./scripts/lint`, `bash ci/check.sh`, `python scripts/lint.py`)
+  const scriptWord = first === "python" || first === "python3" ? (rest[0] ?? "") : first;
+  const path = scriptWord.replace(/^\.\//, "");
+  if (!/^[\w.-]+(\/[\w.-]+)+$/.test(path) && !/^\.\//.test(scriptWord)) return [];
+  const file = runners.byPath.get(path);
+  if (!file) return [];
+  if (file.text === undefined) return unknown();
+  return file.text.split(/\r?\n/).filter((l) => !/^\s*(#|$)/.test(l));
+}
+
+/** Launchers before a task runner or script: `uv run`, `bash`, `VAR=value`. */
+const LAUNCHER_PREFIX = String.raw`(?:(?:[A-Za-z_]\w*=\S*|sudo|bash|sh|exec|time|uv\s+run|poetry\s+run|pdm\s+run|pipenv\s+run|hatch\s+run|uvx|pipx\s+run)\s+)*`;
+
+function firstTarget(recipes: Map<string, Recipe>): string {
+  return [...recipes.keys()].find((k) => !k.startsWith(".") && !k.includes("%") && !k.includes("$")) ?? "";
+}
+
+function recipeCommands(recipes: Map<string, Recipe>, targets: string[], seen: Set<string>): string[] {
+  const out: string[] = [];
+  for (const target of targets) {
+    const recipe = recipes.get(target);
+    if (!recipe || seen.has(target)) continue;
+    seen.add(target);
+    out.push(...recipeCommands(recipes, recipe.before, seen), ...recipe.commands);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- pre-commit.ci
+
+/**
+ * pre-commit.ci runs the hooks of `.pre-commit-config.yaml` on every pull request: a `ci:` section configuring it,
+ * or its badge in a document, says the service is on. It becomes a pipeline of one job that lints (and type-checks
+ * or audits when the hooks do).
+ */
+function preCommitService(config: WorkspaceFile | undefined, files: WorkspaceFile[], hooks: Partial<Record<CiFlag, boolean>>): CiPipeline | null {
+  if (config?.text === undefined) return null;
+  const ciKey = config.text.split(/\r?\n/).findIndex((l) => /^ci:\s*(#.*)?$/.test(l));
+  const badge = files.some((f) => f.kind === "doc" && f.text !== undefined && /results\.pre-commit\.ci\/(badge|latest)/.test(f.text));
+  if (ciKey < 0 && !badge) return null;
+  const job: CiJob = {
+    name: "pre-commit.ci",
+    line: ciKey >= 0 ? ciKey + 1 : 1,
+    tests: false,
+    lint: true,
+    typeCheck: hooks.typeCheck === true,
+    audit: hooks.audit === true,
+    buildsImage: false,
+    deploys: false,
+  };
+  return { file: config.path, provider: "other", runsTests: false, lints: true, jobs: [job] };
 }

@@ -1,17 +1,33 @@
 import { posix } from "node:path";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
-import type { Diagnostic } from "../../core/diagnostics.js";
+import { type Diagnostic, readGuarded } from "../../core/diagnostics.js";
 import { redactValue } from "../../core/secrets.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { ComposeReplicas, ComposeService, ConfigValue } from "../types.js";
 import { parseServerCommand } from "./server-command.js";
+import { yamlFailure } from "./yaml-documents.js";
 
 /** Copies of a compose service the file asks for: `deploy.replicas: 3` (Compose spec, swarm) or the older `scale: 3`. */
 /** docker-compose services: image, build, command, healthcheck, each with its line. */
 export function readCompose(file: WorkspaceFile, diagnostics: Diagnostic[], configValues: ConfigValue[] = []): ComposeService[] {
+  // a file the reader gives up on contributes no configuration values either
+  const values: ConfigValue[] = [];
+  const read = readGuarded(file.path, "docker-compose", diagnostics, null, () => readComposeFile(file, diagnostics, values));
+  if (!read) return [];
+  configValues.push(...values);
+  return read;
+}
+
+function readComposeFile(file: WorkspaceFile, diagnostics: Diagnostic[], configValues: ConfigValue[]): ComposeService[] {
   if (file.text === undefined) return [];
   const lineCounter = new LineCounter();
-  const doc = parseDocument(file.text, { lineCounter, uniqueKeys: false });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(file.text, { lineCounter, uniqueKeys: false, logLevel: "error" });
+  } catch (error) {
+    diagnostics.push({ level: "warning", code: "invalid-yaml", message: `invalid YAML: ${yamlFailure(error)}`, file: file.path });
+    return [];
+  }
   if (doc.errors.length) {
     const first = doc.errors[0];
     const line = first?.linePos?.[0]?.line;

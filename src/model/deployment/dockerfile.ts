@@ -24,6 +24,7 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
   const byAlias = new Map<string, StageState>();
   let state: StageState = fresh();
   const stageStates: StageState[] = [];
+  const currentStage = () => out.stages[out.stages.length - 1];
   for (const instruction of parsed.getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     const line = instruction.getRange().start.line + 1;
@@ -39,7 +40,7 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
         state = parent ? { ...parent, copies: [...parent.copies], env: { ...parent.env } } : fresh();
         if (alias) byAlias.set(alias, state);
         stageStates.push(state);
-        out.stages.push({ image, line, alias, user: null, command: null, entrypoint: null });
+        out.stages.push({ image, line, alias, user: null, command: null, entrypoint: null, runs: [], copies: [], env: {} });
         break;
       }
       case "ENV":
@@ -52,10 +53,13 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
       case "COPY":
       case "ADD": {
         // files from the build context; `--from=stage` copies come from another stage or image
-        if (/(^|\s)--from[=\s]/.test(args)) break;
+        const from = /(?:^|\s)--from[=\s]+(\S+)/.exec(flagsOf(instruction))?.[1]?.toLowerCase() ?? null;
         const paths = copyPaths(args);
         const dest = paths.pop();
-        if (dest && paths.length) state.copies.push({ sources: paths, dest, line });
+        if (dest && paths.length) {
+          currentStage()?.copies.push({ sources: paths, dest, line, from });
+          if (from === null) state.copies.push({ sources: paths, dest, line });
+        }
         break;
       }
       case "WORKDIR": {
@@ -79,6 +83,7 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
         break;
       case "RUN":
         if (PYTHON_INSTALL.test(args)) out.runsPython = true;
+        currentStage()?.runs.push({ text: runText(instruction.getTextContent()), line });
         break;
       case "EXPOSE":
         for (const port of args.split(/\s+/)) {
@@ -91,11 +96,29 @@ export function readDockerfile(file: WorkspaceFile, diagnostics: Diagnostic[], c
   // each stage's own USER and command, for builds that target a stage other than the last (`docker build --target production`)
   out.stages.forEach((stage, i) => {
     const own = stageStates[i];
-    if (own) Object.assign(stage, { user: own.user, command: own.command, entrypoint: own.entrypoint });
+    if (own) Object.assign(stage, { user: own.user, command: own.command, entrypoint: own.entrypoint, env: { ...own.env } });
   });
   // ENTRYPOINT and CMD together make the command line (`ENTRYPOINT ["gunicorn"]` + `CMD ["app:app", "-w", "4"]`)
   const commandLine = [state.entrypoint, state.command].filter((c) => c !== null).map((c) => commandWords(c.text).join(" ")).join(" ");
   return { ...out, ...state, server: commandLine ? parseServerCommand(commandLine) : null };
+}
+
+/** The flags of a RUN, COPY or ADD (`--from=builder`, `--mount=type=cache,...`), which the arguments leave out. */
+function flagsOf(instruction: object): string {
+  const withFlags = instruction as { getFlags?: () => Array<{ toString(): string }> };
+  return typeof withFlags.getFlags === "function" ? withFlags.getFlags().map((f) => f.toString()).join(" ") : "";
+}
+
+/** A RUN as one line, flags kept (`--mount=type=cache`): continuation lines joined, comment lines inside it dropped. */
+function runText(raw: string): string {
+  return raw
+    .split(/\r?\n/)
+    .filter((l) => !/^\s*#/.test(l))
+    .map((l) => l.replace(/\\\s*$/, ""))
+    .join(" ")
+    .replace(/^\s*RUN\s+/i, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** `COPY --chown=app ./a ./b /dest/` and `COPY ["a", "/dest"]`: the sources, then the destination. */

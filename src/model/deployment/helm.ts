@@ -347,7 +347,12 @@ export function evaluatePipeline(source: string, context: ChartContext, dot: Val
 
 type Token = string | Token[];
 
-/** Words, quoted strings and parenthesised groups; null on anything unbalanced. */
+/** Deepest indentation `indent`/`nindent` are taken at. */
+const MAX_INDENT = 1000;
+/** Deepest parenthesised group read: evaluation recurses once per level. */
+const MAX_GROUP_DEPTH = 64;
+
+/** Words, quoted strings and parenthesised groups; null on anything unbalanced or nested absurdly deep. */
 function tokenize(source: string): Token[] | null {
   const stack: Token[][] = [[]];
   const pattern = /\s*("(?:[^"\\]|\\.)*"|`[^`]*`|\(|\)|\||[^\s()|"`]+)/y;
@@ -358,6 +363,7 @@ function tokenize(source: string): Token[] | null {
     const current = stack[stack.length - 1];
     if (!current) return null;
     if (token === "(") {
+      if (stack.length > MAX_GROUP_DEPTH) return null;
       const group: Token[] = [];
       current.push(group);
       stack.push(group);
@@ -463,6 +469,8 @@ function callFunction(name: string, args: Value[], state: PipelineState): Value 
       return last;
     case "nindent":
     case "indent": {
+      // Helm itself fails on a negative count; an absurd one is no indentation a chart means
+      if (typeof args[0] === "number" && !(Number.isInteger(args[0]) && args[0] >= 0 && args[0] <= MAX_INDENT)) return UNKNOWN;
       if (typeof args[0] === "number") state.indent = args[0];
       state.newline = name === "nindent";
       return last;

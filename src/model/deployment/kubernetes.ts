@@ -1,9 +1,9 @@
 import { parse as parseYaml } from "yaml";
-import { compareCodeUnits, type Diagnostic } from "../../core/diagnostics.js";
+import { compareCodeUnits, type Diagnostic, readGuarded } from "../../core/diagnostics.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { Container, KubernetesWorkload, WorkloadScaler } from "../types.js";
 import { type ChartContext, renderTemplate, UNKNOWN } from "./helm.js";
-import { asArray, asRecord, readYamlDocuments, type YamlPath } from "./yaml-documents.js";
+import { asArray, asRecord, readYamlDocuments, type YamlPath, yamlFailure } from "./yaml-documents.js";
 
 /** Where each workload kind keeps its pod spec. */
 const POD_SPEC: Record<string, YamlPath> = {
@@ -38,58 +38,10 @@ export function readKubernetes(files: WorkspaceFile[], diagnostics: Diagnostic[]
 
   for (const file of files) {
     if ((file.kind !== "k8s" && file.kind !== "helm") || file.text === undefined) continue;
-    const chartRoot = templateChartRoot(file.path);
-    if (file.kind === "helm" && chartRoot === null) continue; // values.yaml, Chart.yaml
-    const base = file.path.slice(file.path.lastIndexOf("/") + 1);
-    if (base.startsWith("_") || base.endsWith(".tpl")) continue; // helpers: `define` blocks only
-    const templated = file.kind === "helm" || /\{\{/.test(file.text);
-
-    let source = file.text;
-    let originalLine = (line: number) => line;
-    let resolve: (value: unknown) => unknown = (value) => value;
-    if (templated) {
-      const root = chartRoot ?? parentDir(file.path);
-      let context = charts.get(root);
-      if (!context) {
-        context = chartContext(root, byPath, diagnostics);
-        charts.set(root, context);
-      }
-      const rendered = renderTemplate(file.text, context);
-      ({ text: source, originalLine, resolve } = rendered);
-    }
-    const note = templated ? "after replacing template expressions" : undefined;
-    const documents = relevantDocuments(source, templated).flatMap(({ text: chunk, offset }) =>
-      readYamlDocuments(chunk, file.path, diagnostics, { originalLine: (line) => originalLine(line + offset), ...(note ? { note } : {}) }),
-    );
-
-    for (const doc of documents) {
-      const root = asRecord(resolve(doc.data));
-      if (!root) continue;
-      const objects: Array<[Record<string, unknown>, YamlPath]> =
-        root.kind === "List" ? asArray(root.items).flatMap((item, i) => (asRecord(item) ? [[asRecord(item)!, ["items", i]] as [Record<string, unknown>, YamlPath]] : [])) : [[root, []]];
-      for (const [object, at] of objects) {
-        const kind = typeof object.kind === "string" ? object.kind : "";
-        const target = scaleTarget(object, file.path, (path) => doc.line([...at, ...path]));
-        if (target) targets.push(target);
-        const podSpecPath = POD_SPEC[kind];
-        if (!podSpecPath || typeof object.apiVersion !== "string") continue;
-        const metadata = asRecord(object.metadata) ?? {};
-        const podSpec = asRecord(getIn(object, podSpecPath)) ?? {};
-        const spec = asRecord(object.spec) ?? {};
-        workloads.push({
-          file: file.path,
-          line: doc.line([...at, "kind"]) ?? doc.line([...at, "apiVersion"]) ?? 1,
-          kind,
-          name: text(metadata.name) ?? text(metadata.generateName) ?? "",
-          namespace: text(metadata.namespace) ?? null,
-          replicas: REPLICATED.has(kind) && typeof spec.replicas === "number" ? spec.replicas : null,
-          containers: readContainers(podSpec),
-          initContainers: asArray(podSpec.initContainers).flatMap((c) => text(asRecord(c)?.name) ?? []),
-          autoscaled: false,
-          helm: templated,
-        });
-      }
-    }
+    const read = readGuarded(file.path, "Kubernetes", diagnostics, null, () => readManifest(file, file.text ?? "", byPath, charts, diagnostics));
+    if (!read) continue;
+    workloads.push(...read.workloads);
+    targets.push(...read.targets);
   }
 
   return workloads
@@ -98,6 +50,71 @@ export function readKubernetes(files: WorkspaceFile[], diagnostics: Diagnostic[]
       return { ...workload, autoscaled: target !== undefined, ...(target ? { scaler: target.scaler } : {}) };
     })
     .sort((a, b) => compareCodeUnits(a.file, b.file) || a.line - b.line);
+}
+
+/** The workloads and scalers of one manifest or chart template; null for files that hold none (values.yaml, helpers). */
+function readManifest(
+  file: WorkspaceFile,
+  fileText: string,
+  byPath: Map<string, WorkspaceFile>,
+  charts: Map<string, ChartContext>,
+  diagnostics: Diagnostic[],
+): { workloads: Array<KubernetesWorkload & { namespace: string | null }>; targets: ScaleTarget[] } | null {
+  const workloads: Array<KubernetesWorkload & { namespace: string | null }> = [];
+  const targets: ScaleTarget[] = [];
+  const chartRoot = templateChartRoot(file.path);
+  if (file.kind === "helm" && chartRoot === null) return null; // values.yaml, Chart.yaml
+  const base = file.path.slice(file.path.lastIndexOf("/") + 1);
+  if (base.startsWith("_") || base.endsWith(".tpl")) return null; // helpers: `define` blocks only
+  const templated = file.kind === "helm" || /\{\{/.test(fileText);
+
+  let source = fileText;
+  let originalLine = (line: number) => line;
+  let resolve: (value: unknown) => unknown = (value) => value;
+  if (templated) {
+    const root = chartRoot ?? parentDir(file.path);
+    let context = charts.get(root);
+    if (!context) {
+      context = chartContext(root, byPath, diagnostics);
+      charts.set(root, context);
+    }
+    const rendered = renderTemplate(fileText, context);
+    ({ text: source, originalLine, resolve } = rendered);
+  }
+  const note = templated ? "after replacing template expressions" : undefined;
+  const documents = relevantDocuments(source, templated).flatMap(({ text: chunk, offset }) =>
+    readYamlDocuments(chunk, file.path, diagnostics, { originalLine: (line) => originalLine(line + offset), ...(note ? { note } : {}) }),
+  );
+
+  for (const doc of documents) {
+    const root = asRecord(resolve(doc.data));
+    if (!root) continue;
+    const objects: Array<[Record<string, unknown>, YamlPath]> =
+      root.kind === "List" ? asArray(root.items).flatMap((item, i) => (asRecord(item) ? [[asRecord(item)!, ["items", i]] as [Record<string, unknown>, YamlPath]] : [])) : [[root, []]];
+    for (const [object, at] of objects) {
+      const kind = typeof object.kind === "string" ? object.kind : "";
+      const target = scaleTarget(object, file.path, (path) => doc.line([...at, ...path]));
+      if (target) targets.push(target);
+      const podSpecPath = POD_SPEC[kind];
+      if (!podSpecPath || typeof object.apiVersion !== "string") continue;
+      const metadata = asRecord(object.metadata) ?? {};
+      const podSpec = asRecord(getIn(object, podSpecPath)) ?? {};
+      const spec = asRecord(object.spec) ?? {};
+      workloads.push({
+        file: file.path,
+        line: doc.line([...at, "kind"]) ?? doc.line([...at, "apiVersion"]) ?? 1,
+        kind,
+        name: text(metadata.name) ?? text(metadata.generateName) ?? "",
+        namespace: text(metadata.namespace) ?? null,
+        replicas: REPLICATED.has(kind) && typeof spec.replicas === "number" ? spec.replicas : null,
+        containers: readContainers(podSpec),
+        initContainers: asArray(podSpec.initContainers).flatMap((c) => text(asRecord(c)?.name) ?? []),
+        autoscaled: false,
+        helm: templated,
+      });
+    }
+  }
+  return { workloads, targets };
 }
 
 /** Kinds worth parsing a document for; anything else (CRDs, ConfigMaps, RBAC) is skipped unparsed. */
@@ -256,7 +273,7 @@ function chartContext(root: string, byPath: Map<string, WorkspaceFile>, diagnost
         const value: unknown = parseYaml(file.text, { merge: true, uniqueKeys: false, logLevel: "error" });
         return value ?? {};
       } catch (error) {
-        diagnostics.push({ level: "warning", code: "invalid-yaml", message: `invalid YAML: ${(error as Error).message.split("\n")[0]}`, file: file.path, ...yamlErrorLine(error) });
+        diagnostics.push({ level: "warning", code: "invalid-yaml", message: `invalid YAML: ${yamlFailure(error)}`, file: file.path, ...yamlErrorLine(error) });
         return UNKNOWN;
       }
     }

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { compareCodeUnits, type Diagnostic } from "../../core/diagnostics.js";
+import { compareCodeUnits, type Diagnostic, readGuarded, readGuardedAsync } from "../../core/diagnostics.js";
 import { redactValue } from "../../core/secrets.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { TerraformResource } from "../types.js";
@@ -53,8 +53,9 @@ export async function readTerraform(files: WorkspaceFile[], diagnostics: Diagnos
   const resources: TerraformResource[] = [];
   for (const file of files) {
     if (file.kind !== "terraform" || file.text === undefined) continue;
-    if (file.path.endsWith(".tf.json")) resources.push(...readJsonConfiguration(file.path, file.text, diagnostics));
-    else if (file.path.endsWith(".tf")) resources.push(...(await readNativeConfiguration(file.path, file.text, diagnostics)));
+    const text = file.text;
+    if (file.path.endsWith(".tf.json")) resources.push(...readGuarded(file.path, "Terraform", diagnostics, [], () => readJsonConfiguration(file.path, text, diagnostics)));
+    else if (file.path.endsWith(".tf")) resources.push(...(await readGuardedAsync(file.path, "Terraform", diagnostics, [], () => readNativeConfiguration(file.path, text, diagnostics))));
   }
   return resources.sort((a, b) => compareCodeUnits(a.file, b.file) || a.line - b.line || compareCodeUnits(a.type, b.type) || compareCodeUnits(a.name, b.name));
 }
@@ -115,14 +116,19 @@ function resourceBodies(resource: unknown): Array<{ type: string; name: string; 
  * as configuration values are; references and interpolations (`\${var.db_password}`) are kept.
  */
 function redactAttributes(body: Record<string, unknown>): Record<string, unknown> {
-  const redact = (key: string, value: unknown): unknown => {
+  const redact = (key: string, value: unknown, depth: number): unknown => {
     if (typeof value === "string") return /^\$\{[^}]*\}$/.test(value) ? value : redactValue(key, value);
-    if (Array.isArray(value)) return value.map((item) => redact(key, item));
+    // no Terraform block nests this deep: what lies below is dropped, never copied unredacted
+    if (value !== null && typeof value === "object" && depth >= MAX_ATTRIBUTE_DEPTH) return null;
+    if (Array.isArray(value)) return value.map((item) => redact(key, item, depth + 1));
     const record = asRecord(value);
-    return record ? Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redact(k, v)])) : value;
+    return record ? Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redact(k, v, depth + 1)])) : value;
   };
-  return redact("", body) as Record<string, unknown>;
+  return redact("", body, 0) as Record<string, unknown>;
 }
+
+/** Nesting kept in a resource's attributes. */
+const MAX_ATTRIBUTE_DEPTH = 32;
 
 function resourceLine(text: string, type: string, name: string, occurrence: number): number {
   const pattern = new RegExp(`^[ \\t]*resource[ \\t]+"?${escapeRegExp(type)}"?[ \\t]+"?${escapeRegExp(name)}"?[ \\t]*\\{`, "gm");

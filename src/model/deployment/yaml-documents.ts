@@ -26,7 +26,14 @@ export interface YamlReadOptions {
 export function readYamlDocuments(text: string, file: string, diagnostics: Diagnostic[], options: YamlReadOptions = {}): YamlDocument[] {
   const lineCounter = new LineCounter();
   const toOriginal = options.originalLine ?? ((line: number) => line);
-  const docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false });
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false, logLevel: "error" });
+  } catch (error) {
+    // the YAML parser recurses once per level of block nesting: thousands of levels overflow the stack
+    diagnostics.push({ level: "warning", code: "invalid-yaml", message: `invalid YAML: ${yamlFailure(error)}${options.note ? ` (${options.note})` : ""}`, file });
+    return [];
+  }
   if (!Array.isArray(docs)) return [];
   const out: YamlDocument[] = [];
   for (const doc of docs) {
@@ -46,7 +53,7 @@ export function readYamlDocuments(text: string, file: string, diagnostics: Diagn
     try {
       data = doc.toJS({ maxAliasCount: 1000 });
     } catch (error) {
-      diagnostics.push({ level: "warning", code: "invalid-yaml", message: `invalid YAML: ${(error as Error).message.split("\n")[0]}`, file });
+      diagnostics.push({ level: "warning", code: "invalid-yaml", message: `invalid YAML: ${yamlFailure(error)}`, file });
       continue;
     }
     if (data === null || data === undefined) continue;
@@ -59,6 +66,12 @@ export function readYamlDocuments(text: string, file: string, diagnostics: Diagn
     });
   }
   return out;
+}
+
+/** Why the YAML library gave up on a file, in one line. */
+export function yamlFailure(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return "nested too deeply to read";
+  return (error instanceof Error ? error.message : String(error)).split("\n", 1)[0] ?? "parse error";
 }
 
 /** Offset of the key (map entry) or item (sequence entry) at `path`, following aliases and merge keys. */

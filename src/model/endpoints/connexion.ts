@@ -40,7 +40,7 @@ export function connexionEndpoints(index: ProjectIndex, files: WorkspaceFile[], 
   for (const api of apis) {
     const file = findSpec(files, api);
     if (!file?.text) continue;
-    const spec = readSpec(file.text);
+    const spec = readSpecSafely(file.text);
     if (!spec) continue;
     const basePath = api.basePath ?? spec.basePath;
     for (const op of spec.operations) {
@@ -77,6 +77,18 @@ function findSpec(files: WorkspaceFile[], api: ConnexionApi): WorkspaceFile | nu
   const base = posix.basename(api.spec);
   const named = files.filter((f) => f.text !== undefined && (f.path === base || f.path.endsWith(`/${base}`)));
   return named.length === 1 ? (named[0] as WorkspaceFile) : null;
+}
+
+/**
+ * A spec that cannot be read gives no endpoints: YAML that resolves too many aliases (a "billion laughs"
+ * file) makes the YAML library refuse it.
+ */
+function readSpecSafely(text: string): ReturnType<typeof readSpec> {
+  try {
+    return readSpec(text);
+  } catch {
+    return null;
+  }
 }
 
 function readSpec(text: string): { basePath: string; security: unknown; schemes: Record<string, unknown>; operations: Operation[] } | null {

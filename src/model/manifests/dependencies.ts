@@ -1,5 +1,5 @@
 import { parse as parseToml } from "smol-toml";
-import type { Diagnostic } from "../../core/diagnostics.js";
+import { type Diagnostic, readGuarded } from "../../core/diagnostics.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { Dependency } from "../types.js";
 import { isDevGroup, isPinned, normaliseName, parseRequirement } from "./pep508.js";
@@ -25,10 +25,28 @@ export function readManifests(files: WorkspaceFile[]): ManifestResult {
       out.lockFiles.push(file.path);
       continue;
     }
-    if (base === "pyproject.toml") readPyproject(file, out);
-    else if (base === "pipfile") readPipfile(file, out);
-    else if (base === "setup.cfg") readSetupCfg(file, out);
-    else if (base.endsWith(".txt") || base.endsWith(".in")) readRequirements(file, out, constraintFiles);
+    const reader: ((into: ManifestResult) => void) | null =
+      base === "pyproject.toml"
+        ? (into) => readPyproject(file, into)
+        : base === "pipfile"
+          ? (into) => readPipfile(file, into)
+          : base === "setup.cfg"
+            ? (into) => readSetupCfg(file, into)
+            : base.endsWith(".txt") || base.endsWith(".in")
+              ? (into) => readRequirements(file, into, constraintFiles)
+              : null;
+    if (!reader) continue;
+    // what a file yields is kept only when the reader gets through it
+    const own: ManifestResult = { dependencies: [], lockFiles: [], pyprojects: [], diagnostics: [] };
+    const read = readGuarded(file.path, "dependency manifest", out.diagnostics, false, () => {
+      reader(own);
+      return true;
+    });
+    if (!read) continue;
+    out.dependencies.push(...own.dependencies);
+    out.lockFiles.push(...own.lockFiles);
+    out.pyprojects.push(...own.pyprojects);
+    out.diagnostics.push(...own.diagnostics);
   }
   applyConstraints(out, constraintFiles);
   return out;
@@ -178,7 +196,9 @@ function readRequirements(file: WorkspaceFile, out: ManifestResult, constraintFi
 }
 
 function findLine(lines: string[], name: string): number {
-  const pattern = new RegExp(`(^|["'\\s])${name.replace(/[-_.]/g, "[-_.]")}(\\s*[\\[=<>!~;"'@]|\\s*$)`, "i");
+  // a name is any TOML key (`"a(b" = "1"` in a Poetry table): only `-`, `_` and `.` are read as one another
+  const escaped = name.replace(/[\\^$*+?()[\]{}|/]/g, "\\$&").replace(/[-_.]/g, "[-_.]");
+  const pattern = new RegExp(`(^|["'\\s])${escaped}(\\s*[\\[=<>!~;"'@]|\\s*$)`, "i");
   const index = lines.findIndex((l) => pattern.test(l));
   return index < 0 ? 1 : index + 1;
 }
