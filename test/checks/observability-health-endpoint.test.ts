@@ -256,6 +256,26 @@ describe("OBS006 no health endpoint that checks dependencies", () => {
       assert.equal(findings[0]?.severity, "medium");
     });
 
+    it("does not take the healthcheck of a search engine built from its own Dockerfile for a probe of the app", async () => {
+      const p = await project({
+        "app/main.py": appWith(),
+        "app/db.py": db,
+        Dockerfile: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"uvicorn\", \"app.main:app\"]\n",
+        "search/Dockerfile": "FROM opensearchproject/opensearch:2\n",
+        "docker-compose.yml": "services:\n  web:\n    build: .\n  opensearch:\n    build:\n      context: ./search\n    healthcheck:\n      test: [\"CMD-SHELL\", \"curl --fail http://localhost:9200/_cluster/health || exit 1\"]\n",
+      });
+      const findings = p.run(healthEndpoint);
+      assert.deepEqual(locations(findings), [["OBS006", "app/main.py", null]]);
+      assert.doesNotMatch(findings[0]?.message ?? "", /_cluster\/health/);
+    });
+
+    it("takes an internal `/_health/` route for the health check", async () => {
+      const p = await project({ "app/main.py": appWith("@app.get(\"/_health/\")", "def health(): return \"OK\""), "app/db.py": db });
+      const findings = p.run(healthEndpoint);
+      assert.deepEqual(locations(findings), [["OBS006", "app/main.py", 13]]);
+      assert.match(findings[0]?.message ?? "", /GET \/_health answers without checking any dependency/);
+    });
+
     const quiet: Array<[string, Record<string, string>]> = [
       ["probes pointing at a checking readiness route and a liveness route", { "k8s/api.yaml": deployment("/livez", "/health/ready") }],
       ["a database container's own healthcheck, and a probe in a development compose file", {

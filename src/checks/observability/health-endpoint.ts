@@ -4,7 +4,8 @@ import type { ProjectIndex } from "../../python/project-index.js";
 import { appFile, reachableWithDependencies } from "../handlers.js";
 import { defineCheck } from "../define.js";
 
-const HEALTH_SEGMENT = /^(health[a-z_-]*|healthz|livez|readyz|ready|readiness|liveness|ping|status|heartbeat)$/i;
+/** A leading `_` or `-` marks an internal route (`/_health/`, `/-/health`), served all the same. */
+const HEALTH_SEGMENT = /^[_-]?(health[a-z_-]*|healthz|livez|readyz|ready|readiness|liveness|ping|status|heartbeat)$/i;
 /** Words that name a health check only at the top of the API, not under a resource (`/orders/status`). */
 const GENERIC_SEGMENT = /^(ping|status|ready)$/i;
 const API_PREFIX_SEGMENT = /^(api|v\d+(\.\d+)?|internal|_?system|ops|monitoring|management|health[a-z_-]*)$/i;
@@ -64,7 +65,10 @@ function appProbes(model: SystemModel): HealthProbe[] {
     if (!runsInProduction(fileRole(p.file)) || DEV_FILE.test(p.file)) return false;
     if (p.source === "compose") {
       const service = model.composeServices.find((s) => s.file === p.file && s.name === p.service);
-      return service !== undefined && (service.build || service.server !== null || model.builtImages.some((b) => (service.image ?? "").toLowerCase().startsWith(b.name)));
+      if (!service) return false;
+      // a service built from a Dockerfile that does not run Python (an OpenSearch image under dev/) is not the app
+      const built = service.build && (service.dockerfile === null || model.dockerfiles.some((d) => d.file === service.dockerfile && (d.runsPython || d.server !== null)));
+      return built || service.server !== null || model.builtImages.some((b) => (service.image ?? "").toLowerCase().startsWith(b.name));
     }
     if (p.source === "dockerfile") return model.dockerfiles.some((d) => d.file === p.file && (d.runsPython || d.server !== null));
     return true;
