@@ -122,3 +122,16 @@ export function redactValue(key: string, value: string): string {
   if (url?.[1]) return value.replace(`:${url[1]}@`, ":***@");
   return judgeSecret(key, value) || (SECRET_NAME.test(key) && !NOT_A_SECRET_NAME.test(key) && value !== "") ? "***" : value;
 }
+
+/**
+ * A shell command as it may be shown (a Dockerfile RUN or CMD, a compose command): a URL keeps all but its
+ * password, and a `NAME=value` whose value is a secret (by its name or its look) is replaced.
+ */
+export function redactCommand(text: string): string {
+  return text
+    .replace(/([a-z][\w+.-]*:\/\/[^:\s/@]+:)([^@\s]+)@/gi, "$1***@")
+    .replace(/\b([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|'"]+)/g, (whole: string, key: string, quoted: string) => {
+      const value = quoted.replace(/^["']|["']$/g, "");
+      return value.includes("***") || redactValue(key, value) === value ? whole : `${key}=***`;
+    });
+}

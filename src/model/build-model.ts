@@ -66,7 +66,7 @@ export async function buildSystemModel(fileSet: FileSet, index: ProjectIndex, te
   for (const f of fileSet.files) if (f.kind === "env") configValues.push(...readEnvFile(f));
   const { endpoints, appFiles } = allEndpoints(index, fileSet.files);
   const images = dockerfiles.flatMap((d) => d.stages.map((s) => ({ image: s.image, file: d.file, line: s.line })));
-  const technologies = detectTechnologies(manifests.dependencies, index, composeServices, configValues, images);
+  const technologies = detectTechnologies(manifests.dependencies, index, composeServices, configValues, images, fileSet.files);
   const procfile = readProcfiles(fileSet.files);
   const topology = buildTopology({ project: basename(fileSet.root), compose: composeServices, procfile, technologies, appFiles, index });
   const appCodeLines = [...index.modules.values()].reduce((sum, m) => sum + m.facts.codeLines, 0);

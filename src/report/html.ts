@@ -4,6 +4,7 @@ import type { Component, Evidence, SystemModel } from "../model/types.js";
 import { documentKind, namedTechnologies, WITH_CODE } from "../review/document-only.js";
 import type { Review } from "../review/types.js";
 import { stripControl } from "./escape.js";
+import { byCategory, categoryTitle } from "./categories.js";
 
 /**
  * The review as one self-contained HTML file that opens from disk: inline CSS and script, an inline SVG of
@@ -180,7 +181,7 @@ function patterns(review: Review): string {
 function stack(review: Review): string {
   if (review.documentOnly) return `<p>The document names ${h([...new Set(review.model.designDocuments.flatMap(namedTechnologies))].join(", ") || "no known technology")}. Verdicts need the code: ${h(WITH_CODE)}.</p>`;
   if (!review.stack.length) return "<p>No known technology was detected.</p>";
-  const rows = review.stack.map((s) => `<tr><td>${h(s.name)}</td><td>${h(s.category)}</td><td class="verdict ${h(s.verdict)}">${h(s.verdict)}</td><td>${h(s.note)}${s.alternative ? ` Move to: ${h(s.alternative)}.` : ""}</td></tr>`);
+  const rows = byCategory(review.stack).map((s) => `<tr><td>${h(s.name)}</td><td>${h(categoryTitle(s.category))}</td><td class="verdict ${h(s.verdict)}">${h(s.verdict)}</td><td>${h(s.note)}${s.alternative ? ` Move to: ${h(s.alternative)}.` : ""}</td></tr>`);
   return `<table><thead><tr><th>Technology</th><th>Category</th><th>Verdict</th><th>Note</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 

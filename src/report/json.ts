@@ -1,4 +1,4 @@
-import { redactValue } from "../core/secrets.js";
+import { redactCommand, redactValue } from "../core/secrets.js";
 import type { SystemModel } from "../model/types.js";
 import type { Review } from "../review/types.js";
 
@@ -17,7 +17,19 @@ export function renderJson(review: Review): string {
  */
 export function publicModel(model: SystemModel): Omit<SystemModel, "configValues"> {
   const { configValues: _secrets, ...rest } = model;
-  return { ...rest, dockerfiles: rest.dockerfiles.map((d) => ({ ...d, env: Object.fromEntries(Object.entries(d.env).map(([key, value]) => [key, redactValue(key, value)])) })) };
+  const env = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([key, value]) => [key, redactValue(key, value)]));
+  const command = <T extends { text: string } | null>(c: T): T => (c ? { ...c, text: redactCommand(c.text) } : c);
+  return {
+    ...rest,
+    dockerfiles: rest.dockerfiles.map((d) => ({
+      ...d,
+      env: env(d.env),
+      command: command(d.command),
+      entrypoint: command(d.entrypoint),
+      stages: d.stages.map((stage) => ({ ...stage, env: env(stage.env), runs: stage.runs.map((r) => command(r)), command: command(stage.command), entrypoint: command(stage.entrypoint) })),
+    })),
+    composeServices: rest.composeServices.map((c) => ({ ...c, command: c.command === null ? null : redactCommand(c.command) })),
+  };
 }
 
 /** `archscope model --format json`: exactly the review's `model` object. */

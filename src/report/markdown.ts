@@ -6,6 +6,7 @@ import type { Review } from "../review/types.js";
 import { mdCell, mdCode, mdProse, mdText, mermaidLabel } from "./escape.js";
 import { documentKind, namedTechnologies, WITH_CODE } from "../review/document-only.js";
 import { renderModelSections } from "./model-markdown.js";
+import { byCategory, categoryTitle } from "./categories.js";
 import { unreadSentence } from "../model/endpoints/unread-frameworks.js";
 
 const SEVERITY_LABEL = { high: "HIGH", medium: "MEDIUM", low: "LOW", info: "INFO" } as const;
@@ -192,9 +193,9 @@ function stackSection(review: Review, out: string[]): void {
     return;
   }
   out.push("| Technology | Category | Verdict | Note |", "|---|---|---|---|");
-  for (const s of review.stack) {
+  for (const s of byCategory(review.stack)) {
     const note = s.alternative ? `${s.note} Move to: ${s.alternative}.` : s.note;
-    out.push(`| ${mdText(s.name)} | ${mdText(s.category)} | ${s.verdict} | ${mdText(note)} |`);
+    out.push(`| ${mdText(s.name)} | ${mdText(categoryTitle(s.category))} | ${s.verdict} | ${mdText(note)} |`);
   }
   out.push("");
 }

@@ -1,6 +1,7 @@
 import type { Evidence, ServerCommand, SystemModel } from "../model/types.js";
 import { mdCell, mdText, mermaidLabel } from "./escape.js";
 import { unreadSentence } from "../model/endpoints/unread-frameworks.js";
+import { byCategory, categoryTitle } from "./categories.js";
 
 export interface ModelSectionsOptions {
   /** Heading level of each part (`###` inside the review, `##` for `archscope model`). */
@@ -23,9 +24,9 @@ export function renderModelSections(m: SystemModel, options: ModelSectionsOption
   h("Detected stack");
   if (m.technologies.length) {
     out.push("| Category | Technologies |", "|---|---|");
-    const byCategory = new Map<string, string[]>();
-    for (const t of m.technologies) byCategory.set(t.category, [...(byCategory.get(t.category) ?? []), t.name]);
-    for (const [category, names] of byCategory) out.push(`| ${mdText(category)} | ${names.map(mdText).join(", ")} |`);
+    const names = new Map<string, string[]>();
+    for (const t of byCategory(m.technologies)) names.set(t.category, [...(names.get(t.category) ?? []), t.name]);
+    for (const [category, list] of names) out.push(`| ${mdText(categoryTitle(category))} | ${list.map(mdText).join(", ")} |`);
     out.push("");
   } else out.push("No known technology was detected.", "");
 

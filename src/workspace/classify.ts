@@ -23,7 +23,8 @@ export function classifyPath(path: string): FileKind {
   if (MANIFESTS.has(base) || /^(requirements|constraints)([-_.][\w.-]*)?\.(txt|in)$/.test(base) || (dirs.includes("requirements") && base.endsWith(".txt"))) {
     return "manifest";
   }
-  if (base === "dockerfile" || base.startsWith("dockerfile.") || base.endsWith(".dockerfile") || base === "containerfile") return "dockerfile";
+  // `dockerfile.yml` (an Ansible task file in awx) is YAML, not a Dockerfile
+  if (base === "dockerfile" || (base.startsWith("dockerfile.") && !/\.(ya?ml|json|md|txt)$/.test(base)) || base.endsWith(".dockerfile") || base === "containerfile") return "dockerfile";
   if (/^(docker-)?compose([-.][\w.-]*)?\.ya?ml$/.test(base)) return "compose";
   if ((dirs.includes(".github") && dirs.includes("workflows") && /\.ya?ml$/.test(base)) || CI_FILES.has(base) || (dirs.includes(".circleci") && base === "config.yml")) return "ci";
   if (base.endsWith(".tf") || base.endsWith(".tfvars") || base.endsWith(".tf.json")) return "terraform";

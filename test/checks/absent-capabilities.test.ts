@@ -118,6 +118,13 @@ describe("absent capabilities", () => {
     assert.equal(p.model.edgeRateLimits[0]?.line, 6);
   });
 
+  it("API005 does not take a test cassette's recorded rate-limit headers for an edge limit", async () => {
+    const cassette = "interactions:\n- response:\n    headers:\n      X-RateLimit-Limit: ['60']\n      ratelimit: ['60;w=60']\n";
+    const p = await project({ ...app, "tests/cassettes/test_checkout.yaml": cassette });
+    assert.deepEqual(p.model.edgeRateLimits, []);
+    assert.deepEqual(locations(p.run(noRateLimiting)).map((l) => l[0]), ["API005"]);
+  });
+
   it("OBS002 is medium when an orchestrator collects the logs of many instances, low on a single host", async () => {
     assert.deepEqual((await project(app)).run(noStructuredLogging).map((f) => f.severity), ["low"]);
     const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: api\n          image: acme/api:1.0\n";

@@ -50,6 +50,12 @@ describe("strengths", () => {
     assert.deepEqual(locations(configured.run(structuredLogging)), [["OBS-S002", "app/log.py", 3]]);
     const plain = await project({ "app/log.py": py("import logging", "logging.basicConfig(level='INFO')") });
     assert.deepEqual(locations(plain.run(structuredLogging)), []);
+    // loguru writes text unless a sink serializes records; a script's configuration says nothing about the service
+    const loguru = (args: string) => ({ "app/log.py": py("import sys", "from loguru import logger", `logger.add(sys.stdout${args})`) });
+    assert.deepEqual(locations((await project(loguru(", serialize=True"))).run(structuredLogging)), [["OBS-S002", "app/log.py", 3]]);
+    assert.deepEqual(locations((await project(loguru(", format='{message}'"))).run(structuredLogging)), []);
+    const script = await project({ "scripts/backfill.py": py("import structlog", "structlog.configure(processors=[])") });
+    assert.deepEqual(locations(script.run(structuredLogging)), []);
   });
 
   it("CODE-S001 needs tests and a CI job that runs them", async () => {
@@ -58,7 +64,7 @@ describe("strengths", () => {
       "tests/test_x.py": "def test_f():\n    assert True\n",
       ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest -q\n",
     };
-    assert.deepEqual(locations((await project(files)).run(testsInCi)), [["CODE-S001", ".github/workflows/ci.yml", 1]]);
+    assert.deepEqual(locations((await project(files)).run(testsInCi)), [["CODE-S001", ".github/workflows/ci.yml", 3]]);
     const lintOnly = { ...files, ".github/workflows/ci.yml": "on: push\njobs:\n  lint:\n    steps:\n      - run: ruff check .\n" };
     assert.deepEqual(locations((await project(lintOnly)).run(testsInCi)), []);
   });
@@ -68,5 +74,8 @@ describe("strengths", () => {
     assert.deepEqual(locations(ok.run(unprivilegedContainer)), [["DEP-S001", "Dockerfile", 3]]);
     const root = await project({ Dockerfile: py("FROM python:3.12-slim", "USER root", 'CMD ["python"]') });
     assert.deepEqual(locations(root.run(unprivilegedContainer)), []);
+    // a CI runner's image is not the service's
+    const ci = await project({ "tools/ci/Dockerfile": py("FROM python:3.12-slim", "USER runner", 'CMD ["python"]') });
+    assert.deepEqual(locations(ci.run(unprivilegedContainer)), []);
   });
 });

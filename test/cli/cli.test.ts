@@ -192,6 +192,8 @@ describe("archscope CLI", () => {
     await writeFile(join(clean, "tests", "test_util.py"), "from pkg.util import add\n\ndef test_add():\n    assert add(1, 2) == 3\n");
     await import("node:fs/promises").then((fs) => fs.mkdir(join(clean, ".github", "workflows"), { recursive: true }));
     await writeFile(join(clean, ".github", "workflows", "ci.yml"), "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n");
+    assert.equal(cli("review", clean, "--fail-on", "low", "--quiet", "--no-cache").code, 1, "CI scans nothing for vulnerabilities: a low concern");
+    await writeFile(join(clean, ".github", "dependabot.yml"), "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n");
     assert.equal(cli("review", clean, "--fail-on", "low", "--quiet", "--no-cache").code, 0);
   });
 

@@ -46,6 +46,27 @@ describe("JSON report", () => {
     assert.match(published, /"PORT":"8000"/);
   });
 
+  it("redacts secrets in every stage's ENV, RUN and CMD, and in compose commands, in the published model", async () => {
+    const { project } = await import("../helpers/project.js");
+    const token = "ghp_R8x2Lq9Vt4Zw7Ns1Kp3Jm6Hd5Fg0Cb2Ya8Xe";
+    const password = "Xq7-pL2v-Rk9s";
+    const p = await project({
+      Dockerfile: [
+        "FROM python:3.12-slim AS build",
+        `ENV PIP_TOKEN=${token}`,
+        `RUN pip install --index-url https://ci:${password}@pypi.example.com/simple app && GITHUB_TOKEN=${token} make`,
+        "FROM python:3.12-slim",
+        `CMD ["gunicorn", "app:app", "--env", "API_KEY=${token}"]`,
+      ].join("\n"),
+      "docker-compose.yml": `services:\n  web:\n    build: .\n    command: ./run.sh --dsn postgres://app:${password}@db/app\n`,
+    });
+    const published = JSON.stringify(publicModel(p.model));
+    assert.ok(!published.includes(token), "the token never reaches the report");
+    assert.ok(!published.includes(password), "the password never reaches the report");
+    assert.match(published, /https:\/\/ci:\*\*\*@pypi\.example\.com/);
+    assert.match(published, /gunicorn/);
+  });
+
   it("keeps findings in contract order: area A–J, severity, file, line, id", async () => {
     const { review } = await runReview("examples/shop-api", { cacheDir: null, jobs: 1 });
     const areas = ["architecture", "database", "api", "security", "scalability", "observability", "deployment", "code", "data", "resilience", "documents"];

@@ -165,6 +165,7 @@ describe("scanWorkspace: classification", () => {
       "alembic.ini": "[alembic]\n",
       "app/migrations/0001_initial.py": "",
       "static/logo.svg": "<svg/>",
+      "roles/image_build/tasks/dockerfile.yml": "- name: build the image\n  command: docker build .\n",
     });
     const set = await scanWorkspace(root);
     const kinds = Object.fromEntries(set.files.map((f) => [f.path, f.kind]));
@@ -187,6 +188,7 @@ describe("scanWorkspace: classification", () => {
       "deploy/notes.yaml": "other",
       "docker-compose.yml": "compose",
       "docker/worker.Dockerfile": "dockerfile",
+      "roles/image_build/tasks/dockerfile.yml": "other",
       "Dockerfile": "dockerfile",
       "docs/design.rst": "doc",
       "infra/main.tf": "terraform",

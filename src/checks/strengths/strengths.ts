@@ -1,6 +1,16 @@
 import type { Evidence } from "../../model/types.js";
+import { isProductionArtefact } from "../../model/capacity-numbers.js";
 import { defineCheck } from "../define.js";
 import type { CheckInput, Report } from "../types.js";
+import { API_STRENGTHS } from "./api.js";
+import { ARCHITECTURE_STRENGTHS } from "./architecture.js";
+import { CODE_STRENGTHS } from "./code.js";
+import { DATABASE_STRENGTHS } from "./database.js";
+import { DEPLOYMENT_STRENGTHS } from "./deployment.js";
+import { OBSERVABILITY_STRENGTHS } from "./observability.js";
+import { RESILIENCE_STRENGTHS } from "./resilience.js";
+import { SECURITY_STRENGTHS } from "./security.js";
+import { mainServiceFolder, serviceModules, whenClause } from "./shared.js";
 
 /**
  * What is done well, with evidence. Each strength is a check of kind "strength" (severity info),
@@ -8,15 +18,17 @@ import type { CheckInput, Report } from "../types.js";
  */
 
 const ERROR_TRACKING_INIT = /^(sentry_sdk\.init|rollbar\.init|bugsnag\.configure|honeybadger\.honeybadger\.configure|honeybadger\.configure|ddtrace\.patch_all)$/;
-const STRUCTURED_LOGGING = /^(structlog\.configure|structlog\.stdlib\.ProcessorFormatter|pythonjsonlogger\.(jsonlogger|json)\.JsonFormatter|loguru\.logger\.add)$/;
+const STRUCTURED_LOGGING = /^(structlog\.configure(_once)?|structlog\.stdlib\.ProcessorFormatter|pythonjsonlogger\.(jsonlogger|json)\.JsonFormatter|loguru\.logger\.add)$/;
 const PUBLIC_BY_DESIGN = /(^|\/)(login|logout|signin|signup|register|token|refresh|oauth2?|auth|password[-_]?(reset|recovery)|forgot[-_]?password|reset[-_]?password|recover-password|webhooks?|callback|health[a-z]*|healthz|livez|readyz|ping|docs|openapi\.json|redoc)(\/|$|\{)/i;
 
-function firstCall(input: CheckInput, pattern: RegExp, extra?: (args: string) => boolean): (Evidence & { callee: string }) | null {
-  for (const mod of [...input.index.modules.values()].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+function firstCall(input: CheckInput, pattern: RegExp, extra?: (callee: string, args: string) => boolean): (Evidence & { callee: string; when: string }) | null {
+  // the running service's own code: a script or a test configuring a tracker shows nothing about the service
+  for (const mod of serviceModules(input.index)) {
     for (const call of mod.facts.calls) {
       const resolved = call.qualified ? input.index.resolve(call.qualified, mod.name) : null;
-      if (resolved && pattern.test(resolved) && (!extra || extra(call.args.map((a) => `${a.name ?? ""}=${a.text}`).join(",")))) {
-        return { file: mod.file, line: call.line, snippet: call.snippet, callee: resolved };
+      if (resolved && pattern.test(resolved) && (!extra || extra(resolved, call.args.map((a) => `${a.name ?? ""}=${a.text}`).join(",")))) {
+        // a call under a condition (`if SENTRY_ENABLED:`) is an option the deployment turns on, and the message says so
+        return { file: mod.file, line: call.line, snippet: call.snippet, callee: resolved, when: whenClause(call.guard) };
       }
     }
   }
@@ -79,7 +91,7 @@ export const errorTracking = defineCheck({
   libraries: ["sentry-sdk"],
   run(input) {
     const at = firstCall(input, ERROR_TRACKING_INIT);
-    return at ? [{ message: `Error tracking is initialised with ${at.callee}() in ${at.file}.`, evidence: [{ file: at.file, line: at.line, snippet: at.snippet }] }] : [];
+    return at ? [{ message: `Error tracking is initialised with ${at.callee}() in ${at.file}${at.when}.`, evidence: [{ file: at.file, line: at.line, snippet: at.snippet }] }] : [];
   },
 });
 
@@ -96,8 +108,9 @@ export const structuredLogging = defineCheck({
   effort: "S",
   libraries: ["structlog", "python-json-logger"],
   run(input) {
-    const at = firstCall(input, STRUCTURED_LOGGING, (args) => !args.includes("loguru") || /serialize=True/.test(args));
-    return at ? [{ message: `Logging is configured for structured records with ${at.callee}() in ${at.file}.`, evidence: [{ file: at.file, line: at.line, snippet: at.snippet }] }] : [];
+    // loguru writes plain text unless a sink is added with `serialize=True`
+    const at = firstCall(input, STRUCTURED_LOGGING, (callee, args) => !callee.startsWith("loguru") || /serialize=True/.test(args));
+    return at ? [{ message: `Logging is configured for structured records with ${at.callee}() in ${at.file}${at.when}.`, evidence: [{ file: at.file, line: at.line, snippet: at.snippet }] }] : [];
   },
 });
 
@@ -114,9 +127,13 @@ export const testsInCi = defineCheck({
   effort: "S",
   libraries: ["pytest", "pytest-cov"],
   run({ model }) {
-    const pipeline = model.ci.find((c) => c.runsTests);
+    // the service's own pipeline (`test_server.yaml` for `server/`, `python.yml`), before a side project's or an end-to-end one
+    const folder = mainServiceFolder(model);
+    const score = (c: (typeof model.ci)[number]) => (folder && c.file.slice(c.file.lastIndexOf("/") + 1).includes(folder) ? 100 : 0) + (/e2e|end-to-end|deploy|release|nightly|playwright/i.test(c.file) ? -50 : 0) + c.jobs.filter((j) => j.tests).length;
+    const pipeline = model.ci.filter((c) => c.runsTests).sort((a, b) => score(b) - score(a) || (a.file < b.file ? -1 : 1))[0];
     if (!pipeline || model.tests.functions === 0) return [];
-    return [{ message: `${model.tests.functions} test function(s) in ${model.tests.files} file(s), run by CI in ${pipeline.file}.`, evidence: [{ file: pipeline.file, line: 1 }] }];
+    const job = pipeline.jobs.find((j) => j.tests);
+    return [{ message: `${model.tests.functions} test function(s) in ${model.tests.files} file(s), run by CI in ${pipeline.file}${job ? ` (job ${job.name})` : ""}.`, evidence: [job ? { file: pipeline.file, line: job.line, snippet: `job ${job.name}` } : { file: pipeline.file, line: 1 }] }];
   },
 });
 
@@ -134,7 +151,8 @@ export const unprivilegedContainer = defineCheck({
   libraries: [],
   run({ model }) {
     const reports: Report[] = [];
-    for (const d of model.dockerfiles.filter((f) => f.runsPython)) {
+    // the service's images, not a CI runner's or a developer's (`tools/ci/Dockerfile`, `Dockerfile.dev`)
+    for (const d of model.dockerfiles.filter((f) => f.runsPython && isProductionArtefact(f.file, model))) {
       if (d.user && !/^(root|0)(:.*)?$/.test(d.user.name)) {
         reports.push({ message: `${d.file} runs its final stage as USER ${d.user.name}.`, evidence: [{ file: d.file, line: d.user.line, snippet: `USER ${d.user.name}` }] });
       }
@@ -143,4 +161,20 @@ export const unprivilegedContainer = defineCheck({
   },
 });
 
-export const STRENGTHS = [migrationsManaged, authenticationCoverage, errorTracking, structuredLogging, testsInCi, unprivilegedContainer];
+/** Every strength check, in catalog order (A–J). */
+export const STRENGTHS = [
+  ...ARCHITECTURE_STRENGTHS,
+  migrationsManaged,
+  ...DATABASE_STRENGTHS,
+  ...API_STRENGTHS,
+  authenticationCoverage,
+  ...SECURITY_STRENGTHS,
+  errorTracking,
+  structuredLogging,
+  ...OBSERVABILITY_STRENGTHS,
+  unprivilegedContainer,
+  ...DEPLOYMENT_STRENGTHS,
+  testsInCi,
+  ...CODE_STRENGTHS,
+  ...RESILIENCE_STRENGTHS,
+];

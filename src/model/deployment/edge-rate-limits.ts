@@ -1,4 +1,5 @@
 import { compareCodeUnits } from "../../core/diagnostics.js";
+import { fileRole, runsInProduction } from "../../core/file-roles.js";
 import type { WorkspaceFile } from "../../workspace/types.js";
 import type { Evidence } from "../types.js";
 
@@ -14,7 +15,8 @@ const EDGE_KINDS = new Set(["k8s", "helm", "terraform", "compose", "other", "con
 export function edgeRateLimits(files: WorkspaceFile[]): Evidence[] {
   const out: Evidence[] = [];
   for (const f of files) {
-    if (!EDGE_KINDS.has(f.kind) || !f.text) continue;
+    // a test cassette's recorded `X-RateLimit-*` headers or a fixture configures nothing in front of the service
+    if (!EDGE_KINDS.has(f.kind) || !f.text || !runsInProduction(fileRole(f.path))) continue;
     const lines = f.text.split("\n");
     const at = lines.findIndex((l) => EDGE_LIMIT.test(l) && !/^\s*#/.test(l));
     if (at >= 0) out.push({ file: f.path, line: at + 1, snippet: (lines[at] ?? "").trim().slice(0, 160) });
