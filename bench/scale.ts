@@ -36,7 +36,7 @@ const tree = join(work, basename(source));
 // the original, linked file by file (same inodes: nothing of the source is written)
 spawnSync("cp", ["-al", source, tree], { stdio: "inherit" });
 let copies = 1;
-console.log("copies  python files  MB     wall      ms/MB   peak RSS");
+console.log("copies  python files  MB     wall      ms/MB   peak RSS   parse+extract (thread) / index / model / checks, ms per MB");
 for (const k of sizes) {
   for (; copies < k; copies++) spawnSync("cp", ["-al", join(source, pkg), join(tree, `${pkg}_copy${copies}`)], { stdio: "inherit" });
   const statsFile = join(work, "stats.json");
@@ -51,8 +51,11 @@ for (const k of sizes) {
     console.log(`${String(k).padStart(6)}  failed (exit ${run.status ?? run.signal})`);
     break;
   }
-  const stats = JSON.parse(readFileSync(statsFile, "utf8")) as { pythonBytes: number; maxRssMb: number };
+  const stats = JSON.parse(readFileSync(statsFile, "utf8")) as { pythonBytes: number; maxRssMb: number; stages: { parse: number; extract: number; index: number; model: number; checks: Record<string, number> } };
   const review = JSON.parse(readFileSync(join(out, "archscope-report.json"), "utf8")) as { analysis: { pythonFiles: number } };
   const mb = stats.pythonBytes / 1024 / 1024;
-  console.log(`${String(k).padStart(6)}  ${String(review.analysis.pythonFiles).padStart(12)}  ${mb.toFixed(1).padStart(5)}  ${(wall / 1000).toFixed(1).padStart(6)} s  ${(wall / mb).toFixed(0).padStart(6)}  ${stats.maxRssMb.toFixed(0).padStart(5)} MB`);
+  const { stages } = stats;
+  const checks = Object.values(stages.checks).reduce((a, b) => a + b, 0);
+  const perMb = [stages.parse + stages.extract, stages.index, stages.model, checks].map((t) => (t / mb).toFixed(0)).join(" / ");
+  console.log(`${String(k).padStart(6)}  ${String(review.analysis.pythonFiles).padStart(12)}  ${mb.toFixed(1).padStart(5)}  ${(wall / 1000).toFixed(1).padStart(6)} s  ${(wall / mb).toFixed(0).padStart(6)}  ${stats.maxRssMb.toFixed(0).padStart(5)} MB   ${perMb}`);
 }
