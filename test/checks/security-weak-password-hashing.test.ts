@@ -29,6 +29,8 @@ describe("SEC007 weak password hashing", () => {
   it("stays quiet on digests of other data, strong schemes, a strong first hasher, and is low in test settings", async () => {
     const p = await project({
       "app/files.py": py("import hashlib", "def etag(body): return hashlib.sha256(body).hexdigest()", "def cache_key(user_id): return hashlib.md5(str(user_id).encode()).hexdigest()"),
+      // the Have I Been Pwned range API wants the sha1 of the password: declared not for security (warehouse)
+      "app/breach.py": py("import hashlib", "def pwned_prefix(password):", '    return hashlib.sha1(password.encode("utf8"), usedforsecurity=False).hexdigest()[:5]'),
       "app/auth.py": py("from passlib.context import CryptContext", 'ctx = CryptContext(schemes=["argon2", "md5_crypt"], deprecated="auto")'),
       "proj/settings.py": py('PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher", "django.contrib.auth.hashers.MD5PasswordHasher"]'),
       "proj/settings/test.py": py('PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]'),

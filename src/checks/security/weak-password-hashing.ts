@@ -34,6 +34,8 @@ export default defineCheck({
         const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : null;
         const evidence = [{ file: mod.file, line: call.line, snippet: call.snippet }];
         if (resolved && FAST_DIGEST.test(resolved)) {
+          // `usedforsecurity=False`: the code says the digest protects nothing (a Have I Been Pwned range query)
+          if (call.args.some((a) => a.name === "usedforsecurity" && a.text === "False")) continue;
           // inside a hasher class (a legacy format wrapped in a PBKDF2 round, as Saleor's Symfony migration does),
           // or next to key stretching, the digest is one step of a slow scheme
           const owner = call.enclosing?.split(".").slice(0, -1).join(".");
