@@ -126,12 +126,16 @@ export function classifyJob(facts: JobFacts, preCommit: Partial<Record<CiFlag, b
 /** What the hooks of `.pre-commit-config.yaml` do, by hook id (mypy type-checks, bandit audits). */
 function preCommitFlags(file: WorkspaceFile | undefined): Partial<Record<CiFlag, boolean>> {
   if (file?.text === undefined) return {};
-  const ids = readYamlDocuments(file.text, file.path, []).flatMap((doc) =>
-    asArray(asRecord(doc.data)?.repos).flatMap((repo) => asArray(asRecord(repo)?.hooks).map((hook) => String(asRecord(hook)?.id ?? "").toLowerCase())),
-  );
+  const hooks = readYamlDocuments(file.text, file.path, []).flatMap((doc) => asArray(asRecord(doc.data)?.repos).flatMap((repo) => asArray(asRecord(repo)?.hooks).map((hook) => asRecord(hook))));
+  const ids = hooks.map((hook) => String(hook?.id ?? "").toLowerCase());
+  // a `repo: local` hook says what it runs in its `entry` (`uv run mypy`), whatever its id (`local-mypy`)
+  const entries = hooks.map((hook) => (typeof hook?.entry === "string" ? hook.entry : "")).filter((e) => e !== "");
   const out: Partial<Record<CiFlag, boolean>> = {};
   for (const [name, pattern] of Object.entries(PRE_COMMIT_HOOK_SIGNALS) as Array<[CiFlag, RegExp]>) {
-    if (ids.some((id) => pattern.test(id))) out[name] = true;
+    if (ids.some((id) => pattern.test(id.replace(/^local-/, "")))) out[name] = true;
+  }
+  for (const name of ["lint", "typeCheck", "audit"] as const) {
+    if (entries.some((entry) => COMMAND_SIGNALS[name].some((r) => r.test(entry)))) out[name] = true;
   }
   return out;
 }

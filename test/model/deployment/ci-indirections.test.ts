@@ -168,6 +168,14 @@ describe("readCi: pre-commit", () => {
     assert.deepEqual(readCi([config()]), []);
   });
 
+  it("reads what a `repo: local` hook runs from its entry, whatever its id", () => {
+    const local = file(".pre-commit-config.yaml", "repos:", "  - repo: local", "    hooks:", "      - id: local-mypy", "        name: mypy", "        entry: uv run mypy app", "        language: system", "      - id: style", "        entry: uv run ruff check --fix", "        language: system");
+    assert.deepEqual(jobs(local, workflow("    steps:", "      - run: pre-commit run --all-files")), ["check@2: lint typeCheck"]);
+    const unrelated = file(".pre-commit-config.yaml", "repos:", "  - repo: local", "    hooks:", "      - id: lockfile", "        entry: uv lock --check", "        language: system");
+    // running pre-commit is linting in itself; a hook that only checks the lock file type-checks nothing
+    assert.deepEqual(jobs(unrelated, workflow("    steps:", "      - run: pre-commit run --all-files")), ["check@2: lint"]);
+  });
+
   it("gives a job running `prek run` what the hooks do", () => {
     assert.deepEqual(jobs(config(), workflow("    steps:", "      - run: uvx prek run --all-files")), ["check@2: lint typeCheck"]);
   });
