@@ -43,6 +43,8 @@ const ENCODER = /(^|\.)(quote|quote_plus|urlencode)$/;
 const SANITISING_NAME = /(^|\.)(mark_sanitized|\w*sanitize\w*|secure_filename|get_valid_filename)$/;
 /** Methods that return (part of) the text they are called on or given: `"/".join(parts)`, `template.format(x)`. */
 const STRING_METHOD = /\.(format|join|strip|lstrip|rstrip|lower|upper|replace|split|rsplit|removeprefix|removesuffix|decode|encode|casefold|title|zfill|ljust|rjust|expandtabs|format_map)$/;
+/** A call ending in a text method applied to another call's result: `_("...").format(x)`, `gettext("...").format(x)`. */
+const TEXT_METHOD_LAST = /^[A-Za-z_][\w.]*\([^()]*\)\s*\.(format|format_map)\([^()]*(\([^()]*\)[^()]*)*\)\s*$/;
 /** Functions that build a URL of this site from a route name: what they return stays on the site. */
 const URL_BUILDERS = /(^|\.)(url_for|url_path_for|reverse|reverse_lazy|resolve_url)$/;
 
@@ -121,6 +123,8 @@ export class TaintAnalysis {
   /** Whether an argument of a call carries request data, and from where. */
   argument(mod: ModuleInfo, call: CallFact, arg: ArgumentFact): TaintOrigin | undefined {
     const names = call.enclosing ? this.tainted.get(`${mod.name}.${call.enclosing}`) : undefined;
+    // `_("user {} not found").format(name)`, `", ".join(names)` on a call's result: the text method decides, not the inner call
+    if (arg.kind === "call" && TEXT_METHOD_LAST.test(arg.text)) return this.fromValue(mod, call.line, arg, names);
     if (arg.kind === "call") {
       const callee = /^([A-Za-z_][\w.]*|[rbuf]*(?:"[^"]*"|'[^']*')\.\w+)\s*\(/i.exec(arg.text)?.[1];
       if (callee) return this.originOfCall(mod, call.line, callee, this.resolveCallee(mod, call, callee), arg, names);
@@ -350,5 +354,5 @@ export function vettedOnTheWay(index: ProjectIndex, functionId: string | null, o
 /** "`request.args` (app/views.py:12), passed through app.files.read" for a finding's message. */
 export function describeOrigin(origin: TaintOrigin): string {
   const via = origin.via.length ? `, passed through ${origin.via.map((v) => `\`${v.slice(v.lastIndexOf(".", v.lastIndexOf(".") - 1) + 1)}()\``).join(" → ")}` : "";
-  return `${origin.source.startsWith("request") || origin.source.startsWith("self.") ? `\`${origin.source}\`` : origin.source} (${origin.file}:${origin.line}${via})`;
+  return `${/^(self\.|flask\.)?(request|req)\./.test(origin.source) ? `\`${origin.source}\`` : origin.source} (${origin.file}:${origin.line}${via})`;
 }

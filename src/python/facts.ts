@@ -7,7 +7,7 @@
  * - `.db.get_session`: relative import, leading dots as written in the import;
  * - `#get_session` / `#Service.run`: defined in this same file.
  */
-export const FACTS_VERSION = 6;
+export const FACTS_VERSION = 7;
 
 export interface SourceRange {
   line: number;

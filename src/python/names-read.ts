@@ -162,9 +162,10 @@ function fieldEnd(text: string, open: number): number {
 /**
  * Request data read in an expression, as written: Flask `request.args`/`form`/`json`/`get_json()`, Django
  * `request.GET`/`POST`/`body`/`META`, DRF `request.data`/`query_params`, Starlette `request.query_params`/`json()`,
- * aiohttp `request.match_info`/`query`/`post()`. `request.user` and `request.session` are the server's, not the client's.
+ * aiohttp `request.match_info`/`query`/`post()`, Pyramid `request.params`/`matchdict`/`json_body` (Falcon `req.params`).
+ * `request.user` and `request.session` are the server's, not the client's.
  */
-const REQUEST_SOURCE = /(?<![\w.])(?:self\.|flask\.)?(?:request|req)\.(args|form|json|data|files|values|cookies|headers|get_json|get_data|GET|POST|body|FILES|COOKIES|META|query_params|path_params|match_info|query|post|query_string|stream|url|full_path|host|path|raw_post_data)(?!\w)/g;
+const REQUEST_SOURCE = /(?<![\w.])(?:self\.|flask\.)?(?:request|req)\.(args|form|json|data|files|values|cookies|headers|get_json|get_data|GET|POST|body|FILES|COOKIES|META|query_params|path_params|match_info|query|post|query_string|stream|url|full_path|host|path|raw_post_data|params|matchdict|json_body)(?!\w)/g;
 
 export function requestSources(text: string): string[] {
   if (!text.includes("req")) return [];

@@ -231,4 +231,21 @@ describe("SEC001 near-misses seen in real projects", () => {
     const p = await project({ "app/redis_utils.py": py("import re", "def validate(key, key_format):", '    regex = key_format.format(token=r"[a-zA-Z0-9]+")', "    return re.fullmatch(regex, key)") });
     assert.deepEqual(p.run(hardcodedSecret), []);
   });
+
+  it("reads a secret given as a parameter's default, not empty, placeholder or label defaults", async () => {
+    const p = await project({
+      "app/clients.py": py(
+        "def connect(host, password='Xq9vR2mLp7TzW4bN'):", // 1
+        "    return host, password",
+        "def login(user, password='', token_type='bearer', secret_name='api-key', api_key=None):",
+        "    return user",
+        "def reset(token='<token>'):",
+        "    return token",
+      ),
+    });
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(locations(findings), [["SEC001", "app/clients.py", 1]]);
+    assert.match(findings[0]?.message ?? "", /default of parameter `password` of connect\(\)/);
+    assertRedacted(findings, "Xq9vR2mLp7TzW4bN");
+  });
 });

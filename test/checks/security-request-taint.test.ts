@@ -171,6 +171,33 @@ describe("SEC021 path traversal", () => {
     });
     assert.deepEqual(p.run(pathTraversal), []);
   });
+
+  it("is medium for a path parameter opened as the path itself: one segment still names any file of the working directory", async () => {
+    const p = await project({
+      "app/files.py": py(
+        "import os",
+        "from flask import Flask",
+        "app = Flask(__name__)",
+        "@app.route('/raw/<name>')",
+        "def raw(name):",
+        "    return open(name).read()", // 6
+        "@app.route('/csv/<report>')",
+        "def csv(report):",
+        "    with open(report + '.csv') as fh:", // 9
+        "        return fh.read()",
+        "@app.route('/under/<name>')",
+        "def under(name):",
+        "    return open(os.path.join('reports', name)).read()",
+        "@app.route('/prefixed/<name>')",
+        "def prefixed(name):",
+        "    return open(f'reports/{name}.csv').read()",
+      ),
+    });
+    assert.deepEqual(where(p.run(pathTraversal)), [
+      ["SEC021", "app/files.py", 6, "medium"],
+      ["SEC021", "app/files.py", 9, "medium"],
+    ]);
+  });
 });
 
 describe("SEC022 open redirect", () => {
@@ -258,6 +285,78 @@ describe("SEC004 command injection", () => {
     const chosen = await project({ "app/tools.py": py("import os", "import subprocess", "def run(cmd, tool):", "    os.system(cmd)", "    subprocess.run([tool, '--version'])") });
     assert.deepEqual(where(chosen.run(commandInjection)), [["SEC004", "app/tools.py", 4, "low"], ["SEC004", "app/tools.py", 5, "low"]], "a command or program chosen at run time is a low review");
   });
+
+  it("reads the command line of a shell started as a program with -c, os.popen2 and an event loop's subprocess_shell", async () => {
+    const p = await project({
+      "app/tools.py": py(
+        "import asyncio",
+        "import os",
+        "import subprocess",
+        "from flask import Flask, request",
+        "app = Flask(__name__)",
+        "@app.route('/run/<name>')",
+        "def run(name):",
+        "    subprocess.run(['bash', '-c', 'ls ' + name])", // 8
+        "    os.execl('/bin/sh', 'sh', '-c', name)", // 9
+        "    os.spawnl(os.P_WAIT, '/bin/bash', '-c', request.args['cmd'])", // 10
+        "    os.popen2('grep ' + name)", // 11
+        "    loop = asyncio.get_event_loop()",
+        "    loop.run_until_complete(loop.subprocess_shell(asyncio.SubprocessProtocol, name))", // 13
+      ),
+    });
+    assert.deepEqual(where(p.run(commandInjection)), [
+      ["SEC004", "app/tools.py", 8, "high"],
+      ["SEC004", "app/tools.py", 9, "high"],
+      ["SEC004", "app/tools.py", 10, "high"],
+      ["SEC004", "app/tools.py", 11, "high"],
+      ["SEC004", "app/tools.py", 13, "high"],
+    ]);
+  });
+
+  it("stays quiet on a shell given a constant line, a script run by a shell without -c, and a local literal command", async () => {
+    const p = await project({
+      "app/tools.py": py(
+        "import asyncio",
+        "import os",
+        "import subprocess",
+        "from flask import Flask, request",
+        "app = Flask(__name__)",
+        "@app.route('/run/<name>')",
+        "def run(name):",
+        "    subprocess.run(['bash', '-c', 'ls -l /srv'])",
+        "    subprocess.run(['bash', '/opt/scripts/report.sh', name])",
+        "    os.execl('/bin/sh', 'sh', '-c', 'uptime')",
+        "    command = 'df -h'",
+        "    os.system(command)",
+        "    loop = asyncio.get_event_loop()",
+        "    loop.run_until_complete(loop.subprocess_shell(asyncio.SubprocessProtocol, command))",
+      ),
+    });
+    assert.deepEqual(where(p.run(commandInjection)), []);
+  });
+});
+
+describe("SEC022 open redirect: werkzeug's url_parse", () => {
+  it("trusts a target the view parses with url_parse to check its host, not one it never parses", async () => {
+    const p = await project({
+      "app/views.py": py(
+        "from flask import Flask, redirect, request, url_for",
+        "from werkzeug.urls import url_parse",
+        "app = Flask(__name__)",
+        "@app.route('/login')",
+        "def login():",
+        "    next_page = request.args.get('next')",
+        "    if not next_page or url_parse(next_page).netloc != '':",
+        "        next_page = url_for('main.index')",
+        "    return redirect(next_page)",
+        "@app.route('/go')",
+        "def go():",
+        "    target = request.args.get('to')",
+        "    return redirect(target)", // 13
+      ),
+    });
+    assert.deepEqual(where(p.run(openRedirect)), [["SEC022", "app/views.py", 13, "medium"]]);
+  });
 });
 
 describe("SEC005 code evaluated from data", () => {
@@ -285,6 +384,48 @@ describe("SEC005 code evaluated from data", () => {
     const tree = await project({ "app/load.py": py("import ast", "def load(source):", "    tree = ast.parse(source)", "    code = compile(tree, '<entrypoint>', 'exec')", "    exec(code)", "    return compile(ast.Expression(tree.body[0].value), '<x>', 'eval')") });
     assert.deepEqual(tree.run(evalInjection), [], "code assembled as a syntax tree is not text");
     // a plain name no request reaches is a review too: whoever shapes it runs code
+  });
+
+  it("fires on exec or eval handed to an executor with request data, not on other functions handed to it", async () => {
+    const p = await project({
+      "app/views.py": py(
+        "import asyncio",
+        "from concurrent.futures import ThreadPoolExecutor",
+        "pool = ThreadPoolExecutor()",
+        "async def run(request):",
+        "    code = request.POST['code']", // 5
+        "    loop = asyncio.get_running_loop()",
+        "    await loop.run_in_executor(None, exec, code)", // 7
+        "    pool.submit(eval, request.GET['expr'])", // 8
+        "    await loop.run_in_executor(None, print, code)",
+        "    pool.submit(render, code)",
+      ),
+    });
+    const findings = p.run(evalInjection);
+    assert.deepEqual(where(findings), [
+      ["SEC005", "app/views.py", 7, "high"],
+      ["SEC005", "app/views.py", 8, "high"],
+    ]);
+    assert.match(findings[0]?.message ?? "", /run_in_executor\(…, exec, …\)/);
+  });
+
+  it("fires on a lookup in globals() by a name from the request, not by the code's own names", async () => {
+    const p = await project({
+      "app/views.py": py(
+        "def forward(request):",
+        "    name = request.GET.get('fwd')",
+        "    handlers = globals()",
+        "    fn = handlers.get(name)", // 4
+        "    other = locals().get(request.POST['x'])", // 5
+        "    own = globals().get('handle_' + ACTION)",
+        "    cfg = settings_map.get(name)",
+        "    return fn(request)",
+      ),
+    });
+    assert.deepEqual(where(p.run(evalInjection)), [
+      ["SEC005", "app/views.py", 4, "high"],
+      ["SEC005", "app/views.py", 5, "high"],
+    ]);
   });
 });
 

@@ -157,4 +157,71 @@ describe("SEC003 reads what is formatted in", () => {
     });
     assert.deepEqual(p.run(sqlInjection), []);
   });
+
+  it("reads Django's extra() fragments, a SQL template formatted through a name, and cites where the request data entered", async () => {
+    const p = await project({
+      "shop/views.py": py(
+        "from django.db import connection", // 1
+        "from shop.models import Person",
+        "def by_name(request):", // 3
+        "    name = request.GET.get('name')", // 4
+        "    return Person.objects.extra(where=['name = %s' % name, 'id IS NOT NULL'])", // 5
+        "def by_age(request):", // 6
+        "    age = request.POST['age']", // 7
+        "    query = 'SELECT * FROM person WHERE age = %s'",
+        "    return Person.objects.raw(query % age)", // 9
+        "def by_city(request):",
+        "    sql = 'SELECT * FROM person WHERE city = {}'.format(request.GET['city'])", // 11
+        "    with connection.cursor() as cursor:",
+        "        cursor.execute(sql)", // 13
+      ),
+    });
+    const findings = p.run(sqlInjection);
+    assert.deepEqual(locations(findings), [
+      ["SEC003", "shop/views.py", 5],
+      ["SEC003", "shop/views.py", 9],
+      ["SEC003", "shop/views.py", 13],
+    ]);
+    assert.deepEqual(findings.map((f) => f.severity), ["high", "high", "high"]);
+    assert.ok(findings[0]?.evidence.some((e) => e.line === 4 && /request data enters/.test(e.snippet ?? "")), "the line where request data enters is evidence");
+    assert.ok(findings[2]?.evidence.some((e) => e.line === 11), "the line that formats the SQL is evidence");
+  });
+
+  it("stays quiet on extra() with bound params or an ORM subquery (AWX), a template given by the caller and a text() of SQL not from the request", async () => {
+    const p = await project({
+      "shop/views.py": py(
+        "from sqlalchemy import text",
+        "from shop.models import Person",
+        "def by_name(request):",
+        "    name = request.GET.get('name')",
+        "    people = Person.objects.extra(where=['name = %s'], params=[name])",
+        "    q = Person.objects.filter(team__in=request.user.teams.all()).values_list('id').query",
+        "    people = people.extra(where=[f'id IN ({q})'])",
+        "    return people",
+        "def run(cursor, fmt, name):",
+        "    cursor.execute('SELECT 1')",
+        "    cursor.execute(fmt % name)",
+        "def report(db, clause):",
+        "    q = build_report_sql(clause)",
+        "    return db.execute(text(q))",
+      ),
+    });
+    assert.deepEqual(locations(p.run(sqlInjection)), []);
+  });
+
+  it("fires on text() given request data through a name, and reads Pyramid's request.params", async () => {
+    const p = await project({
+      "app/views.py": py(
+        "from pyramid.view import view_config",
+        "from sqlalchemy import text",
+        "@view_config(route_name='search')",
+        "def search(request):",
+        "    clause = request.params.get('where')", // 5
+        "    return request.dbsession.execute(text(clause)).all()", // 6
+      ),
+    });
+    const findings = p.run(sqlInjection);
+    assert.deepEqual(locations(findings), [["SEC003", "app/views.py", 6]]);
+    assert.match(findings[0]?.message ?? "", /request\.params/);
+  });
 });

@@ -90,3 +90,149 @@ describe("SEC013 strings returned by Flask views", () => {
     assert.deepEqual(where(p.run(xss)), [["SEC013", "app/views.py", 6, "high"]]);
   });
 });
+
+describe("SEC013 responses of other kinds and strings formatted by .format()", () => {
+  it("fires on Django's HttpResponseBadRequest, a translated message formatted with request data, and a Flask view returning a literal's .format()", async () => {
+    const p = await project({
+      "certs/views.py": py(
+        "from django.http import HttpResponse, HttpResponseBadRequest",
+        "from django.utils.translation import gettext as _",
+        "def search(request):",
+        "    user = request.GET.get('user', '')", // 4
+        "    if not user:",
+        "        return HttpResponseBadRequest('Received {}'.format(request.POST.get('message')))", // 6
+        "    return HttpResponse(_('user {} does not exist').format(user))", // 7
+      ),
+      "app/views.py": py(
+        "from flask import Flask, request",
+        "app = Flask(__name__)",
+        "@app.route('/hello')",
+        "def hello():",
+        "    name = request.args.get('name')", // 5
+        "    return \"<a href='{}'>Click me!</a>\".format(name)", // 6
+      ),
+    });
+    const findings = p.run(xss);
+    assert.deepEqual(where(findings).sort(), [
+      ["SEC013", "app/views.py", 6, "high"],
+      ["SEC013", "certs/views.py", 6, "high"],
+      ["SEC013", "certs/views.py", 7, "high"],
+    ]);
+    const translated = findings.find((f) => f.evidence[0]?.line === 7);
+    assert.ok(translated?.evidence.some((e) => e.line === 4), "where the request data entered is evidence");
+  });
+
+  it("stays quiet on a .format() of escaped or server values, a JSON error response and a non-literal .format()", async () => {
+    const p = await project({
+      "certs/views.py": py(
+        "from django.http import HttpResponseBadRequest, JsonResponse",
+        "from django.utils.html import escape",
+        "def search(request):",
+        "    user = request.GET.get('user', '')",
+        "    if not user:",
+        "        return HttpResponseBadRequest('Received {}'.format(escape(request.POST.get('message'))))",
+        "    return JsonResponse({'error': 'user {} does not exist'.format(user)})",
+      ),
+      "app/views.py": py(
+        "from flask import Flask, request",
+        "app = Flask(__name__)",
+        "@app.route('/hello')",
+        "def hello():",
+        "    name = request.args.get('name')",
+        "    return '<p>{}</p>'.format(request.user.username)",
+        "@app.route('/hi')",
+        "def hi():",
+        "    return render_label(request.args.get('name')).format()",
+      ),
+    });
+    assert.deepEqual(where(p.run(xss)), []);
+  });
+});
+
+describe("SEC013 HTML built into a name, then returned by a Flask view", () => {
+  it("fires on a returned name holding markup built from request data, citing where it was built", async () => {
+    const p = await project({
+      "app/views.py": py(
+        "from flask import Flask, request, session",
+        "app = Flask(__name__)",
+        "@app.route('/hello')",
+        "def hello():",
+        "    name = request.args.get('name')",
+        "    body = '<h1>Hello, %s</h1>' % name", // 6
+        "    if 'user' in session:",
+        "        body += '[signed in]'",
+        "    return body", // 9
+      ),
+    });
+    const findings = p.run(xss);
+    assert.deepEqual(where(findings), [["SEC013", "app/views.py", 9, "high"]]);
+    assert.ok(findings[0]?.evidence.some((e) => e.line === 6));
+  });
+
+  it("stays quiet on a returned name holding plain text, markup of server values, or escaped request data", async () => {
+    const p = await project({
+      "app/views.py": py(
+        "from flask import Flask, request",
+        "from markupsafe import escape",
+        "app = Flask(__name__)",
+        "@app.route('/a')",
+        "def a():",
+        "    text = 'Hello, %s' % request.args.get('name')",
+        "    return text, 200, {'Content-Type': 'text/plain'}",
+        "@app.route('/b')",
+        "def b():",
+        "    body = '<h1>%s</h1>' % app.name",
+        "    return body",
+        "@app.route('/c')",
+        "def c():",
+        "    body = '<h1>%s</h1>' % escape(request.args.get('name'))",
+        "    return body",
+      ),
+    });
+    assert.deepEqual(where(p.run(xss)), []);
+  });
+});
+
+describe("SEC013 format_html given a string already formatted", () => {
+  it("is a low review when values are formatted in before format_html can escape them, quiet on arguments, counts, constants (manage.get.gov) and escaped parts", async () => {
+    const p = await project({
+      "registrar/admin.py": py(
+        "from django.utils.html import escape, format_html",
+        "def owner_link(obj):",
+        "    return format_html(f'<a href=\"/users/{obj.owner.pk}\">{obj.owner.name}</a>')", // 3
+        "def label(obj):",
+        "    return format_html('<b>%s</b>' % obj.title)", // 5
+        "def fine(obj, member_count):",
+        "    a = format_html('<b>{}</b>', obj.title)",
+        "    b = format_html(f'{member_count} members')",
+        "    c = format_html(f'<b>{escape(obj.title)}</b>')",
+        "    d = format_html(obj.GENERIC_ERROR_MESSAGE[:-1] + ' and share this ID {}.', obj.pk)",
+        "    return a, b, c, d",
+      ),
+    });
+    assert.deepEqual(where(p.run(xss)), [
+      ["SEC013", "registrar/admin.py", 3, "low"],
+      ["SEC013", "registrar/admin.py", 5, "low"],
+    ]);
+  });
+});
+
+describe("SEC013 HTML email bodies", () => {
+  it("is medium when send_mail's html_message holds request data, quiet on a rendered template or a plain-text message", async () => {
+    const p = await project({
+      "notify/views.py": py(
+        "from django.core.mail import send_mail",
+        "from django.template.loader import render_to_string",
+        "def notify(request):",
+        "    body_html = request.POST.get('body_html')", // 4
+        "    send_mail('News', 'see html', 'no-reply@example.com', ['a@example.com'], html_message=body_html)", // 5
+        "    send_mail('News', request.POST.get('body'), 'no-reply@example.com', ['a@example.com'])",
+        "    html = render_to_string('mail/news.html', {'body': request.POST.get('body')})",
+        "    send_mail('News', 'see html', 'no-reply@example.com', ['a@example.com'], html_message=html)",
+      ),
+    });
+    const findings = p.run(xss);
+    assert.deepEqual(where(findings), [["SEC013", "notify/views.py", 5, "medium"]]);
+    assert.ok(findings[0]?.evidence.some((e) => e.line === 4));
+  });
+});

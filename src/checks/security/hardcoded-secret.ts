@@ -87,6 +87,13 @@ export default defineCheck({
           if (typeof a.value === "string") candidates.push({ file: mod.file, line: a.line, key: a.target, value: a.value, where: `${c.name} default` });
         }
       }
+      // a secret as a parameter's default (`def connect(password="hunter2")`): every call that omits it uses it
+      for (const fn of mod.facts.functions) {
+        for (const param of fn.params) {
+          const literal = param.default ? /^[rRuU]?("|')(.*)\1$/s.exec(param.default) : null;
+          if (literal && !literal[2]?.includes(literal[1] as string)) candidates.push({ file: mod.file, line: fn.line, key: param.name, value: literal[2] as string, where: `default of parameter \`${param.name}\` of ${fn.name}()` });
+        }
+      }
       // Flask configuration written item by item or as an attribute: `app.config["SECRET_KEY"] = "…"`, `app.secret_key = "…"`
       for (const store of mod.facts.literalStores ?? []) candidates.push({ file: mod.file, line: store.line, key: store.key, value: store.value, where: `${store.target} setting` });
       for (const call of mod.facts.calls) {

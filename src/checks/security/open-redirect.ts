@@ -6,7 +6,7 @@ import { type SinkArgument, type SinkCall, byOrigin, describeOrigin, groupEviden
 
 const REDIRECTS = /^(flask\.redirect|flask\.helpers\.redirect|werkzeug\.utils\.redirect|django\.shortcuts\.redirect|django\.http\.(HttpResponseRedirect|HttpResponsePermanentRedirect)|django\.http\.response\.(HttpResponseRedirect|HttpResponsePermanentRedirect)|(starlette|fastapi)\.responses\.RedirectResponse|quart\.redirect)$/;
 /** Checks that the target stays on the site: the project's own or Django's by name, or a parsed netloc compared. */
-const REDIRECT_CHECK = new RegExp(`${SAFETY_CHECK.source}|(^|\\.)(urlparse|urlsplit)$`, "i");
+const REDIRECT_CHECK = new RegExp(`${SAFETY_CHECK.source}|(^|\\.)(urlparse|urlsplit|url_parse)$`, "i");
 
 /** A redirect target that begins with a local path (`/orders/`), a fixed origin, or a configured base stays on a known site. */
 export function staysOnSite(anchor: string | undefined): boolean {

@@ -1,4 +1,4 @@
-import type { CallFact } from "../../python/facts.js";
+import type { ArgumentFact, CallFact } from "../../python/facts.js";
 import { defineCheck } from "../define.js";
 import type { TaintOrigin } from "../taint.js";
 import type { Report } from "../types.js";
@@ -38,6 +38,20 @@ function sinkFor(resolved: string, call: CallFact): SinkArgument | null {
   return null;
 }
 
+/**
+ * Whether the path starts with the path parameter itself (`open(name)`, `open(name + ".csv")`, `f"{name}.txt"`),
+ * not with a folder the code chose (`os.path.join(UPLOADS, name)`, `f"{UPLOADS}/{name}"`).
+ */
+function beginsWithSegment(arg: ArgumentFact, origin: TaintOrigin): boolean {
+  const name = /^path parameter `(\w+)`/.exec(origin.source)?.[1];
+  if (!name || origin.via.length) return false;
+  const text = arg.text.trim();
+  if (arg.kind === "name") return text === name;
+  if (arg.kind === "concat") return new RegExp(`^\\(?\\s*${name}\\s*\\+`).test(text);
+  if (arg.kind === "fstring") return new RegExp(`^[rR]?[fF][rR]?("|')\\{${name}\\}`).test(text);
+  return false;
+}
+
 export default defineCheck({
   id: "SEC021",
   area: "security",
@@ -58,21 +72,37 @@ export default defineCheck({
   owasp: "A01:2021",
   run(input) {
     const kept: SinkCall[] = [];
+    const relative: SinkCall[] = [];
     for (const sink of sinkCalls(input, sinkFor)) {
       const origin = sink.origin;
-      // a path parameter that stops at `/` cannot climb out of a folder
-      if (!origin || origin.singleSegment || CONTAINED.test(sink.arg.text)) continue;
+      if (!origin || CONTAINED.test(sink.arg.text)) continue;
       // the function reduces the value to a file name or checks where the path resolves before using it
       const fnId = sink.call.enclosing ? `${sink.mod.name}.${sink.call.enclosing}` : null;
       const checked = fnId !== null && input.index.callsIn(fnId).some(({ call }) => /(^|\.)(secure_filename|basename|safe_join|get_valid_filename|is_relative_to|commonpath|realpath|resolve)$/.test(call.callee));
       if (checked) continue;
+      // a path parameter that stops at `/` cannot climb out of a folder; used as the path itself, it still names any
+      // file of the working directory (`open(name)` with `name = ".env"`)
+      if (origin.singleSegment) {
+        if (beginsWithSegment(sink.arg, origin)) relative.push(sink);
+        continue;
+      }
       kept.push(sink);
     }
-    return byOrigin(kept).map((group): Report => {
+    const reports = byOrigin(kept).map((group): Report => {
       const sink = group[0] as SinkCall;
       const origin = sink.origin as TaintOrigin;
       const where = sink.call.enclosing ? ` in ${sink.call.enclosing}` : "";
       return { message: `\`${shortName(sink.resolved)}()\`${where} uses a path the client controls, from ${describeOrigin(origin)}: \`../\` or an absolute path reaches files outside the intended folder.${otherPlaces(group)}`, evidence: groupEvidence(group) };
     });
+    for (const group of byOrigin(relative)) {
+      const sink = group[0] as SinkCall;
+      const where = sink.call.enclosing ? ` in ${sink.call.enclosing}` : "";
+      reports.push({
+        message: `\`${shortName(sink.resolved)}()\`${where} opens a path that begins with ${describeOrigin(sink.origin as TaintOrigin)}: the segment cannot hold \`/\`, but as a relative path it names any file of the service's working directory (\`.env\`, \`settings.py\`, a database file).${otherPlaces(group)}`,
+        evidence: groupEvidence(group),
+        severity: "medium",
+      });
+    }
+    return reports;
   },
 });

@@ -49,7 +49,7 @@ export function sinkEvidence(sink: SinkCall): Report["evidence"] {
 }
 
 /** Where the value was built into a string and where request data entered, unless the evidence already shows those lines. */
-function originEvidence(origin: TaintOrigin, shown: Report["evidence"]): Report["evidence"] {
+export function originEvidence(origin: TaintOrigin, shown: Report["evidence"]): Report["evidence"] {
   const out: Report["evidence"] = [];
   const has = (file: string, line: number) => [...shown, ...out].some((e) => e.file === file && e.line === line);
   if (origin.builtAt && !has(origin.builtAt.file, origin.builtAt.line)) out.push({ file: origin.builtAt.file, line: origin.builtAt.line, endLine: origin.builtAt.line, snippet: "built here" });

@@ -1,11 +1,17 @@
 import { looksLikeSql } from "../../python/values.js";
-import type { ArgumentFact, CallFact } from "../../python/facts.js";
-import type { FunctionInfo, ProjectIndex } from "../../python/project-index.js";
+import type { ArgumentFact, CallFact, ValueKind } from "../../python/facts.js";
+import { namesRead, requestSources } from "../../python/names-read.js";
+import type { FunctionInfo, ModuleInfo, ProjectIndex } from "../../python/project-index.js";
 import { defineCheck } from "../define.js";
 import { describeOrigin, taintOf } from "../taint.js";
 import type { Report } from "../types.js";
+import { originEvidence } from "./sinks.js";
 
-const SQL_SINKS = new Set(["execute", "executemany", "executescript", "exec_driver_sql", "raw", "extra", "mogrify", "text", "RawSQL", "read_sql", "read_sql_query", "fetch", "fetchrow", "fetchval"]);
+const SQL_SINKS = new Set(["execute", "executemany", "executescript", "exec_driver_sql", "raw", "extra", "mogrify", "text", "RawSQL", "read_sql", "read_sql_query", "fetch", "fetchrow", "fetchval", "cursor"]);
+/** Django's `QuerySet.extra()`: its `where`, `select`, `tables` and `order_by` take SQL fragments, in lists or a dict. */
+const EXTRA_SQL_ARGS = new Set(["where", "select", "tables", "order_by"]);
+/** SQLAlchemy's `text()`: whatever it is given is SQL, whether or not it reads like SQL. */
+const SQLALCHEMY_TEXT = /^sqlalchemy(\.sql(\.expression)?)?\.text$/;
 const BUILT = new Set(["fstring", "concat", "format", "percent"]);
 /** Calls that return SQL an ORM generated: Django's `sql_with_params()`/`as_sql()`, SQLAlchemy's `compile()`. */
 const ORM_COMPILED = /(\.sql_with_params|\.as_sql|\.compile|\.get_compiler\(\)\.as_sql)$/;
@@ -15,6 +21,62 @@ const HOW: Record<string, string> = { fstring: "an f-string", concat: "string co
 
 function sqlArgument(args: ArgumentFact[]): ArgumentFact | undefined {
   return args.find((a) => a.name === "sql" || a.name === "query" || a.name === "statement") ?? args.find((a) => a.name === null);
+}
+
+/** How an expression written as text builds a string, as extraction would classify it; null when it does not. */
+function builtKind(text: string): ValueKind | null {
+  const t = text.trim();
+  if (/^[rbuRBU]?[fF][rbRB]?("""|'''|"|')/.test(t)) return "fstring";
+  if (!/^[rbuRBU]{0,2}("""|'''|"|')/.test(t)) return null;
+  if (/["']\s*\.format\(/.test(t)) return "format";
+  if (/["']\s*%\s*\S/.test(t)) return "percent";
+  if (/["']\s*\+|\+\s*[rbuRBU]{0,2}["']/.test(t)) return "concat";
+  return null;
+}
+
+/** An expression as an argument, for taint: `["name = %s" % user]` → its element `"name = %s" % user`. */
+function asArgument(text: string, kind: ValueKind): ArgumentFact {
+  return { name: null, text, kind, reads: namesRead(text), sources: requestSources(text) };
+}
+
+/** The SQL fragments of `.extra(where=[...], select={...})`: each element built from values, as an argument of its own. */
+function extraFragments(call: CallFact): ArgumentFact[] {
+  const out: ArgumentFact[] = [];
+  for (const arg of call.args) {
+    if (arg.name === null || !EXTRA_SQL_ARGS.has(arg.name)) continue;
+    const elements = arg.kind === "dict" ? splitTopLevel(arg.text.replace(/^\{|\}$/g, ""), ",").map((e) => e.slice(e.indexOf(":") + 1)) : (arg.items ?? []);
+    for (const element of elements) {
+      const kind = builtKind(element);
+      if (kind) out.push(asArgument(element.trim(), kind));
+    }
+  }
+  return out;
+}
+
+/**
+ * SQL text kept in a name and then formatted (`query = "SELECT ... %s"` then `execute(query % name)`): the template's
+ * text, from a module constant or a SQL literal written earlier in the same function.
+ */
+function templateText(index: ProjectIndex, mod: ModuleInfo, call: CallFact, arg: ArgumentFact): string | null {
+  const template = /^([A-Za-z_][\w.]*)\s*(%|\.format\()/.exec(arg.text)?.[1];
+  if (!template || (arg.kind !== "percent" && arg.kind !== "format" && arg.kind !== "call" && arg.kind !== "other")) return null;
+  const constant = index.constantValue(`#${template}`, mod.name);
+  if (typeof constant === "string") return looksLikeSql(constant) ? constant : null;
+  if (template.includes(".") || !call.enclosing) return null;
+  // a SQL literal assigned in this function before the call, and the name neither a parameter nor assigned from anything else
+  if (index.functions.get(`${mod.name}.${call.enclosing}`)?.fact.params.some((p) => p.name === template)) return null;
+  if (mod.facts.flows.some((f) => f.enclosing === call.enclosing && f.targets.includes(template))) return null;
+  const literal = mod.facts.sqlStrings.filter((s) => s.enclosing === call.enclosing && s.kind === "string" && s.line < call.line).pop();
+  return literal ? literal.text : null;
+}
+
+/** `sql = "SELECT ... {}".format(x)` then `execute(sql)`: extraction records the literal alone, the flow its `.format`. */
+function formattedLiteral(mod: ModuleInfo, call: CallFact, name: string): { line: number; text: string } | null {
+  const flows = mod.facts.flows.filter((f) => f.enclosing === call.enclosing && f.targets.includes(name) && f.line <= call.line);
+  const last = flows[flows.length - 1];
+  if (!last || !/^[rbuRBU]{0,2}("|').*\1\.format$/.test(last.callee ?? "")) return null;
+  const literal = mod.facts.sqlStrings.find((s) => s.enclosing === call.enclosing && s.line === last.line && s.kind === "string");
+  return literal ? { line: last.line, text: `${literal.text}.format(${last.reads.join(", ")})` } : null;
 }
 
 function stripPrefix(text: string): string {
@@ -51,60 +113,85 @@ export default defineCheck({
         const textClause = SQLALCHEMY_CLAUSE.test(method) && resolved.startsWith("sqlalchemy.");
         const pg8000 = method === "run" && resolved.startsWith("pg8000.");
         if (!SQL_SINKS.has(method) && !textClause && !pg8000) continue;
-        const arg = sqlArgument(call.args);
-        if (!arg) continue;
-        let how: string | null = null;
-        let builtAt: number | null = null;
-        let sqlText = arg.text;
-        let kind = arg.kind;
-        if (BUILT.has(arg.kind) && (textClause || looksLikeSql(stripPrefix(arg.text)))) how = HOW[arg.kind] ?? arg.kind;
-        else if (arg.kind === "name") {
-          // `query = f"SELECT ..."; cursor.execute(query)` in the same function
-          const built = mod.facts.sqlStrings.filter((s) => s.enclosing === call.enclosing && BUILT.has(s.kind) && s.line <= call.line).pop();
-          if (built) {
-            how = HOW[built.kind] ?? built.kind;
-            builtAt = built.line;
-            sqlText = built.text;
-            kind = built.kind;
+        // `.extra(where=["name = %s" % name])`: each fragment is SQL of its own
+        const first = sqlArgument(call.args);
+        const fragments = method === "extra" ? extraFragments(call) : [];
+        for (const arg of [...fragments, ...(first ? [first] : [])]) {
+          let how: string | null = null;
+          let builtAt: number | null = null;
+          let sqlText = arg.text;
+          let kind = arg.kind;
+          if (BUILT.has(arg.kind) && (textClause || method === "extra" || looksLikeSql(stripPrefix(arg.text)))) how = HOW[arg.kind] ?? arg.kind;
+          else if (templateText(index, mod, call, arg) !== null) {
+            // `query % name`, `query.format(name)` with `query` holding SQL text
+            kind = /^[\w.]+\s*%/.test(arg.text) ? "percent" : "format";
+            how = HOW[kind] ?? kind;
+          } else if (arg.kind === "name") {
+            // `query = f"SELECT ..."; cursor.execute(query)` in the same function
+            const built = mod.facts.sqlStrings.filter((s) => s.enclosing === call.enclosing && BUILT.has(s.kind) && s.line <= call.line).pop();
+            const formatted = formattedLiteral(mod, call, arg.text);
+            if (formatted && (!built || built.line < formatted.line)) {
+              how = HOW.format ?? "format";
+              builtAt = formatted.line;
+              sqlText = formatted.text;
+              kind = "format";
+            } else if (built) {
+              how = HOW[built.kind] ?? built.kind;
+              builtAt = built.line;
+              sqlText = built.text;
+              kind = built.kind;
+            }
           }
+          if (!how) {
+            // SQLAlchemy's `text(q)` with `q` holding request data: SQL the client writes, whatever it looks like
+            const origin = SQLALCHEMY_TEXT.test(resolved) && (arg.kind === "name" || arg.kind === "attribute") ? taint.argument(mod, call, arg) : undefined;
+            if (origin?.raw) {
+              const evidence: Report["evidence"] = [{ file: mod.file, line: call.line, endLine: call.endLine, snippet: call.snippet }];
+              evidence.push(...originEvidence(origin, evidence));
+              reports.push({ message: `SQL passed to ${call.callee}() holds data the client controls, from ${describeOrigin(origin)}.`, evidence });
+            }
+            continue;
+          }
+          const fn = call.enclosing ? index.functions.get(`${mod.name}.${call.enclosing}`) : undefined;
+          // SQL the ORM compiled (`sql, params = qs.query.sql_with_params()`) is the ORM's own text, with its values bound
+          const compiled = new Set(mod.facts.flows.filter((f) => f.enclosing === call.enclosing && ORM_COMPILED.test(f.callee ?? "")).flatMap((f) => f.targets));
+          const parts = interpolatedParts(sqlText, kind).map((expr) => (compiled.has(expr.trim()) ? { expr, safe: true, param: false } : classifyPart(index, mod.name, fn, expr, callers)));
+          // every value formatted in is a constant, a number or a quoted identifier, or there is none: nothing can be injected
+          if (parts.every((p) => p.safe)) continue;
+          const fromParams = parts.filter((p) => p.param).map((p) => p.expr);
+          const evidence: Report["evidence"] = [{ file: mod.file, line: call.line, endLine: call.endLine, snippet: call.snippet }];
+          if (builtAt !== null) evidence.push({ file: mod.file, line: builtAt, endLine: builtAt, snippet: "SQL text built here" });
+          const waiver = mod.facts.linterWaivers.find((w) => w.line >= (builtAt ?? call.line) - 1 && w.line <= Math.max(call.endLine, builtAt ?? 0) + 1 && w.codes.some((c) => c === "S608" || c === "B608" || c === "*"));
+          const values = parts.filter((p) => !p.safe).map((p) => `\`${p.expr}\``);
+          const shown = values.length ? ` from ${values.slice(0, 4).join(", ")}` : "";
+          if (waiver) {
+            reports.push({ message: `Review: SQL passed to ${call.callee}() is built with ${how}${shown}; the team marked it reviewed for another tool (${waiver.codes.join(", ")} at line ${waiver.line}).`, evidence, severity: "low", confidence: "low" });
+            continue;
+          }
+          const origin = taint.argument(mod, call, arg);
+          // an extra() fragment built from other values is most often an ORM subquery (`f"id IN ({qs.query})"`): only request data counts
+          if (!origin && fragments.includes(arg)) continue;
+          if (origin) {
+            evidence.push(...originEvidence(origin, evidence));
+            reports.push({ message: `SQL passed to ${call.callee}() is built with ${how} from data the client controls, from ${describeOrigin(origin)}.`, evidence });
+            continue;
+          }
+          // values bound separately: what is formatted in is likely a trusted fragment (ORM-generated SQL, a column list)
+          const bindsParameters = call.args.some((a) => a !== arg && (a.name === null || /^(params|parameters|args|vars)$/.test(a.name ?? "")));
+          if (!fromParams.length) {
+            reports.push({
+              message: bindsParameters
+                ? `Review: SQL passed to ${call.callee}() is built with ${how}${shown} although its values are bound separately; make sure only trusted fragments are formatted in.`
+                : `Review: SQL passed to ${call.callee}() is built with ${how}${shown}; no value comes from the function's parameters, but make sure none can come from a request.`,
+              evidence,
+              // values bound separately: what is formatted in is most likely a placeholder list or a compiled fragment
+              severity: bindsParameters ? "low" : "medium",
+              confidence: "low",
+            });
+            continue;
+          }
+          reports.push({ message: `SQL passed to ${call.callee}() is built with ${how} from the function's parameter${fromParams.length === 1 ? "" : "s"} ${fromParams.join(", ")}.`, evidence });
         }
-        if (!how) continue;
-        const fn = call.enclosing ? index.functions.get(`${mod.name}.${call.enclosing}`) : undefined;
-        // SQL the ORM compiled (`sql, params = qs.query.sql_with_params()`) is the ORM's own text, with its values bound
-        const compiled = new Set(mod.facts.flows.filter((f) => f.enclosing === call.enclosing && ORM_COMPILED.test(f.callee ?? "")).flatMap((f) => f.targets));
-        const parts = interpolatedParts(sqlText, kind).map((expr) => (compiled.has(expr.trim()) ? { expr, safe: true, param: false } : classifyPart(index, mod.name, fn, expr, callers)));
-        // every value formatted in is a constant, a number or a quoted identifier, or there is none: nothing can be injected
-        if (parts.every((p) => p.safe)) continue;
-        const fromParams = parts.filter((p) => p.param).map((p) => p.expr);
-        const evidence = [{ file: mod.file, line: call.line, endLine: call.endLine, snippet: call.snippet }];
-        if (builtAt !== null) evidence.push({ file: mod.file, line: builtAt, endLine: builtAt, snippet: "SQL text built here" });
-        const waiver = mod.facts.linterWaivers.find((w) => w.line >= (builtAt ?? call.line) - 1 && w.line <= Math.max(call.endLine, builtAt ?? 0) + 1 && w.codes.some((c) => c === "S608" || c === "B608" || c === "*"));
-        const values = parts.filter((p) => !p.safe).map((p) => `\`${p.expr}\``);
-        const shown = values.length ? ` from ${values.slice(0, 4).join(", ")}` : "";
-        if (waiver) {
-          reports.push({ message: `Review: SQL passed to ${call.callee}() is built with ${how}${shown}; the team marked it reviewed for another tool (${waiver.codes.join(", ")} at line ${waiver.line}).`, evidence, severity: "low", confidence: "low" });
-          continue;
-        }
-        const origin = taint.argument(mod, call, arg);
-        if (origin) {
-          reports.push({ message: `SQL passed to ${call.callee}() is built with ${how} from data the client controls, from ${describeOrigin(origin)}.`, evidence });
-          continue;
-        }
-        // values bound separately: what is formatted in is likely a trusted fragment (ORM-generated SQL, a column list)
-        const bindsParameters = call.args.some((a) => a !== arg && (a.name === null || /^(params|parameters|args|vars)$/.test(a.name ?? "")));
-        if (!fromParams.length) {
-          reports.push({
-            message: bindsParameters
-              ? `Review: SQL passed to ${call.callee}() is built with ${how}${shown} although its values are bound separately; make sure only trusted fragments are formatted in.`
-              : `Review: SQL passed to ${call.callee}() is built with ${how}${shown}; no value comes from the function's parameters, but make sure none can come from a request.`,
-            evidence,
-            // values bound separately: what is formatted in is most likely a placeholder list or a compiled fragment
-            severity: bindsParameters ? "low" : "medium",
-            confidence: "low",
-          });
-          continue;
-        }
-        reports.push({ message: `SQL passed to ${call.callee}() is built with ${how} from the function's parameter${fromParams.length === 1 ? "" : "s"} ${fromParams.join(", ")}.`, evidence });
       }
     }
     return reports;
@@ -133,7 +220,7 @@ export function interpolatedParts(text: string, kind: string): string[] {
   return [];
 }
 
-function splitTopLevel(text: string, separator: string): string[] {
+export function splitTopLevel(text: string, separator: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let quote: string | null = null;

@@ -1,11 +1,11 @@
-import type { CallFact } from "../../python/facts.js";
+import type { CallFact, FlowFact } from "../../python/facts.js";
 import { serviceCalls } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { SystemModel } from "../../model/types.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
 import { type TaintAnalysis, type TaintOrigin, describeOrigin, routedFunctions, taintOf } from "../taint.js";
 import type { Report } from "../types.js";
-import { BUILT_STRING_KINDS, argumentAt, shortName } from "./sinks.js";
+import { BUILT_STRING_KINDS, argumentAt, originEvidence, shortName } from "./sinks.js";
 import { interpolatedParts } from "./sql-injection.js";
 
 /** Mark text as safe HTML: whatever is in it reaches the page unescaped. */
@@ -13,7 +13,7 @@ const MARK_SAFE = /^(django\.utils\.safestring\.mark_safe|django\.utils\.html\.f
 /** Compile their argument as a template: a client's text there runs template code on the server. */
 const TEMPLATE_FROM_TEXT = /^(flask\.render_template_string|flask\.templating\.render_template_string|jinja2\.Template|jinja2\.Environment\.from_string|jinja2\.environment\.Environment\.from_string|django\.template\.Template|mako\.template\.Template)$/;
 /** Send their first argument as the response body, as HTML unless a content type says otherwise. */
-const RESPONSE_BODY = /^(django\.http\.HttpResponse|django\.http\.response\.HttpResponse|flask\.make_response|flask\.Response|werkzeug\.wrappers\.Response|(starlette|fastapi)\.responses\.HTMLResponse)$/;
+const RESPONSE_BODY = /^(django\.http\.(response\.)?HttpResponse(BadRequest|NotFound|Forbidden|Gone|ServerError)?|flask\.make_response|flask\.Response|werkzeug\.wrappers\.Response|(starlette|fastapi)\.responses\.HTMLResponse)$/;
 /** Escaping of a formatted part: Django's and MarkupSafe's escapers, and builders that escape their arguments. */
 const ESCAPED = /^(escape|conditional_escape|html\.escape|markupsafe\.escape|format_html|format_html_join|urlencode|quote|json\.dumps|json_script|intcomma|linebreaks|linebreaksbr|strip_tags|bleach\.clean|nh3\.clean|_|gettext|gettext_lazy|ngettext|pgettext|reverse|url_for|int|len|str\(len)\(/;
 
@@ -59,9 +59,19 @@ export default defineCheck({
     for (const { mod, call, resolved } of serviceCalls(index)) {
       if (!resolved) continue;
       const where = call.enclosing ? ` in ${call.enclosing}` : "";
-      const evidence = [{ file: mod.file, line: call.line, endLine: call.endLine, snippet: call.snippet }];
+      const evidence: Report["evidence"] = [{ file: mod.file, line: call.line, endLine: call.endLine, snippet: call.snippet }];
       if (/^jinja2\.(Environment|environment\.Environment|Template)$/.test(resolved) && call.args.some((a) => a.name === "autoescape" && a.value === false)) {
         reports.push({ message: `\`${call.callee}(autoescape=False)\`${where} renders every template of it without escaping: any value a template prints unfiltered is markup.`, evidence, severity: "medium" });
+        continue;
+      }
+      if (HTML_MAIL.test(resolved)) {
+        // `send_mail(..., html_message=request.POST["body"])`: the client writes the HTML the recipients' mail clients render
+        const html = call.args.find((a) => a.name === "html_message");
+        const origin = html && html.kind !== "string" ? markupOrigin(taint.argument(mod, call, html)) : undefined;
+        if (origin) {
+          evidence.push(...originEvidence(origin, evidence));
+          reports.push({ message: `\`${shortName(resolved)}()\`${where} sends an HTML email whose body holds data the client controls, from ${describeOrigin(origin)}: markup in it (links, forms, images) reaches the recipients unescaped.`, evidence, severity: "medium" });
+        }
         continue;
       }
       const markSafe = MARK_SAFE.test(resolved);
@@ -77,14 +87,36 @@ export default defineCheck({
       // with no request data in reach, a value marked safe is the code's own markup or stored data the code
       // formats (badges, links, dates): judged on NetBox, reviews of those were wrong twelve times in thirteen
       const origin = markupOrigin(taint.argument(mod, call, arg));
-      if (!origin) continue;
+      if (!origin) {
+        // `format_html(f"<b>{name}</b>")`: the values are formatted in before format_html can escape them, whatever they hold
+        if (built && resolved === "django.utils.html.format_html" && unescaped.some((part) => !/^(str\()?\w*(count|total|num|len|size|id|pk)\)?$/i.test(part) && !CONSTANT_PART.test(part))) {
+          reports.push({ message: `Review: \`format_html()\`${where} is given a string already built with ${arg.kind === "fstring" ? "an f-string" : arg.kind === "percent" ? "%-formatting" : arg.kind === "format" ? "str.format()" : "concatenation"} (${unescaped.slice(0, 3).map((p) => `\`${p}\``).join(", ")}): those values are not escaped; pass them as arguments, \`format_html("<b>{}</b>", name)\`.`, evidence, severity: "low", confidence: "medium" });
+        }
+        continue;
+      }
       const what = template ? "compiles a template from" : markSafe ? "marks as safe HTML" : "sends as HTML";
+      evidence.push(...originEvidence(origin, evidence));
       reports.push({ message: `\`${shortName(resolved)}()\`${where} ${what} data the client controls, from ${describeOrigin(origin)}${template ? ": template syntax in it runs on the server" : ": markup in it reaches the page unescaped"}.`, evidence });
     }
     reports.push(...returnedHtml(model, index, taint));
     return reports;
   },
 });
+
+/** A class or module constant, sliced or not: `self.GENERIC_ERROR_MESSAGE[:-1]`, `Messages.HELP`. */
+const CONSTANT_PART = /^((self|cls)\.)?([A-Za-z_]\w*\.)*[A-Z][A-Z0-9_]*(\[[^\]]*\])?$/;
+
+/** Django's mail helpers that take an HTML body as `html_message`. */
+const HTML_MAIL = /^django\.core\.mail\.(send_mail|mail_admins|mail_managers)$/;
+
+/** `"<p>{}</p>".format`: the callee of a string literal's `.format()`, as extraction writes it (spaces removed). */
+const LITERAL_FORMAT = /^[rbuRBU]{0,2}("|').*\1\.format$/;
+
+/** An assignment of a string that begins with a tag: `"<h1>Hello, %s</h1>" % name`, `"<p>{}</p>".format(x)`. */
+function startsWithMarkup(flow: FlowFact): boolean {
+  if (flow.callee !== undefined) return LITERAL_FORMAT.test(flow.callee) && /^[rbuRBU]{0,2}("|')\s*</.test(flow.callee);
+  return flow.prefix !== undefined && /^\s*<[a-zA-Z!]/.test(flow.prefix);
+}
 
 /** Frameworks that send a returned string as `text/html`. */
 const HTML_BY_DEFAULT = new Set(["flask", "quart"]);
@@ -99,11 +131,20 @@ function returnedHtml(model: SystemModel, index: ProjectIndex, taint: TaintAnaly
     const mod = fn ? index.modules.get(fn.module) : undefined;
     if (!fn || !mod || seen.has(fn.id)) continue;
     seen.add(fn.id);
-    for (const flow of mod.facts.flows) {
-      if (flow.enclosing !== fn.fact.qualname || !flow.targets.includes("return") || flow.prefix === undefined || flow.callee !== undefined) continue;
-      const origin = markupOrigin(taint.flow(mod, flow));
+    const flows = mod.facts.flows.filter((f) => f.enclosing === fn.fact.qualname);
+    for (const flow of flows) {
+      if (!flow.targets.includes("return")) continue;
+      // a string built with f-strings, `+` or `%`, or a literal's `.format()` (`"<a href='{}'>".format(x)`), or a
+      // name holding HTML built that way (`body = "<h1>Hello, %s</h1>" % name` … `return body`)
+      const formatted = flow.callee !== undefined && LITERAL_FORMAT.test(flow.callee);
+      const held = flow.prefix === undefined && flow.callee === undefined && flow.reads.length === 1 ? flows.find((f) => f.line < flow.line && f.targets.includes(flow.reads[0] as string) && startsWithMarkup(f)) : undefined;
+      if (!held && ((flow.prefix === undefined && !formatted) || (flow.callee !== undefined && !formatted))) continue;
+      const origin = markupOrigin(taint.flow(mod, held ?? flow));
       if (!origin) continue;
-      reports.push({ message: `${fn.fact.name} returns a string built from data the client controls, from ${describeOrigin(origin)}; Flask sends it as HTML, so markup in it reaches the page unescaped.`, evidence: [{ file: mod.file, line: flow.line, snippet: "return …" }] });
+      const evidence: Report["evidence"] = [{ file: mod.file, line: flow.line, snippet: "return …" }];
+      if (held) evidence.push({ file: mod.file, line: held.line, endLine: held.line, snippet: "HTML built here" });
+      evidence.push(...originEvidence(origin, evidence));
+      reports.push({ message: `${fn.fact.name} returns a string built from data the client controls, from ${describeOrigin(origin)}; Flask sends it as HTML, so markup in it reaches the page unescaped.`, evidence });
     }
   }
   return reports;
