@@ -17,6 +17,26 @@ describe("SEC002 debug mode on in deployable configuration", () => {
     ]);
   });
 
+  it("is high for Flask's debugger served on every interface, low on the loopback host, and quiet without debug", async () => {
+    const p = await project({
+      "app/main.py": py(
+        "import os",
+        "from flask import Flask",
+        "app = Flask(__name__)",
+        'if __name__ == "__main__":',
+        '    app.run("0.0.0.0", debug=True)',
+      ),
+      "app/local.py": py("from flask import Flask", "app = Flask(__name__)", "app.run(debug=True)"),
+      "app/env.py": py("import os", "from flask import Flask", "app = Flask(__name__)", 'app.run(host="0.0.0.0", debug=os.environ.get("DEBUG", False))', "app.run()"),
+    });
+    const findings = p.run(debugMode);
+    assert.deepEqual(where(findings), [
+      ["app/main.py", 5, "high"],
+      ["app/local.py", 3, "low"],
+    ]);
+    assert.match(findings[0]?.message ?? "", /every network interface under `if __name__ == "__main__"`/);
+  });
+
   it("is medium for an environment lookup that defaults to on, unless a deployment file sets the variable", async () => {
     const settings = py("import os", "import environ", "env = environ.Env()", 'DEBUG = env.bool("DJANGO_DEBUG", default=True)');
     const p = await project({ "shop/settings.py": settings });

@@ -1,6 +1,6 @@
 import { fileRole, runsInProduction } from "../../core/file-roles.js";
 import { isSettingsModule } from "../../model/infrastructure.js";
-import type { ArgumentFact, AssignmentFact } from "../../python/facts.js";
+import type { ArgumentFact, AssignmentFact, CallFact } from "../../python/facts.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -9,6 +9,27 @@ const APP_CONSTRUCTORS = /^(fastapi\.FastAPI|starlette\.applications\.Starlette)
 /** Environment lookups: `os.getenv`, `os.environ.get`, django-environ's `env.bool`, python-decouple's `config`. */
 const ENV_LOOKUP = /(^|\.)(getenv|environ\.get|bool|config|env)$/;
 const TRUTHY = /^["']?(true|1|yes|on)["']?$/i;
+/** Flask's (and Quart's) development server. */
+const FLASK_RUN = /^(flask\.Flask|quart\.Quart)\.run$/;
+/** Hosts that listen on every interface. */
+const ALL_INTERFACES = /^["'](0\.0\.0\.0|::|\[::\])["']$/;
+
+/**
+ * `app.run(debug=True)`: the Werkzeug debugger, whose console runs Python for whoever opens it. Bound to every
+ * interface it is reachable from the network (a container started with `python app.py` runs this line): high.
+ * On the default loopback host it is a developer's server: low.
+ */
+function flaskDebugServer(call: CallFact, file: string): Report | null {
+  const debug = call.args.find((a) => a.name === "debug");
+  if (debug?.value !== true) return null;
+  const host = call.args.find((a) => a.name === "host") ?? call.args.find((a) => a.name === null);
+  const exposed = host !== undefined && ALL_INTERFACES.test(host.text.trim());
+  const evidence = [{ file, line: call.line, snippet: call.snippet }];
+  const where = call.guard?.includes("__main__") ? " under `if __name__ == \"__main__\"`, which runs whenever the file is started directly (`python app.py`, as a container command may)" : "";
+  return exposed
+    ? { message: `${call.callee}(${host?.text}, debug=True) starts the development server with the Werkzeug debugger on every network interface${where}: whoever reaches the port can run code through the debugger console.`, evidence, severity: "high" }
+    : { message: `${call.callee}(debug=True) starts the development server with the Werkzeug debugger${where}; on the default loopback host only this machine reaches it, so it matters only if production runs this line.`, evidence, severity: "low", confidence: "medium" };
+}
 
 const truthy = (a: ArgumentFact | undefined) => a !== undefined && (a.value === true || (typeof a.value === "string" && TRUTHY.test(a.value)) || (typeof a.value === "number" && a.value !== 0));
 
@@ -57,6 +78,11 @@ export default defineCheck({
     for (const mod of index.modules.values()) {
       for (const call of mod.facts.calls) {
         const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : null;
+        if (resolved && FLASK_RUN.test(resolved)) {
+          const report = flaskDebugServer(call, mod.file);
+          if (report) reports.push(report);
+          continue;
+        }
         if (!resolved || !APP_CONSTRUCTORS.test(resolved)) continue;
         const debug = call.args.find((a) => a.name === "debug");
         if (debug?.value === true) reports.push({ message: `${call.callee}(debug=True) serves tracebacks to clients on every error.`, evidence: [{ file: mod.file, line: call.line, snippet: call.snippet }] });
