@@ -227,6 +227,35 @@ describe("SEC001 near-misses seen in real projects", () => {
     assert.deepEqual(p.run(hardcodedSecret).map((f) => [f.evidence[0]?.line, f.severity]), [[4, "high"], [5, "high"], [12, "high"]]);
   });
 
+  it("reports any JWT signing key written in the source, even a guessable one, in place, as key= or through a module constant", async () => {
+    const p = await project({
+      "app/tokens.py": py(
+        "import jwt",
+        'SIGNING = "this-is-secret"',
+        "def a(p):",
+        '    return jwt.encode(p, "secret", algorithm="HS256")', // 4
+        "def b(p):",
+        "    return jwt.encode(p, SIGNING, algorithm='HS256')", // 6
+        "def c(t):",
+        '    return jwt.decode(t, key="changeme", algorithms=["HS256"])', // 8
+        "def ok(p, key):",
+        '    return jwt.encode(p, key, algorithm="HS256")',
+        "def ok_env(p):",
+        '    return jwt.encode(p, os.environ["JWT_KEY"], algorithm="HS256")',
+      ),
+    });
+    const findings = p.run(hardcodedSecret);
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.line, f.severity]),
+      [
+        ["app/tokens.py", 4, "high"],
+        ["app/tokens.py", 6, "high"],
+        ["app/tokens.py", 8, "high"],
+      ],
+    );
+    assert.ok(findings.every((f) => !f.message.includes("this-is-secret") && !f.message.includes("changeme")), "values are never printed whole");
+  });
+
   it("stays quiet on a regular expression under a secret-like name (zulip's key format check)", async () => {
     const p = await project({ "app/redis_utils.py": py("import re", "def validate(key, key_format):", '    regex = key_format.format(token=r"[a-zA-Z0-9]+")', "    return re.fullmatch(regex, key)") });
     assert.deepEqual(p.run(hardcodedSecret), []);

@@ -76,6 +76,7 @@ export default defineCheck({
   owasp: "A07:2021",
   run({ index }) {
     const candidates: Candidate[] = [];
+    const jwtKeys: Array<{ file: string; line: number; value: string; where: string }> = [];
     for (const mod of index.modules.values()) {
       for (const a of mod.facts.assignments) {
         if (typeof a.value === "string") candidates.push({ file: mod.file, line: a.line, key: a.target, value: a.value, where: "module constant" });
@@ -97,9 +98,14 @@ export default defineCheck({
       // Flask configuration written item by item or as an attribute: `app.config["SECRET_KEY"] = "…"`, `app.secret_key = "…"`
       for (const store of mod.facts.literalStores ?? []) candidates.push({ file: mod.file, line: store.line, key: store.key, value: store.value, where: `${store.target} setting` });
       for (const call of mod.facts.calls) {
-        // the signing key of `jwt.encode(payload, "…")` is given by position
-        const signingKey = JWT_SIGNING.test(call.qualified ?? "") ? call.args.filter((a) => a.name === null)[1] : undefined;
-        if (typeof signingKey?.value === "string") candidates.push({ file: mod.file, line: call.line, key: "jwt_secret_key", value: signingKey.value, where: `argument of ${call.callee}()` });
+        // the signing key of `jwt.encode(payload, "…")`, by position or as `key=`, written in place or held by a module constant:
+        // whatever it looks like ("secret" included), tokens signed with a key in the source can be forged by whoever reads it
+        const signingKey = JWT_SIGNING.test(call.qualified ?? "") ? (call.args.find((a) => a.name === "key") ?? call.args.filter((a) => a.name === null)[1]) : undefined;
+        const keyValue = typeof signingKey?.value === "string" ? signingKey.value : signingKey && /^[A-Za-z_][\w.]*$/.test(signingKey.text) ? index.constantValue(`#${signingKey.text}`, mod.name) : undefined;
+        if (typeof keyValue === "string" && keyValue.trim() !== "" && !PATTERN_LIKE.test(keyValue)) {
+          jwtKeys.push({ file: mod.file, line: call.line, value: keyValue, where: `${signingKey?.value === undefined ? `\`${signingKey?.text}\`, the key given to` : "the key argument of"} ${call.callee}()` });
+          continue;
+        }
         for (const arg of call.args) {
           if (typeof arg.value === "string" && (arg.name || URL_CREDENTIALS.test(arg.value) || TOKEN_FORMATS.some((f) => f.pattern.test(arg.value as string)))) {
             candidates.push({ file: mod.file, line: call.line, key: arg.name ?? "", value: arg.value, where: `argument of ${call.callee}()` });
@@ -108,6 +114,15 @@ export default defineCheck({
       }
     }
     const reports: Report[] = [];
+    for (const k of jwtKeys) {
+      const test = TEST_FILE.test(k.file);
+      reports.push({
+        message: `JWT signing key written in the source (${k.where}): ${redactSecret(k.value)}. Anyone who reads the code, or guesses a key like this, can sign tokens the service accepts.`,
+        evidence: [{ file: k.file, line: k.line, snippet: `${k.where}: ${redactSecret(k.value)}` }],
+        severity: test ? "low" : "high",
+        confidence: test ? "low" : "high",
+      });
+    }
     const seen = new Set<string>();
     for (const c of candidates) {
       // a regular expression or a format placeholder under a secret-like name (`token=r"[a-zA-Z0-9]+"`) describes values
