@@ -102,7 +102,9 @@ export default defineCheck({
         // whatever it looks like ("secret" included), tokens signed with a key in the source can be forged by whoever reads it
         const signingKey = JWT_SIGNING.test(call.qualified ?? "") ? (call.args.find((a) => a.name === "key") ?? call.args.filter((a) => a.name === null)[1]) : undefined;
         const keyValue = typeof signingKey?.value === "string" ? signingKey.value : signingKey && /^[A-Za-z_][\w.]*$/.test(signingKey.text) ? index.constantValue(`#${signingKey.text}`, mod.name) : undefined;
-        if (typeof keyValue === "string" && keyValue.trim() !== "" && !PATTERN_LIKE.test(keyValue)) {
+        // a constant that looks like a secret is reported where it is defined (below): only a guessable one is added here
+        const heldByConstant = typeof signingKey?.value !== "string";
+        if (typeof keyValue === "string" && keyValue.trim() !== "" && !PATTERN_LIKE.test(keyValue) && !(heldByConstant && judgeSecret(signingKey?.text.split(".").pop() ?? "", keyValue))) {
           jwtKeys.push({ file: mod.file, line: call.line, value: keyValue, where: `${signingKey?.value === undefined ? `\`${signingKey?.text}\`, the key given to` : "the key argument of"} ${call.callee}()` });
           continue;
         }
@@ -114,7 +116,12 @@ export default defineCheck({
       }
     }
     const reports: Report[] = [];
+    const reportedKeys = new Set<string>();
     for (const k of jwtKeys) {
+      // one report per key and file: `encode` and `decode` with the same constant are one problem
+      const id = `${k.file}\u0000${k.value}`;
+      if (reportedKeys.has(id)) continue;
+      reportedKeys.add(id);
       const test = TEST_FILE.test(k.file);
       reports.push({
         message: `JWT signing key written in the source (${k.where}): ${redactSecret(k.value)}. Anyone who reads the code, or guesses a key like this, can sign tokens the service accepts.`,
