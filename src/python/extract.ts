@@ -753,9 +753,11 @@ class Extractor {
 
   /** `app.config["SECRET_KEY"] = "…"`, `app.secret_key = "…"`: a string literal stored into an item or an attribute. */
   private recordLiteralStore(left: Node, right: Node | null, node: Node): void {
-    if (right?.type !== "string") return;
-    const value = literalValue(right);
-    if (typeof value !== "string") return;
+    // `app.config["WTF_CSRF_ENABLED"] = False`: switches are kept apart from strings
+    const isSwitch = right?.type === "true" || right?.type === "false";
+    if (right?.type !== "string" && !isSwitch) return;
+    const value = isSwitch ? right?.type === "true" : literalValue(right as Node);
+    if (typeof value !== "string" && typeof value !== "boolean") return;
     let target: Node | null;
     let key: unknown;
     if (left.type === "subscript") {
@@ -767,6 +769,11 @@ class Extractor {
       key = left.childForFieldName("attribute")?.text;
     }
     if (!target || typeof key !== "string" || !/^[\w.]+$/.test(target.text)) return;
+    if (typeof value === "boolean") {
+      this.facts.switchStores ??= [];
+      this.facts.switchStores.push({ target: target.text, key, value, line: node.startPosition.row + 1 });
+      return;
+    }
     this.facts.literalStores ??= [];
     this.facts.literalStores.push({ target: target.text, key, value, line: node.startPosition.row + 1 });
   }

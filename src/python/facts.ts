@@ -7,7 +7,7 @@
  * - `.db.get_session`: relative import, leading dots as written in the import;
  * - `#get_session` / `#Service.run`: defined in this same file.
  */
-export const FACTS_VERSION = 7;
+export const FACTS_VERSION = 8;
 
 export interface SourceRange {
   line: number;
@@ -253,6 +253,13 @@ export interface LiteralStoreFact {
   line: number;
 }
 
+export interface SwitchStoreFact {
+  target: string;
+  key: string;
+  value: boolean;
+  line: number;
+}
+
 export interface LoopFact {
   line: number;
   endLine: number;
@@ -309,6 +316,8 @@ export interface FileFacts {
   asserts?: AssertFact[];
   /** String literals stored into an item or attribute: `app.config["SECRET_KEY"] = "…"`, `app.secret_key = "…"`. */
   literalStores?: LiteralStoreFact[];
+  /** `True`/`False` stored the same way (`app.config["WTF_CSRF_ENABLED"] = False`, `app.debug = True`). */
+  switchStores?: SwitchStoreFact[];
   /** String literals that look like SQL. */
   sqlStrings: StringFact[];
   /** Distinct string literals that are dotted names (`"app.tasks.cleanup"`), in order of appearance. */

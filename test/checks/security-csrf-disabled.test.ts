@@ -136,6 +136,27 @@ describe("SEC012 CSRF protection off", () => {
     assert.match(findings[0]?.message ?? "", /Flask-Login .* POST \/profile/);
   });
 
+  it("reads WTF_CSRF_ENABLED switched off item by item or as an attribute, and leaves test configuration alone", async () => {
+    const p = await project({
+      "app/factory.py": py(
+        "from flask import Flask", // 1
+        "app = Flask(__name__)",
+        "app.config['WTF_CSRF_ENABLED'] = False", // 3
+        "app.config.WTF_CSRF_ENABLED = True",
+        "app.config.update(SECRET_KEY='x', WTF_CSRF_ENABLED=False, TESTING=True)",
+        "app.config.from_mapping(WTF_CSRF_ENABLED=False)", // 6
+        "def make_test_app():",
+        "    t = Flask(__name__)",
+        "    t.config['TESTING'] = True",
+        "    t.config['WTF_CSRF_ENABLED'] = False",
+      ),
+    });
+    assert.deepEqual(locations(p.run(csrfDisabled)), [
+      ["SEC012", "app/factory.py", 3],
+      ["SEC012", "app/factory.py", 6],
+    ]);
+  });
+
   it("stays quiet on Flask apps with CSRFProtect, a CSRF check of their own, or no login", async () => {
     const base = py("from flask import Flask", "from flask_login import LoginManager", "app = Flask(__name__)", "login_manager = LoginManager(app)", "@app.route('/profile', methods=['POST'])", "def update_profile():", "    return 'ok'");
     const protectedApp = await project({ "app/__init__.py": base + py("from flask_wtf.csrf import CSRFProtect", "csrf = CSRFProtect(app)") });

@@ -151,7 +151,9 @@ function flaskReports(model: SystemModel, index: ProjectIndex): Report[] {
       if (FLASK_CSRF.test(resolved) || /^flask_wtf\.csrf\./.test(resolved)) protectedBy = true;
       if (FLASK_LOGIN.test(resolved) && isServiceCode(mod.file)) login ??= { file: mod.file, line: call.line, snippet: call.snippet };
       const disabled = call.args.find((a) => a.name === "WTF_CSRF_ENABLED" && a.value === false);
-      if (disabled && !/test|dev|local/i.test(`${mod.file} ${call.enclosing ?? ""}`)) reports.push({ message: `${call.callee}(WTF_CSRF_ENABLED=False) turns Flask-WTF's CSRF check off outside tests.`, evidence: [{ file: mod.file, line: call.line, snippet: call.snippet }] });
+      // the same call switching TESTING on configures a test app (`app.config.update(TESTING=True, WTF_CSRF_ENABLED=False)`)
+      const forTests = call.args.some((a) => a.name === "TESTING" && a.value === true);
+      if (disabled && !forTests && !/test|dev|local/i.test(`${mod.file} ${call.enclosing ?? ""}`)) reports.push({ message: `${call.callee}(WTF_CSRF_ENABLED=False) turns Flask-WTF's CSRF check off outside tests.`, evidence: [{ file: mod.file, line: call.line, snippet: call.snippet }] });
     }
     // a CSRF check of the project's own (CTFd's `csrf()` before_request comparing a session nonce)
     if (mod.facts.functions.some((f) => /csrf/i.test(f.name) && !/exempt/i.test(f.name)) && isServiceCode(mod.file)) protectedBy = true;
@@ -159,6 +161,13 @@ function flaskReports(model: SystemModel, index: ProjectIndex): Report[] {
       if (c.bases.some((b) => /^flask_wtf\.(FlaskForm|Form)$/.test(b.qualified ? index.resolve(b.qualified, mod.name) : b.text))) flaskForm = true;
       const off = c.assignments.find((a) => /^(WTF_)?CSRF_ENABLED$/.test(a.target) && a.value === false);
       if (off && !/test|dev|local/i.test(c.name) && runsInProduction(fileRole(mod.file))) reports.push({ message: `${off.target} = False in ${c.name}, a configuration class not named for tests or development: Flask-WTF forms accept posts without a CSRF token.`, evidence: [{ file: mod.file, line: off.line, snippet: `${off.target} = False` }] });
+    }
+    // `app.config["WTF_CSRF_ENABLED"] = False`, `app.config.WTF_CSRF_ENABLED = False`, `config_object.WTF_CSRF_ENABLED = False`
+    for (const st of mod.facts.switchStores ?? []) {
+      if (st.key !== "WTF_CSRF_ENABLED" || st.value !== false || !isServiceCode(mod.file)) continue;
+      const testing = (mod.facts.switchStores ?? []).some((o) => o.key === "TESTING" && o.value === true && o.target === st.target);
+      if (testing || /test|dev|local/i.test(mod.file)) continue;
+      reports.push({ message: `${st.target}.${st.key} = False: Flask-WTF forms accept posts without a CSRF token.`, evidence: [{ file: mod.file, line: st.line, snippet: `${st.target}.${st.key} = False` }] });
     }
     for (const a of mod.facts.assignments) {
       if (/^(WTF_)?CSRF_ENABLED$/.test(a.target) && a.value === false && isServiceCode(mod.file)) reports.push({ message: `${a.target} = False in ${mod.name}: Flask-WTF forms accept posts without a CSRF token.`, evidence: [{ file: mod.file, line: a.line, snippet: `${a.target} = False` }] });
