@@ -254,6 +254,11 @@ describe("SEC001 near-misses seen in real projects", () => {
       ],
     );
     assert.ok(findings.every((f) => !f.message.includes("this-is-secret") && !f.message.includes("changeme")), "values are never printed whole");
+    // one key used to sign and to verify: one finding that shows both calls
+    const pair = await project({ "app/auth.py": py("import jwt", "def sign(p):", '    return jwt.encode(p, "secret", algorithm="HS256")', "def check(t):", '    return jwt.decode(t, "secret", algorithms=["HS256"])') });
+    const one = pair.run(hardcodedSecret);
+    assert.deepEqual(one.map((f) => f.evidence.map((e) => e.line)), [[3, 5]]);
+    assert.match(one[0]?.message ?? "", /and 1 other call/);
   });
 
   it("stays quiet on a regular expression under a secret-like name (zulip's key format check)", async () => {

@@ -116,16 +116,19 @@ export default defineCheck({
       }
     }
     const reports: Report[] = [];
-    const reportedKeys = new Set<string>();
+    // one report per key and file, with every place it signs or verifies: `encode` and `decode` with one key are one problem
+    const byKey = new Map<string, typeof jwtKeys>();
     for (const k of jwtKeys) {
-      // one report per key and file: `encode` and `decode` with the same constant are one problem
       const id = `${k.file}\u0000${k.value}`;
-      if (reportedKeys.has(id)) continue;
-      reportedKeys.add(id);
+      byKey.set(id, [...(byKey.get(id) ?? []), k]);
+    }
+    for (const sites of byKey.values()) {
+      const k = sites[0] as (typeof jwtKeys)[number];
       const test = TEST_FILE.test(k.file);
+      const more = sites.length > 1 ? ` and ${sites.length - 1} other call${sites.length > 2 ? "s" : ""}` : "";
       reports.push({
-        message: `JWT signing key written in the source (${k.where}): ${redactSecret(k.value)}. Anyone who reads the code, or guesses a key like this, can sign tokens the service accepts.`,
-        evidence: [{ file: k.file, line: k.line, snippet: `${k.where}: ${redactSecret(k.value)}` }],
+        message: `JWT signing key written in the source (${k.where}${more}): ${redactSecret(k.value)}. Anyone who reads the code, or guesses a key like this, can sign tokens the service accepts.`,
+        evidence: sites.map((site) => ({ file: site.file, line: site.line, snippet: `${site.where}: ${redactSecret(site.value)}` })),
         severity: test ? "low" : "high",
         confidence: test ? "low" : "high",
       });
