@@ -1,5 +1,5 @@
-import { closeSync, type Dirent, lstatSync, openSync, readFileSync, readSync, realpathSync, type Stats } from "node:fs";
-import { lstat, readdir, readFile, realpath } from "node:fs/promises";
+import { closeSync, type Dirent, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, type Stats } from "node:fs";
+import { lstat, readFile, realpath } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import type { Diagnostic } from "../core/diagnostics.js";
@@ -49,7 +49,8 @@ export async function scanWorkspace(rootPath: string, options: ScanOptions = {})
   const walk = async (absDir: string, relDir: string, layers: IgnoreLayer[]): Promise<void> => {
     let entries: Dirent[];
     try {
-      entries = await readdir(absDir, { withFileTypes: true });
+      // synchronous: a thousand folders each awaited through the thread pool leave the process idle between them
+      entries = readdirSync(absDir, { withFileTypes: true });
     } catch (error) {
       diagnostics.push({ level: "warning", code: "unreadable", message: `directory could not be read (${errorCode(error)})`, file: relDir || "." });
       return;
@@ -57,7 +58,7 @@ export async function scanWorkspace(rootPath: string, options: ScanOptions = {})
     const local = [...layers];
     if (entries.some((e) => e.name === ".gitignore" && e.isFile())) {
       try {
-        local.push({ dir: relDir, rules: ignore().add(await readFile(join(absDir, ".gitignore"), "utf8")) });
+        local.push({ dir: relDir, rules: ignore().add(readFileSync(join(absDir, ".gitignore"), "utf8")) });
       } catch {
         // an unreadable .gitignore ignores nothing
       }
