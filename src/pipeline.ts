@@ -1,16 +1,9 @@
 import { stat } from "node:fs/promises";
 import { basename, resolve, sep } from "node:path";
-import { CHECKS } from "./checks/registry.js";
-import { type ArchscopeConfig, applyPerFileIgnores, loadConfig, selectChecks } from "./config/load-config.js";
-import { runChecks } from "./checks/run-checks.js";
+import type { ArchscopeConfig } from "./config/load-config.js";
 import type { Diagnostic } from "./core/diagnostics.js";
-import { buildSystemModel } from "./model/build-model.js";
-import { withDocumentContext } from "./config/document-context.js";
-import { parsePythonFiles } from "./python/parse-files.js";
-import { detectSourceRoots, ProjectIndex } from "./python/project-index.js";
+import type { ProjectIndex } from "./python/project-index.js";
 import { compareWithBaseline, earlierFindings } from "./review/baseline.js";
-import { buildReview } from "./review/build-review.js";
-import { documentOnlyReview } from "./review/document-only.js";
 import { cachedReview, reviewKey, storeReview } from "./review/review-cache.js";
 import type { ReviewContext } from "./checks/context.js";
 import type { Area } from "./checks/types.js";
@@ -121,6 +114,7 @@ export async function runModel(path: string, options: ReviewOptions = {}): Promi
 /** Parse → index → model over a scanned tree. */
 async function modelFiles(path: string, fileSet: FileSet, cacheDir: string | null, options: ReviewOptions, scanMs: number): Promise<ModelRun> {
   const t1 = performance.now();
+  const { CHECKS, buildSystemModel, detectSourceRoots, loadConfig, parsePythonFiles, ProjectIndex, withDocumentContext } = await import("./pipeline-stages.js");
   const parsed = await parsePythonFiles(fileSet, {
     cacheDir,
     jobs: options.jobs ?? 1,
@@ -171,6 +165,7 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
   if (reused) return finish(reused, options, { scanMs, parseMs: 0, checkMs: 0, totalMs: performance.now() - t0, pythonBytes: 0, parsed: 0, fromCache: reused.analysis.pythonFiles, reused: true, stages: { scan: scanMs, read: 0, parse: 0, extract: 0, index: 0, model: 0, checks: {}, synthesis: 0 } });
 
   const modelled = await modelFiles(path, fileSet, cacheDir, options, scanMs);
+  const { CHECKS, applyPerFileIgnores, buildReview, documentOnlyReview, runChecks, selectChecks } = await import("./pipeline-stages.js");
   const t1 = performance.now();
   // a document on its own: only the design-document checks apply, the others would report the absent code
   const checks = selectChecks(CHECKS, modelled.config).filter((c) => !modelled.documentOnly || c.area === "documents");

@@ -2,14 +2,12 @@ import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { parse as parseToml } from "smol-toml";
-import { parse as parseYaml } from "yaml";
 import { CHECKS, checkById } from "../checks/registry.js";
 import { DOCUMENT_FILE } from "../workspace/scan.js";
 import { type Area, AREAS, type Severity } from "../checks/types.js";
-import { CONTEXT_QUESTIONS } from "../checks/context.js";
-import { validSelector } from "../config/load-config.js";
-import { type InitFlags, initCommand } from "./init.js";
+import { CONTEXT_QUESTIONS } from "../checks/context-questions.js";
+import { validSelector } from "../config/selectors.js";
+import type { InitFlags } from "./init.js";
 import { renderDiff } from "../report/diff.js";
 import { diffReviews, earlierFindings } from "../review/baseline.js";
 import { runModel, runReview } from "../pipeline.js";
@@ -138,6 +136,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   init.action(async (path: string, flags: InitFlags) => {
     await checkTarget(path);
     try {
+      // loaded when asked for, as `mcp` is: the review of an unchanged tree should not pay for the TOML and schema libraries
+      const { initCommand } = await import("./init.js");
       await initCommand(path, flags, io.isTTY && Boolean(process.stdin.isTTY), io.stderr);
     } catch (error) {
       throw new UsageError(stripControl((error as Error).message));
@@ -322,7 +322,7 @@ async function readContextFile(file: string): Promise<{ source: string; data: un
   }
   const ext = extname(file).toLowerCase();
   try {
-    const data = ext === ".json" ? JSON.parse(text) : ext === ".yaml" || ext === ".yml" ? parseYaml(text) : parseToml(text);
+    const data = ext === ".json" ? JSON.parse(text) : ext === ".yaml" || ext === ".yml" ? (await import("yaml")).parse(text) : (await import("smol-toml")).parse(text);
     const record = data as Record<string, unknown>;
     const tool = (record?.tool as Record<string, unknown> | undefined)?.archscope as Record<string, unknown> | undefined;
     return { source: `--context ${file}`, data: tool?.context ?? record?.context ?? data };

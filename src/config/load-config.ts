@@ -2,7 +2,8 @@ import ignore from "ignore";
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { type ContextInput, ContextSchema, type ReviewContext } from "../checks/context.js";
-import { AREAS, type Check, type Finding } from "../checks/types.js";
+import type { Check, Finding } from "../checks/types.js";
+import { validSelector } from "./selectors.js";
 import type { FileSet } from "../workspace/types.js";
 
 /**
@@ -123,11 +124,7 @@ function repositoryConfig(fileSet: FileSet, problems: string[], pyprojects?: Con
 }
 
 /** `SEC001`, a prefix of ids (`SEC`, `SEC00`), an area (`security`), or `ALL`. */
-export function validSelector(selector: string, checks: readonly Check[]): boolean {
-  const s = selector.trim();
-  if (s.toUpperCase() === "ALL" || (AREAS as readonly string[]).includes(s.toLowerCase())) return true;
-  return /^[A-Za-z]+\d*$/.test(s) && checks.some((c) => c.id.startsWith(s.toUpperCase()));
-}
+export { validSelector };
 
 function matches(check: { id: string; area: string }, selector: string): boolean {
   const s = selector.trim();
