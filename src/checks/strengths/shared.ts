@@ -16,8 +16,17 @@ export const STRENGTH = { severity: "info", kind: "strength" } as const;
 
 /** Modules of the running service (not tests, scripts, tooling, examples or migrations), sorted by file. */
 export function serviceModules(index: ProjectIndex): ModuleInfo[] {
-  return [...index.modules.values()].filter((m) => isServiceCode(m.file) && runsInProduction(fileRole(m.file))).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  let modules = SERVICE_MODULES.get(index);
+  if (!modules) {
+    modules = [...index.modules.values()].filter((m) => isServiceCode(m.file) && runsInProduction(fileRole(m.file))).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    SERVICE_MODULES.set(index, modules);
+  }
+  return [...modules];
 }
+
+/** The strength checks ask for the same modules and calls: listed and resolved once per project. */
+const SERVICE_MODULES = new WeakMap<ProjectIndex, ModuleInfo[]>();
+const SERVICE_CALLS = new WeakMap<ProjectIndex, ResolvedCall[]>();
 
 export interface ResolvedCall {
   mod: ModuleInfo;
@@ -27,10 +36,16 @@ export interface ResolvedCall {
 }
 
 /** Every call of the running service, resolved through imports. */
-export function* serviceCallsResolved(index: ProjectIndex): Generator<ResolvedCall> {
-  for (const mod of serviceModules(index)) {
-    for (const call of mod.facts.calls) yield { mod, call, resolved: call.qualified ? index.resolve(call.qualified, mod.name) : call.callee };
+export function serviceCallsResolved(index: ProjectIndex): readonly ResolvedCall[] {
+  let calls = SERVICE_CALLS.get(index);
+  if (!calls) {
+    calls = [];
+    for (const mod of serviceModules(index)) {
+      for (const call of mod.facts.calls) calls.push({ mod, call, resolved: call.qualified ? index.resolve(call.qualified, mod.name) : call.callee });
+    }
+    SERVICE_CALLS.set(index, calls);
   }
+  return calls;
 }
 
 export interface ResolvedDecorator {
