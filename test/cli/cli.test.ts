@@ -22,6 +22,13 @@ describe("archscope CLI", () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
+  it("prints the version of package.json, from the built and split bundle, and writes it into the JSON report", async () => {
+    const { version } = JSON.parse(await readFile("package.json", "utf8")) as { version: string };
+    assert.equal(cli("--version").stdout.trim(), version);
+    const report = JSON.parse(cli("review", EXAMPLE, "--format", "json", "--quiet", "--no-cache").stdout);
+    assert.equal(report.tool.version, version);
+  });
+
   it("prints the terminal summary on stdout and writes no file without --format", () => {
     const r = cli("review", EXAMPLE, "--no-cache");
     assert.equal(r.code, 0);
