@@ -38,7 +38,9 @@ try {
 
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const part = (n: ProfileNode): string => {
     const { url, functionName } = n.callFrame;
     if (functionName === "(garbage collector)") return "garbage collection";
