@@ -160,7 +160,8 @@ export async function runReview(path: string, options: ReviewOptions = {}): Prom
   const fileSet = await scanTarget(path, options);
   const cacheDir = usableCacheDir(fileSet, options);
   const scanMs = performance.now() - t0;
-  const key = cacheDir ? reviewKey(fileSet, { exclude: options.exclude, documents: options.documents, context: options.context, area: options.area, select: options.select, ignore: options.ignore, isolated: options.isolated }) : null;
+  // the date too: a version's end of support (DEP003, DEP014) passes while nothing else changes
+  const key = cacheDir ? reviewKey(fileSet, { exclude: options.exclude, documents: options.documents, context: options.context, area: options.area, select: options.select, ignore: options.ignore, isolated: options.isolated, day: new Date().toISOString().slice(0, 10) }) : null;
   const reused = cacheDir && key ? await cachedReview(cacheDir, fileSet.root, key) : null;
   if (reused) return finish(reused, options, { scanMs, parseMs: 0, checkMs: 0, totalMs: performance.now() - t0, pythonBytes: 0, parsed: 0, fromCache: reused.analysis.pythonFiles, reused: true, stages: { scan: scanMs, read: 0, parse: 0, extract: 0, index: 0, model: 0, checks: {}, synthesis: 0 } });
 

@@ -164,6 +164,13 @@ describe("DEP003 base image unpinned or end-of-life Python", () => {
     ]);
   });
 
+  it("reads end of support from the catalog's dated table: Python 3.10 ended in October 2026", async () => {
+    const p = await project({ Dockerfile: py("FROM python:3.10-slim", "FROM python:3.13-slim") });
+    const findings = p.run(baseImage);
+    assert.deepEqual(locations(findings), [["DEP003", "Dockerfile", 1]]);
+    assert.match(findings[0]?.message ?? "", /Python 3\.10, whose support ended in 2026-10: no more security fixes; move to Python 3\.13 \(https:\/\/devguide\.python\.org\/versions\/\)/);
+  });
+
   it("is low for an unpinned image that does not build or run the Python service (a sidecar)", async () => {
     const p = await project({ "infra/tailscale/Dockerfile": py("FROM debian:latest", "RUN useradd tailscale", "USER tailscale", 'CMD ["./run-tailscale.sh"]') });
     assert.deepEqual(p.run(baseImage).map((f) => [f.evidence[0]?.line, f.severity]), [[1, "low"]]);

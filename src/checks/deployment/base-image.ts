@@ -1,9 +1,11 @@
+import { END_OF_LIFE, hasEnded, supportEnd, today } from "../../model/catalog/end-of-life.js";
 import { defineCheck } from "../define.js";
+
+const PYTHON = END_OF_LIFE.find((p) => p.package === "python");
 import type { BuiltImage } from "../../model/types.js";
 import type { Report } from "../types.js";
 
 /** Python minor versions whose upstream support has ended (as of 2026-11). */
-const END_OF_LIFE_PYTHON: Record<string, string> = { "2.7": "2020-01", "3.5": "2020-09", "3.6": "2021-12", "3.7": "2023-06", "3.8": "2024-10", "3.9": "2025-10" };
 const ROLLING_ONLY = /^(cgr\.dev\/chainguard\/|chainguard\/|cgr\.dev\/)[\w./-]+$|(^|\/)wolfi-base$/;
 const FLOATING_TAGS = /^(latest|slim|alpine|bookworm|bullseye|buster|slim-bookworm|slim-bullseye|stable)$/;
 
@@ -54,8 +56,9 @@ export default defineCheck({
           continue;
         }
         const python = /(^|\/)python$/.test(name) ? /^(\d+\.\d+)/.exec(tag)?.[1] : undefined;
-        const ended = python ? END_OF_LIFE_PYTHON[python] : undefined;
-        if (python && ended) reports.push({ message: `FROM ${image} runs Python ${python}, whose support ended in ${ended}: no more security fixes.`, evidence });
+        // the catalog's dated table (DEP014 reads the same), against today
+        const ended = python && PYTHON ? supportEnd(PYTHON, python) : null;
+        if (python && ended && hasEnded(ended, today())) reports.push({ message: `FROM ${image} runs Python ${python}, whose support ended in ${ended.ended.slice(0, 7)}: no more security fixes; move to Python ${ended.moveTo} (${ended.source}).`, evidence });
       }
     }
     return reports;

@@ -1,5 +1,5 @@
 import { fileRole, runsInProduction } from "../../core/file-roles.js";
-import { END_OF_LIFE, type EndOfLifeProduct, hasEnded, newestAdmitted, type SupportEnd, supportEnd } from "../../model/catalog/end-of-life.js";
+import { END_OF_LIFE, type EndOfLifeProduct, hasEnded, newestAdmitted, type SupportEnd, supportEnd, today } from "../../model/catalog/end-of-life.js";
 import type { Evidence, SystemModel } from "../../model/types.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
@@ -14,11 +14,6 @@ interface Constraint {
   evidence: Evidence;
   /** Why this version is the one that runs (`requires-python caps it`, `pinned`). */
   how: string;
-}
-
-/** Today as `YYYY-MM-DD` (UTC). */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 function product(name: string): EndOfLifeProduct {

@@ -105,6 +105,11 @@ export function supportEnd(product: EndOfLifeProduct, series: string): SupportEn
   return product.ended.find((e) => e.series === series || series.startsWith(`${e.series}.`)) ?? null;
 }
 
+/** Today as `YYYY-MM-DD` (UTC): what "ended" is measured against (the review cache keys reviews by it too). */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
 /** `YYYY-MM` or `YYYY-MM-DD` as the last day it covers, compared with `today` (`YYYY-MM-DD`). */
 export function hasEnded(end: SupportEnd, today: string): boolean {
   const last = /^\d{4}-\d{2}$/.test(end.ended) ? lastDayOfMonth(end.ended) : end.ended;
