@@ -236,3 +236,28 @@ describe("SEC013 HTML email bodies", () => {
     assert.ok(findings[0]?.evidence.some((e) => e.line === 4));
   });
 });
+
+describe("SEC013 template escaping switched off in Django settings", () => {
+  it("is high at the autoescape line of the settings production runs, quiet in development settings and when it stays on", async () => {
+    const templates = (value: string) =>
+      py(
+        "TEMPLATES = [",
+        "    {",
+        '        "BACKEND": "django.template.backends.django.DjangoTemplates",',
+        '        "APP_DIRS": True,',
+        `        "OPTIONS": {"autoescape": ${value}},`,
+        "    }",
+        "]",
+      );
+    const p = await project({
+      "shop/settings/base.py": templates("False"),
+      "shop/settings/local.py": templates("False"),
+      "blog/settings.py": templates("True"),
+    });
+    const findings = p.run(xss).filter((f) => /autoescape/.test(f.message));
+    assert.deepEqual(
+      findings.map((f) => [f.evidence[0]?.file, f.evidence[0]?.line, f.severity]),
+      [["shop/settings/base.py", 5, "high"]],
+    );
+  });
+});

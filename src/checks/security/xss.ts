@@ -1,4 +1,6 @@
 import type { CallFact, FlowFact } from "../../python/facts.js";
+import { fileRole, runsInProduction } from "../../core/file-roles.js";
+import { isSettingsModule } from "../../model/infrastructure.js";
 import { serviceCalls } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { SystemModel } from "../../model/types.js";
@@ -16,6 +18,29 @@ const TEMPLATE_FROM_TEXT = /^(flask\.render_template_string|flask\.templating\.r
 const RESPONSE_BODY = /^(django\.http\.(response\.)?HttpResponse(BadRequest|NotFound|Forbidden|Gone|ServerError)?|flask\.make_response|flask\.Response|werkzeug\.wrappers\.Response|(starlette|fastapi)\.responses\.HTMLResponse)$/;
 /** Escaping of a formatted part: Django's and MarkupSafe's escapers, and builders that escape their arguments. */
 const ESCAPED = /^(escape|conditional_escape|html\.escape|markupsafe\.escape|format_html|format_html_join|urlencode|quote|json\.dumps|json_script|intcomma|linebreaks|linebreaksbr|strip_tags|bleach\.clean|nh3\.clean|_|gettext|gettext_lazy|ngettext|pgettext|reverse|url_for|int|len|str\(len)\(/;
+
+/**
+ * Django's `TEMPLATES` with `"autoescape": False` in the settings production runs: every `{{ value }}` of every
+ * template is printed as markup. Development and test settings modules are left out.
+ */
+function settingsWithoutEscaping(index: ProjectIndex): Report[] {
+  const reports: Report[] = [];
+  for (const mod of index.modules.values()) {
+    if (!isSettingsModule(mod.name) || !runsInProduction(fileRole(mod.file))) continue;
+    for (const a of mod.facts.assignments) {
+      if (a.target !== "TEMPLATES") continue;
+      const off = /["']autoescape["']\s*:\s*False\b/.exec(a.text);
+      if (!off) continue;
+      const line = a.line + (a.text.slice(0, off.index).match(/\n/g)?.length ?? 0);
+      reports.push({
+        message: `TEMPLATES in ${mod.name} sets "autoescape": False: every value a template prints is markup unless the template escapes it itself, so any text a user stored reaches pages as HTML.`,
+        evidence: [{ file: mod.file, line, snippet: off[0] }],
+        severity: "high",
+      });
+    }
+  }
+  return reports;
+}
 
 function contentTypeIsNotHtml(call: CallFact): boolean {
   const type = call.args.find((a) => a.name === "content_type" || a.name === "mimetype" || a.name === "media_type");
@@ -99,6 +124,7 @@ export default defineCheck({
       reports.push({ message: `\`${shortName(resolved)}()\`${where} ${what} data the client controls, from ${describeOrigin(origin)}${template ? ": template syntax in it runs on the server" : ": markup in it reaches the page unescaped"}.`, evidence });
     }
     reports.push(...returnedHtml(model, index, taint));
+    reports.push(...settingsWithoutEscaping(index));
     return reports;
   },
 });
