@@ -1,5 +1,6 @@
 import { CHECKS } from "../../src/checks/registry.js";
 import { runChecks } from "../../src/checks/run-checks.js";
+import type { Diagnostic } from "../../src/core/diagnostics.js";
 import type { Check, Finding } from "../../src/checks/types.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import { buildSystemModel } from "../../src/model/build-model.js";
@@ -17,6 +18,8 @@ export interface Analysed {
   fileSet: FileSet;
   /** Runs checks on the project and returns their findings (unsuppressed and suppressed). */
   run(...checks: Check[]): Finding[];
+  /** Runs checks and returns their findings with what the run reported (a check that threw), and what the model and configuration reported. */
+  check(...checks: Check[]): { findings: Finding[]; diagnostics: Diagnostic[]; problems: string[] };
 }
 
 export interface ProjectOptions {
@@ -50,12 +53,18 @@ export async function project(files: Record<string, string>, options: ProjectOpt
   const fileSet: FileSet = { root: "/virtual", files: workspaceFiles, diagnostics: [], isGitWorkTree: false };
   const index = new ProjectIndex(facts, detectSourceRoots(workspaceFiles.map((f) => f.path)));
   const built = await buildSystemModel(fileSet, index, tests, migrations);
-  const { context } = loadConfig(fileSet, CHECKS, { context: options.context ? { source: "test", data: options.context } : null, isolated: options.isolated ?? false, pyprojects: built.pyprojects }).config;
+  const { config, problems } = loadConfig(fileSet, CHECKS, { context: options.context ? { source: "test", data: options.context } : null, isolated: options.isolated ?? false, pyprojects: built.pyprojects });
+  const { context } = config;
+  const check = (...checks: Check[]) => {
+    const checked = runChecks(checks, { model: built.model, index, context }, { isolated: options.isolated ?? false });
+    return { findings: checked.findings, diagnostics: [...built.diagnostics, ...checked.diagnostics], problems };
+  };
   return {
     model: built.model,
     index,
     fileSet,
-    run: (...checks) => runChecks(checks, { model: built.model, index, context }, { isolated: options.isolated ?? false }).findings,
+    run: (...checks) => check(...checks).findings,
+    check,
   };
 }
 
