@@ -112,6 +112,8 @@ function fromArgument(arg: ArgumentFact, pathContext: boolean, line: number, whe
 function hitsIn(index: ProjectIndex, mod: ModuleInfo): Hit[] {
   const hits: Hit[] = [];
   for (const call of mod.facts.calls) {
+    // most calls pass no literal text at all: nothing to classify, so no pattern needs testing
+    if (!call.args.some((a) => typeof a.value === "string" || (a.items?.length ?? 0) > 0)) continue;
     if (call.guard && (/__name__\s*==/.test(call.guard) || DEV_GUARD.test(call.guard))) continue;
     const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : call.callee;
     if (DEFAULT_READER.test(resolved) || DEFAULT_READER.test(call.callee) || SERVER_RUN.test(call.callee)) continue;
