@@ -38,3 +38,15 @@ export function serviceCalls(index: ProjectIndex): ReadonlyArray<{ mod: ModuleIn
 
 /** Dozens of checks walk the same calls: they are listed and resolved once per project. */
 const SERVICE_CALLS = new WeakMap<ProjectIndex, Array<{ mod: ModuleInfo; call: CallFact; resolved: string | null }>>();
+
+/** `serviceCalls` in files whose role is application (not tests, fixtures, tooling or examples): what the security checks judge. */
+export function applicationCalls(index: ProjectIndex): ReadonlyArray<{ mod: ModuleInfo; call: CallFact; resolved: string | null }> {
+  let calls = APPLICATION_CALLS.get(index);
+  if (!calls) {
+    calls = serviceCalls(index).filter(({ mod }) => fileRole(mod.file) === "application");
+    APPLICATION_CALLS.set(index, calls);
+  }
+  return calls;
+}
+
+const APPLICATION_CALLS = new WeakMap<ProjectIndex, ReadonlyArray<{ mod: ModuleInfo; call: CallFact; resolved: string | null }>>();

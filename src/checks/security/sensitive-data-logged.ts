@@ -1,6 +1,6 @@
 import type { ArgumentFact, CallFact } from "../../python/facts.js";
 import type { ProjectIndex } from "../../python/project-index.js";
-import { isApplicationCode } from "../code-paths.js";
+import { applicationCalls } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report, Severity } from "../types.js";
 
@@ -131,29 +131,25 @@ export default defineCheck({
     const severity: Severity | undefined = compliance.length ? "high" : undefined;
     const raised = compliance.length ? ` (raised from medium: compliance declared: ${compliance.join(", ")})` : "";
     const identifiers = uuidIdentifiers(index);
-    for (const mod of index.modules.values()) {
-      if (!isApplicationCode(mod.file)) continue;
-      for (const call of mod.facts.calls) {
-        const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : null;
-        const isPrint = resolved === "print";
-        // by type where the resolver knows it, else by the logger's conventional name (`self.logger`, `log`), unless it is a project function
-        const isLogger = (resolved !== null && LOGGER.test(resolved)) || (LOGGER_NAME.test(call.callee) && (resolved === null || index.symbol(resolved)?.kind !== "function"));
-        if (!isPrint && !isLogger) continue;
-        const found = loggedSecret(call, isPrint, identifiers);
-        if (!found) continue;
-        // a parameter typed UUID, or a local drawn from uuid4(), is an identifier (a concurrency slot, a correlation id)
-        const params = call.enclosing ? (index.functions.get(`${mod.name}.${call.enclosing}`)?.fact.params ?? []) : [];
-        if (params.some((p) => p.name === found.what && /\bUUID\b/i.test(p.annotation ?? ""))) continue;
-        if (/^\w+$/.test(found.what) && mod.facts.flows.some((f) => f.enclosing === call.enclosing && f.targets.includes(found.what) && /(^|\.)uuid[14]$/.test(f.call ?? ""))) continue;
-        // a bare `token` in a push-notification function is the device's address
-        if (/^token$/i.test(found.what) && DEVICE_TOKEN.test(snake(call.enclosing?.split(".").pop() ?? ""))) continue;
-        const where = call.enclosing ? ` in ${call.enclosing}` : "";
-        reports.push({
-          message: `\`${call.callee}()\`${where} writes \`${found.what.slice(0, 60)}\` ${found.how} to the ${isPrint ? "output" : "log"}: a secret in the logs is readable by everyone who reads them${raised}.`,
-          evidence: [{ file: mod.file, line: call.line, snippet: call.snippet }],
-          ...(severity ? { severity } : {}),
-        });
-      }
+    for (const { mod, call, resolved } of applicationCalls(index)) {
+      const isPrint = resolved === "print";
+      // by type where the resolver knows it, else by the logger's conventional name (`self.logger`, `log`), unless it is a project function
+      const isLogger = (resolved !== null && LOGGER.test(resolved)) || (LOGGER_NAME.test(call.callee) && (resolved === null || index.symbol(resolved)?.kind !== "function"));
+      if (!isPrint && !isLogger) continue;
+      const found = loggedSecret(call, isPrint, identifiers);
+      if (!found) continue;
+      // a parameter typed UUID, or a local drawn from uuid4(), is an identifier (a concurrency slot, a correlation id)
+      const params = call.enclosing ? (index.functions.get(`${mod.name}.${call.enclosing}`)?.fact.params ?? []) : [];
+      if (params.some((p) => p.name === found.what && /\bUUID\b/i.test(p.annotation ?? ""))) continue;
+      if (/^\w+$/.test(found.what) && mod.facts.flows.some((f) => f.enclosing === call.enclosing && f.targets.includes(found.what) && /(^|\.)uuid[14]$/.test(f.call ?? ""))) continue;
+      // a bare `token` in a push-notification function is the device's address
+      if (/^token$/i.test(found.what) && DEVICE_TOKEN.test(snake(call.enclosing?.split(".").pop() ?? ""))) continue;
+      const where = call.enclosing ? ` in ${call.enclosing}` : "";
+      reports.push({
+        message: `\`${call.callee}()\`${where} writes \`${found.what.slice(0, 60)}\` ${found.how} to the ${isPrint ? "output" : "log"}: a secret in the logs is readable by everyone who reads them${raised}.`,
+        evidence: [{ file: mod.file, line: call.line, snippet: call.snippet }],
+        ...(severity ? { severity } : {}),
+      });
     }
     return reports;
   },

@@ -1,6 +1,6 @@
 import type { ArgumentFact, CallFact } from "../../python/facts.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
-import { isApplicationCode } from "../code-paths.js";
+import { applicationCalls } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -83,76 +83,72 @@ export default defineCheck({
   owasp: "A08:2021",
   run({ index }) {
     const reports: Report[] = [];
-    for (const mod of index.modules.values()) {
-      if (!isApplicationCode(mod.file)) continue;
-      for (const call of mod.facts.calls) {
-        const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : null;
-        if (!resolved) continue;
-        let what: string | null = null;
-        let fromFile = false;
-        let data: ArgumentFact | undefined;
-        if (FROM_BYTES.test(resolved)) {
-          data = firstArg(call, "data", "s", "string", "bytes");
-          what = `\`${call.callee}()\``;
-        } else if (FROM_FILE.test(resolved)) {
-          fromFile = true;
-          data = firstArg(call, "file", "f", "filename", "filepath_or_buffer", "path");
-          if (resolved === "torch.load") {
-            if (isTrue(call.args.find((a) => a.name === "weights_only"))) continue;
-            what = `\`${call.callee}()\` without weights_only=True`;
-          } else if (resolved === "numpy.load") {
-            if (!isTrue(call.args.find((a) => a.name === "allow_pickle"))) continue;
-            what = `\`${call.callee}()\` with allow_pickle=True`;
-          } else what = `\`${call.callee}()\``;
-        } else if (YAML_UNSAFE.test(resolved)) {
-          fromFile = true;
-          data = firstArg(call, "stream");
-          what = `\`${call.callee}()\``;
-        } else if (YAML_LOAD.test(resolved)) {
-          if (safeYamlLoader(index, mod, call)) continue;
-          fromFile = true;
-          data = firstArg(call, "stream");
-          const loader = call.args.find((a) => a.name === "Loader") ?? call.args.filter((a) => a.name === null)[1];
-          what = loader ? `\`${call.callee}()\` with Loader=${loader.text}` : `\`${call.callee}()\` without a safe loader`;
-        }
-        if (!what) continue;
-        // constant data (a bytes literal, YAML text written in the code) is not anyone's to control
-        const yaml = YAML_UNSAFE.test(resolved) || YAML_LOAD.test(resolved);
-        if (isConstantBytes(data) || (data && (data.kind === "string" || data.kind === "concat") && (!fromFile || yaml))) continue;
-        // the HMAC-signed pickle: the bytes are checked against a key before they are loaded
-        const signed = mod.facts.calls.some((c) => c.enclosing === call.enclosing && c.line <= call.line && c.qualified !== null && SIGNATURE_CHECK.test(index.resolve(c.qualified, mod.name)));
-        if (signed && call.enclosing !== null) continue;
-        const where = call.enclosing ? ` in ${call.enclosing}` : "";
-        const evidence = [{ file: mod.file, line: call.line, snippet: call.snippet }];
-        if (data?.sources?.length) {
-          reports.push({ message: `${what}${where} deserialises request data (${data.sources[0]}): any caller can run code in the service.`, evidence });
-          continue;
-        }
-        const own = ownData(index, mod, call, data, fromFile);
-        if (own?.startsWith("the data comes from the project's own cache")) {
-          reports.push({ message: `${what}${where} can run code from the data it loads (medium: ${own}).`, evidence, severity: "medium", confidence: "medium" });
-          continue;
-        }
-        // the module pickles these objects itself (a hashable cache key, a context carried to a worker), or the bytes
-        // are the result of the service's own worker process: a round trip inside the service
-        const dumps = resolved.replace(/\.(loads|load|Unpickler|decode)$/, ".dumps");
-        const roundTrip = dumps !== resolved && mod.facts.calls.some((c) => c.qualified !== null && /\.(dumps|dump|Pickler|encode)$/.test(c.qualified) && index.resolve(c.qualified, mod.name).replace(/\.(dump|Pickler|encode)$/, ".dumps") === dumps);
-        const origin = data ? assignedFrom(mod, call, data) : null;
-        const fromWorker = [data?.text, data?.qualified, origin?.call].some((t) => t !== undefined && FUTURE_RESULT.test(t));
-        if (roundTrip || fromWorker) {
-          const how = roundTrip ? "bytes that this module pickles itself" : "the result of the service's own worker process";
-          reports.push({ message: `${what}${where} loads ${how}: safe while they never leave the service or pass through storage that others can write (low: a round trip inside the service).`, evidence, severity: "low", confidence: "medium" });
-          continue;
-        }
-        // a function of a cache class or helper (`StoredLRUCache.load`) reads what it stored there
-        const ownOrCache = own ?? (CACHE.test(call.enclosing ?? "") ? "the function reads the project's own cache, so only someone who can write to the cache can exploit it" : null);
-        if (ownOrCache) {
-          reports.push({ message: `${what}${where} can run code from the data it loads (medium: ${ownOrCache}).`, evidence, severity: "medium", confidence: "medium" });
-          continue;
-        }
-        const source = data ? ` ${data.text.slice(0, 60)}` : "";
-        reports.push({ message: `${what}${where} deserialises${source}, which can run arbitrary code: safe only if no one outside the service can ever write that data.`, evidence });
+    for (const { mod, call, resolved } of applicationCalls(index)) {
+      if (!resolved) continue;
+      let what: string | null = null;
+      let fromFile = false;
+      let data: ArgumentFact | undefined;
+      if (FROM_BYTES.test(resolved)) {
+        data = firstArg(call, "data", "s", "string", "bytes");
+        what = `\`${call.callee}()\``;
+      } else if (FROM_FILE.test(resolved)) {
+        fromFile = true;
+        data = firstArg(call, "file", "f", "filename", "filepath_or_buffer", "path");
+        if (resolved === "torch.load") {
+          if (isTrue(call.args.find((a) => a.name === "weights_only"))) continue;
+          what = `\`${call.callee}()\` without weights_only=True`;
+        } else if (resolved === "numpy.load") {
+          if (!isTrue(call.args.find((a) => a.name === "allow_pickle"))) continue;
+          what = `\`${call.callee}()\` with allow_pickle=True`;
+        } else what = `\`${call.callee}()\``;
+      } else if (YAML_UNSAFE.test(resolved)) {
+        fromFile = true;
+        data = firstArg(call, "stream");
+        what = `\`${call.callee}()\``;
+      } else if (YAML_LOAD.test(resolved)) {
+        if (safeYamlLoader(index, mod, call)) continue;
+        fromFile = true;
+        data = firstArg(call, "stream");
+        const loader = call.args.find((a) => a.name === "Loader") ?? call.args.filter((a) => a.name === null)[1];
+        what = loader ? `\`${call.callee}()\` with Loader=${loader.text}` : `\`${call.callee}()\` without a safe loader`;
       }
+      if (!what) continue;
+      // constant data (a bytes literal, YAML text written in the code) is not anyone's to control
+      const yaml = YAML_UNSAFE.test(resolved) || YAML_LOAD.test(resolved);
+      if (isConstantBytes(data) || (data && (data.kind === "string" || data.kind === "concat") && (!fromFile || yaml))) continue;
+      // the HMAC-signed pickle: the bytes are checked against a key before they are loaded
+      const signed = mod.facts.calls.some((c) => c.enclosing === call.enclosing && c.line <= call.line && c.qualified !== null && SIGNATURE_CHECK.test(index.resolve(c.qualified, mod.name)));
+      if (signed && call.enclosing !== null) continue;
+      const where = call.enclosing ? ` in ${call.enclosing}` : "";
+      const evidence = [{ file: mod.file, line: call.line, snippet: call.snippet }];
+      if (data?.sources?.length) {
+        reports.push({ message: `${what}${where} deserialises request data (${data.sources[0]}): any caller can run code in the service.`, evidence });
+        continue;
+      }
+      const own = ownData(index, mod, call, data, fromFile);
+      if (own?.startsWith("the data comes from the project's own cache")) {
+        reports.push({ message: `${what}${where} can run code from the data it loads (medium: ${own}).`, evidence, severity: "medium", confidence: "medium" });
+        continue;
+      }
+      // the module pickles these objects itself (a hashable cache key, a context carried to a worker), or the bytes
+      // are the result of the service's own worker process: a round trip inside the service
+      const dumps = resolved.replace(/\.(loads|load|Unpickler|decode)$/, ".dumps");
+      const roundTrip = dumps !== resolved && mod.facts.calls.some((c) => c.qualified !== null && /\.(dumps|dump|Pickler|encode)$/.test(c.qualified) && index.resolve(c.qualified, mod.name).replace(/\.(dump|Pickler|encode)$/, ".dumps") === dumps);
+      const origin = data ? assignedFrom(mod, call, data) : null;
+      const fromWorker = [data?.text, data?.qualified, origin?.call].some((t) => t !== undefined && FUTURE_RESULT.test(t));
+      if (roundTrip || fromWorker) {
+        const how = roundTrip ? "bytes that this module pickles itself" : "the result of the service's own worker process";
+        reports.push({ message: `${what}${where} loads ${how}: safe while they never leave the service or pass through storage that others can write (low: a round trip inside the service).`, evidence, severity: "low", confidence: "medium" });
+        continue;
+      }
+      // a function of a cache class or helper (`StoredLRUCache.load`) reads what it stored there
+      const ownOrCache = own ?? (CACHE.test(call.enclosing ?? "") ? "the function reads the project's own cache, so only someone who can write to the cache can exploit it" : null);
+      if (ownOrCache) {
+        reports.push({ message: `${what}${where} can run code from the data it loads (medium: ${ownOrCache}).`, evidence, severity: "medium", confidence: "medium" });
+        continue;
+      }
+      const source = data ? ` ${data.text.slice(0, 60)}` : "";
+      reports.push({ message: `${what}${where} deserialises${source}, which can run arbitrary code: safe only if no one outside the service can ever write that data.`, evidence });
     }
     return reports;
   },

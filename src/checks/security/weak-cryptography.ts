@@ -1,6 +1,6 @@
 import type { ArgumentFact, CallFact } from "../../python/facts.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
-import { isApplicationCode } from "../code-paths.js";
+import { applicationCalls } from "../code-paths.js";
 import { defineCheck } from "../define.js";
 import type { Report } from "../types.js";
 
@@ -86,52 +86,48 @@ export default defineCheck({
   owasp: "A02:2021",
   run({ index }) {
     const reports: Report[] = [];
-    for (const mod of index.modules.values()) {
-      if (!isApplicationCode(mod.file)) continue;
-      for (const call of mod.facts.calls) {
-        const resolved = call.qualified ? index.resolve(call.qualified, mod.name) : null;
-        if (!resolved) continue;
-        const evidence = [{ file: mod.file, line: call.line, snippet: call.snippet }];
-        const positional = call.args.filter((a) => a.name === null);
-        // MD5 / SHA-1 (and hashlib.new("md5")) where the names around say the digest guards access
-        const viaNew = resolved === "hashlib.new" && typeof (call.args.find((a) => a.name === "name") ?? positional[0])?.value === "string" && WEAK_DIGEST_NAME.test(String((call.args.find((a) => a.name === "name") ?? positional[0])?.value));
-        if (WEAK_DIGEST.test(resolved) || viaNew) {
-          const used = call.args.find((a) => a.name === "usedforsecurity");
-          if (used && (used.value === false || used.text === "False")) continue;
-          const data = viaNew ? positional.slice(1) : positional;
-          if (data.some((a) => PASSWORD_ARG.test(a.text)) || call.args.some((a) => (a.name === "data" || a.name === "string") && PASSWORD_ARG.test(a.text))) continue;
-          const names = namesAround(mod, call);
-          const name = securityName(names, SECURITY_FOR_DIGEST);
-          if (!name) continue;
-          const algorithm = viaNew ? String((call.args.find((a) => a.name === "name") ?? positional[0])?.value).toUpperCase() : (resolved.split(".").pop() ?? "").toUpperCase();
-          reports.push({ message: `\`${call.callee}()\` ${describe(names, name)}: ${algorithm} is broken for security purposes (collisions are practical), so a value built on it can be forged (judged from the name; pass usedforsecurity=False if it only identifies content).`, evidence });
-          continue;
-        }
-        if (WEAK_RANDOM.test(resolved)) {
-          const names = namesAround(mod, call);
-          const name = securityName(names, SECURITY_FOR_RANDOM);
-          if (!name) continue;
-          reports.push({ message: `\`${call.callee}()\` ${describe(names, name)}: the random module is predictable, so the value can be guessed from earlier outputs; use secrets (judged from the name).`, evidence });
-          continue;
-        }
-        if (CRYPTOGRAPHY_CIPHER.test(resolved) || PYCRYPTO_CIPHER.test(resolved)) {
-          const what = CRYPTOGRAPHY_CIPHER.test(resolved) ? (resolved.split(".").pop() as string) : (resolved.split(".").slice(-2, -1)[0] as string);
-          const label = what === "ECB" ? "ECB mode, which encrypts equal blocks to equal ciphertext" : `${what}, a broken or obsolete cipher`;
-          reports.push({ message: `\`${call.callee}()\` uses ${label}.`, evidence, confidence: "high" });
-          continue;
-        }
-        if (PYCRYPTO_AES.test(resolved)) {
-          const mode = call.args.find((a) => a.name === "mode") ?? positional[1];
-          if (mode && /(^|\.)MODE_ECB$/.test(mode.qualified ?? mode.text)) reports.push({ message: `\`${call.callee}()\` with ${mode.text}: ECB mode encrypts equal blocks to equal ciphertext.`, evidence, confidence: "high" });
-          continue;
-        }
-        if (CRYPTOGRAPHY_KEYGEN.test(resolved) || PYCRYPTO_KEYGEN.test(resolved)) {
-          const sizeArg = CRYPTOGRAPHY_KEYGEN.test(resolved) ? (call.args.find((a) => a.name === "key_size") ?? positional[1]) : (call.args.find((a) => a.name === "bits" || a.name === "nbits") ?? positional[0]);
-          const size = numberOf(index, mod, sizeArg);
-          if (size !== null && size < 2048) {
-            const kind = /dsa|DSA/.test(resolved) && !/rsa|RSA/.test(resolved) ? "DSA" : "RSA";
-            reports.push({ message: `\`${call.callee}()\` generates a ${size}-bit ${kind} key: under the 2048 bits now required.`, evidence, confidence: "high" });
-          }
+    for (const { mod, call, resolved } of applicationCalls(index)) {
+      if (!resolved) continue;
+      const evidence = [{ file: mod.file, line: call.line, snippet: call.snippet }];
+      const positional = call.args.filter((a) => a.name === null);
+      // MD5 / SHA-1 (and hashlib.new("md5")) where the names around say the digest guards access
+      const viaNew = resolved === "hashlib.new" && typeof (call.args.find((a) => a.name === "name") ?? positional[0])?.value === "string" && WEAK_DIGEST_NAME.test(String((call.args.find((a) => a.name === "name") ?? positional[0])?.value));
+      if (WEAK_DIGEST.test(resolved) || viaNew) {
+        const used = call.args.find((a) => a.name === "usedforsecurity");
+        if (used && (used.value === false || used.text === "False")) continue;
+        const data = viaNew ? positional.slice(1) : positional;
+        if (data.some((a) => PASSWORD_ARG.test(a.text)) || call.args.some((a) => (a.name === "data" || a.name === "string") && PASSWORD_ARG.test(a.text))) continue;
+        const names = namesAround(mod, call);
+        const name = securityName(names, SECURITY_FOR_DIGEST);
+        if (!name) continue;
+        const algorithm = viaNew ? String((call.args.find((a) => a.name === "name") ?? positional[0])?.value).toUpperCase() : (resolved.split(".").pop() ?? "").toUpperCase();
+        reports.push({ message: `\`${call.callee}()\` ${describe(names, name)}: ${algorithm} is broken for security purposes (collisions are practical), so a value built on it can be forged (judged from the name; pass usedforsecurity=False if it only identifies content).`, evidence });
+        continue;
+      }
+      if (WEAK_RANDOM.test(resolved)) {
+        const names = namesAround(mod, call);
+        const name = securityName(names, SECURITY_FOR_RANDOM);
+        if (!name) continue;
+        reports.push({ message: `\`${call.callee}()\` ${describe(names, name)}: the random module is predictable, so the value can be guessed from earlier outputs; use secrets (judged from the name).`, evidence });
+        continue;
+      }
+      if (CRYPTOGRAPHY_CIPHER.test(resolved) || PYCRYPTO_CIPHER.test(resolved)) {
+        const what = CRYPTOGRAPHY_CIPHER.test(resolved) ? (resolved.split(".").pop() as string) : (resolved.split(".").slice(-2, -1)[0] as string);
+        const label = what === "ECB" ? "ECB mode, which encrypts equal blocks to equal ciphertext" : `${what}, a broken or obsolete cipher`;
+        reports.push({ message: `\`${call.callee}()\` uses ${label}.`, evidence, confidence: "high" });
+        continue;
+      }
+      if (PYCRYPTO_AES.test(resolved)) {
+        const mode = call.args.find((a) => a.name === "mode") ?? positional[1];
+        if (mode && /(^|\.)MODE_ECB$/.test(mode.qualified ?? mode.text)) reports.push({ message: `\`${call.callee}()\` with ${mode.text}: ECB mode encrypts equal blocks to equal ciphertext.`, evidence, confidence: "high" });
+        continue;
+      }
+      if (CRYPTOGRAPHY_KEYGEN.test(resolved) || PYCRYPTO_KEYGEN.test(resolved)) {
+        const sizeArg = CRYPTOGRAPHY_KEYGEN.test(resolved) ? (call.args.find((a) => a.name === "key_size") ?? positional[1]) : (call.args.find((a) => a.name === "bits" || a.name === "nbits") ?? positional[0]);
+        const size = numberOf(index, mod, sizeArg);
+        if (size !== null && size < 2048) {
+          const kind = /dsa|DSA/.test(resolved) && !/rsa|RSA/.test(resolved) ? "DSA" : "RSA";
+          reports.push({ message: `\`${call.callee}()\` generates a ${size}-bit ${kind} key: under the 2048 bits now required.`, evidence, confidence: "high" });
         }
       }
     }

@@ -2,7 +2,7 @@ import { fileRole, runsInProduction } from "../../core/file-roles.js";
 import type { Evidence, SystemModel } from "../../model/types.js";
 import type { CallFact, DecoratorFact } from "../../python/facts.js";
 import type { ModuleInfo, ProjectIndex } from "../../python/project-index.js";
-import { isServiceCode } from "../code-paths.js";
+import { isServiceCode, serviceCalls } from "../code-paths.js";
 import type { Check, CheckInput } from "../types.js";
 export { joinAnd, plural } from "../../core/prose.js";
 
@@ -39,10 +39,11 @@ export interface ResolvedCall {
 export function serviceCallsResolved(index: ProjectIndex): readonly ResolvedCall[] {
   let calls = SERVICE_CALLS.get(index);
   if (!calls) {
-    calls = [];
-    for (const mod of serviceModules(index)) {
-      for (const call of mod.facts.calls) calls.push({ mod, call, resolved: call.qualified ? index.resolve(call.qualified, mod.name) : call.callee });
-    }
+    // the code-path calls, in production files, by file (a stable sort keeps each module's calls in order)
+    calls = serviceCalls(index)
+      .filter(({ mod }) => runsInProduction(fileRole(mod.file)))
+      .map(({ mod, call, resolved }) => ({ mod, call, resolved: resolved ?? call.callee }))
+      .sort((a, b) => (a.mod.file < b.mod.file ? -1 : a.mod.file > b.mod.file ? 1 : 0));
     SERVICE_CALLS.set(index, calls);
   }
   return calls;
